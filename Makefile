@@ -1,0 +1,118 @@
+# shmtool - System V and POSIX shared memory from one command line.
+#
+#   make deps     install the Debian build and test dependencies (apt-get)
+#   make          build ./shmtool
+#   make check    unit tests (cmocka) and end-to-end tests
+#   make install  PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+VERSION := 0.1.0
+
+CC      ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS    := libbsd smartcols
+
+WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes
+ifneq ($(CI),)
+WARN    += -Werror
+endif
+ifneq ($(WERROR),)
+WARN    += -Werror
+endif
+
+OPT     ?= -O2 -g
+SAN_FLAGS :=
+ifneq ($(SANITIZE),)
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+             -fno-sanitize-recover=all
+OPT     := -O1 -g
+endif
+
+CPPFLAGS += -D_GNU_SOURCE -DSHMTOOL_VERSION='"$(VERSION)"'
+CFLAGS  += -std=gnu11 $(OPT) $(WARN) $(SAN_FLAGS)
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS))
+CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
+CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka)
+
+# Objects of the tool; main.o alone holds main().
+LIB_SRCS := src/parse.c src/util.c src/paths.c src/segment.c src/sysv.c \
+            src/posix.c src/target.c src/columns.c src/output.c \
+            src/commands.c src/cmd_create.c src/cmd_write.c src/cmd_read.c \
+            src/cmd_stat.c src/cmd_ls.c src/cmd_rm.c
+BUILD    := build
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/main.o
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+E2E_HELPER := tests/e2e/shmhelper
+
+# Debian packages: build, test, and docs lint.
+DEB_PKGS := build-essential pkg-config libbsd-dev libsmartcols-dev \
+            libcmocka-dev util-linux jq bsdextrautils mandoc groff-base \
+            lsof psmisc procps
+
+.PHONY: all deps check check-unit check-e2e clean install uninstall lint-man
+
+all: shmtool
+
+shmtool: $(LIB_OBJS) $(MAIN_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/%.o: src/%.c src/*.h Makefile | $(BUILD)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD) $(BUILD)/tests:
+	mkdir -p $@
+
+# Unit tests: tests/unit/test_NAME.c links the tool's objects (not main.o).
+# A test may list syscalls to intercept in a "// WRAP: sym sym" line.
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/*.h | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) $(CMOCKA_CFLAGS) -Isrc \
+		-o $@ $< $(LIB_OBJS) \
+		$(addprefix -Wl$(,)--wrap=,$(shell sed -n 's|^// WRAP:||p' $<)) \
+		$(PKG_LIBS) $(CMOCKA_LIBS)
+
+, := ,
+
+$(E2E_HELPER): tests/e2e/shmhelper.c
+	$(CC) -std=gnu11 -Wall -Wextra -Wformat=2 -Wshadow -Werror -O2 \
+		-o $@ $< -lrt
+
+deps:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	if dpkg-query -W -f='$${Status}\n' $(DEB_PKGS) 2>/dev/null | \
+	   grep -vq '^install ok installed$$' || \
+	   [ "$$(dpkg-query -W -f='$${Status}\n' $(DEB_PKGS) 2>/dev/null | wc -l)" -ne $(words $(DEB_PKGS)) ]; then \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(DEB_PKGS); \
+	else \
+		echo "deps: all $(words $(DEB_PKGS)) Debian packages are installed"; \
+	fi
+
+check: check-unit check-e2e
+
+check-unit: $(UNIT_TESTS)
+	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
+
+check-e2e: shmtool $(E2E_HELPER)
+	SHMTOOL=$(CURDIR)/shmtool SHMHELPER=$(CURDIR)/$(E2E_HELPER) \
+		tests/e2e/run.sh
+
+lint-man:
+	mandoc -Tlint -W style man/shmtool.1
+	groff -man -ww -z man/shmtool.1
+
+install: shmtool
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 shmtool $(DESTDIR)$(BINDIR)/shmtool
+	install -m 0644 man/shmtool.1 $(DESTDIR)$(MANDIR)/man1/shmtool.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/shmtool $(DESTDIR)$(MANDIR)/man1/shmtool.1
+
+clean:
+	rm -rf $(BUILD) shmtool $(E2E_HELPER)

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: MIT
+/*
+ * cmd_create.c - shmtool create: option parsing and orchestration.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "parse.h"
+#include "segment.h"
+#include "util.h"
+
+enum { OPT_POSIX = 256, OPT_SYSV, OPT_EXIST_OK, OPT_FROM, OPT_FTOK,
+       OPT_HUGETLB };
+
+struct create_opts {
+	enum seg_kind kind;
+	bool kind_set;
+	unsigned int mode;
+	bool exist_ok, hugetlb;
+	const char *from, *ftok;
+};
+
+/* Largest segment we would try to create: the kernel refuses more. */
+#define SIZE_LIMIT ((uint64_t)INT64_MAX)
+
+static int size_arg(const char *s, uint64_t *out)
+{
+	int rc = parse_size(s, SIZE_LIMIT, out);
+
+	if (rc == -ERANGE)
+		return usage_error("invalid size '%s': too large", s);
+	if (rc < 0)
+		return usage_error("invalid size '%s': expected a number of "
+				   "bytes with an optional K, M, G, T suffix", s);
+	if (*out == 0)
+		return usage_error("invalid size '%s': a segment cannot be "
+				   "empty", s);
+	return EXIT_OK;
+}
+
+/* Read --from FILE whole; its size is known before anything is created. */
+static int load_from(const char *path, char **buf, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0) {
+		msg_errno(errno, "%s", path);
+		return EXIT_FAIL;
+	}
+	rc = slurp_fd(fd, SIZE_MAX / 4, buf, len);
+	close(fd);
+	if (rc < 0) {
+		msg_errno(-rc, "reading %s", path);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+static void print_target(const struct segment *s)
+{
+	if (s->kind == SEG_SYSV)
+		printf("%d\n", s->shmid);
+	else
+		printf("/%s\n", s->name);
+}
+
+static int report(const char *what, const struct create_req *req, int rc,
+		  const struct segment *seg)
+{
+	switch (-rc) {
+	case EFBIG:
+		msg("%s: exists with size %llu, smaller than %llu", what,
+		    (unsigned long long)seg->size,
+		    (unsigned long long)req->size);
+		break;
+	case EEXIST:
+		msg("%s: %s (use --exist-ok to accept it)", what,
+		    strerror(EEXIST));
+		break;
+	case EINVAL:
+		msg("%s: %s (size outside the kernel's limits, see "
+		    "/proc/sys/kernel/shmmax%s)", what, strerror(EINVAL),
+		    req->hugetlb ? ", or not a multiple of the huge page size"
+				 : "");
+		break;
+	case EMEDIUMTYPE:
+		msg("%s: exists and is not a shared memory segment", what);
+		break;
+	default:
+		msg_errno(-rc, "%s", what);
+		break;
+	}
+	return EXIT_FAIL;
+}
+
+int cmd_create(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "posix", no_argument, NULL, OPT_POSIX },
+		{ "sysv", no_argument, NULL, OPT_SYSV },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "exist-ok", no_argument, NULL, OPT_EXIST_OK },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "ftok", required_argument, NULL, OPT_FTOK },
+		{ "hugetlb", no_argument, NULL, OPT_HUGETLB },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct create_opts o = { .mode = 0600 };
+	struct create_req req = { 0 };
+	struct segment seg = { 0 };
+	char name[NAME_MAX + 1], what[NAME_ESC_MAX + 8], ftok_path[4096];
+	char *data = NULL;
+	const char *size_s = NULL, *key_s = NULL;
+	size_t data_len = 0;
+	bool created;
+	int c, rc, nargs, proj = 1;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":m:h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_POSIX:
+		case OPT_SYSV:
+			if (o.kind_set && o.kind != (c == OPT_SYSV ? SEG_SYSV
+								   : SEG_POSIX))
+				return usage_error("--posix and --sysv "
+						   "exclude each other");
+			o.kind = c == OPT_SYSV ? SEG_SYSV : SEG_POSIX;
+			o.kind_set = true;
+			break;
+		case 'm':
+			rc = parse_mode(optarg, &o.mode);
+			if (rc < 0)
+				return usage_error("invalid mode '%s': expected "
+						   "octal permissions 0-0777",
+						   optarg);
+			break;
+		case OPT_EXIST_OK:
+			o.exist_ok = true;
+			break;
+		case OPT_FROM:
+			o.from = optarg;
+			break;
+		case OPT_FTOK:
+			o.ftok = optarg;
+			break;
+		case OPT_HUGETLB:
+			o.hugetlb = true;
+			break;
+		case 'h':
+			return command_help("create");
+		default:
+			return option_error(c, optopt, argv, optind);
+		}
+	}
+	nargs = argc - optind;
+
+	/* A leading slash says POSIX; anything else must say its kind. */
+	if (!o.kind_set && nargs >= 1 && argv[optind][0] == '/') {
+		o.kind = SEG_POSIX;
+		o.kind_set = true;
+	}
+	if (!o.kind_set)
+		return usage_error("say --posix /NAME or --sysv "
+				   "(see 'shmtool create --help')");
+
+	if (o.kind == SEG_POSIX) {
+		if (o.ftok || o.hugetlb)
+			return usage_error("--ftok and --hugetlb are for "
+					   "System V segments");
+		if (nargs < 1)
+			return usage_error("missing NAME");
+		if (nargs > 2)
+			return usage_error("too many arguments");
+		rc = parse_posix_name(argv[optind], true, name);
+		if (rc < 0) {
+			char esc[NAME_ESC_MAX];
+
+			name_escape(argv[optind], esc, sizeof(esc));
+			return usage_error(
+				"invalid name '%s': %s", esc,
+				rc == -ERANGE ? "longer than 255 bytes"
+				: is_semaphore_name(argv[optind] +
+						    (argv[optind][0] == '/'))
+					? "names beginning with 'sem.' are "
+					  "POSIX semaphores"
+					: "expected '/' and 1-255 bytes "
+					  "without '/'");
+		}
+		req.name = name;
+		size_s = nargs == 2 ? argv[optind + 1] : NULL;
+	} else {
+		if (nargs > 2)
+			return usage_error("too many arguments");
+		if (nargs == 2) {
+			key_s = argv[optind];
+			size_s = argv[optind + 1];
+		} else if (nargs == 1) {
+			size_s = argv[optind];
+		}
+		if (key_s && o.ftok)
+			return usage_error("give a KEY or --ftok, not both");
+		if (key_s) {
+			rc = parse_key(key_s, &req.key);
+			if (rc < 0)
+				return usage_error("invalid key '%s': expected "
+						   "0xHEX or a 32-bit decimal",
+						   key_s);
+			if (req.key == IPC_PRIVATE)
+				return usage_error("key 0 is IPC_PRIVATE: omit "
+						   "KEY for a private segment");
+		}
+		if (o.ftok) {
+			rc = parse_ftok_spec(o.ftok, ftok_path,
+					     sizeof(ftok_path), &proj);
+			if (rc < 0)
+				return usage_error("invalid --ftok '%s': "
+						   "expected PATH[:PROJ], PROJ "
+						   "1-255", o.ftok);
+		}
+	}
+
+	if (!size_s && !o.from)
+		return usage_error("missing SIZE");
+	if (size_s) {
+		rc = size_arg(size_s, &req.size);
+		if (rc != EXIT_OK)
+			return rc;
+	}
+	if (o.ftok) {
+		key_t k = ftok(ftok_path, proj);
+
+		if (k == -1) {
+			msg_errno(errno, "ftok %s", ftok_path);
+			return EXIT_FAIL;
+		}
+		req.key = (int32_t)k;
+	}
+	if (o.from) {
+		rc = load_from(o.from, &data, &data_len);
+		if (rc != EXIT_OK)
+			return rc;
+		if (!size_s)
+			req.size = data_len;
+		if (data_len == 0 && !size_s) {
+			free(data);
+			return usage_error("%s is empty: give a SIZE", o.from);
+		}
+		if (data_len > req.size) {
+			free(data);
+			return usage_error("%s (%zu bytes) does not fit in "
+					   "SIZE %llu", o.from, data_len,
+					   (unsigned long long)req.size);
+		}
+		req.init = data;
+		req.init_len = data_len;
+	}
+	req.mode = o.mode;
+	req.exist_ok = o.exist_ok;
+	req.hugetlb = o.hugetlb;
+
+	if (o.kind == SEG_POSIX) {
+		char esc[NAME_ESC_MAX];
+
+		name_escape(name, esc, sizeof(esc));
+		snprintf(what, sizeof(what), "/%s", esc);
+	} else if (req.key) {
+		snprintf(what, sizeof(what), "key 0x%08x", (uint32_t)req.key);
+	} else {
+		snprintf(what, sizeof(what), "IPC_PRIVATE");
+	}
+
+	rc = backend_for(o.kind)->create(&req, &seg, &created);
+	free(data);
+	if (rc < 0)
+		return report(what, &req, rc, &seg);
+	print_target(&seg);
+	return EXIT_OK;
+}

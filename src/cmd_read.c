@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: MIT
+/*
+ * cmd_read.c - shmtool read: raw bytes (default), a string, or a hex dump.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "columns.h"
+#include "commands.h"
+#include "parse.h"
+#include "segment.h"
+#include "target.h"
+#include "util.h"
+
+enum { OPT_POSIX = 256, OPT_SYSV, OPT_OFFSET };
+
+#define CHUNK (1u << 20)
+
+enum read_fmt { FMT_RAW, FMT_HEX, FMT_STRING };
+
+struct rctx {
+	const struct backend_ops *be;
+	struct seghandle h;
+	const char *tname;
+};
+
+/* Report a failed transfer; a closed pipe ends quietly. */
+static int out_fail(const struct rctx *r, int rc)
+{
+	if (rc == -ENODATA)
+		msg("%s: the segment shrank while being read", r->tname);
+	else if (rc != -EPIPE)
+		msg_errno(-rc, "%s: writing to standard output", r->tname);
+	return EXIT_FAIL;
+}
+
+static int get(struct rctx *r, char *buf, size_t len, uint64_t off)
+{
+	size_t done;
+	int rc = r->be->pread(&r->h, buf, len, off, &done);
+
+	if (rc < 0) {
+		msg_errno(-rc, "%s: reading", r->tname);
+		return EXIT_FAIL;
+	}
+	if (done < len) {
+		msg("%s: the segment shrank while being read", r->tname);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+static int read_string(struct rctx *r, uint64_t off, uint64_t len)
+{
+	char *buf = malloc(CHUNK);
+	int rc = EXIT_OK;
+
+	if (!buf) {
+		msg_errno(ENOMEM, "buffer");
+		return EXIT_FAIL;
+	}
+	while (len > 0) {
+		size_t want = len > CHUNK ? CHUNK : (size_t)len;
+		char *nul;
+		int wrc;
+
+		rc = get(r, buf, want, off);
+		if (rc != EXIT_OK)
+			goto out;
+		nul = memchr(buf, '\0', want);
+		wrc = write_all(STDOUT_FILENO, buf,
+				nul ? (size_t)(nul - buf) : want);
+		if (wrc < 0) {
+			rc = out_fail(r, wrc);
+			goto out;
+		}
+		if (nul)
+			break;
+		off += want;
+		len -= want;
+	}
+	{
+		int wrc = write_all(STDOUT_FILENO, "\n", 1);
+
+		if (wrc < 0)
+			rc = out_fail(r, wrc);
+	}
+out:
+	free(buf);
+	return rc;
+}
+
+/* One line of `hexdump -C`: offset, 16 bytes in two groups, |text|. */
+static void hex_line(char *out, uint64_t off, const unsigned char *p,
+		     size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *o = out;
+	size_t i;
+
+	o += sprintf(o, "%08llx ", (unsigned long long)off);
+	for (i = 0; i < 16; i++) {
+		if (i == 8)
+			*o++ = ' ';
+		*o++ = ' ';
+		if (i < n) {
+			*o++ = hex[p[i] >> 4];
+			*o++ = hex[p[i] & 15];
+		} else {
+			*o++ = ' ';
+			*o++ = ' ';
+		}
+	}
+	o += sprintf(o, "  |");
+	for (i = 0; i < n; i++)
+		*o++ = (p[i] >= 0x20 && p[i] < 0x7f) ? (char)p[i] : '.';
+	*o++ = '|';
+	*o++ = '\n';
+	*o = '\0';
+}
+
+static int read_hex(struct rctx *r, uint64_t off, uint64_t len)
+{
+	unsigned char *buf = malloc(CHUNK), prev[16];
+	char line[128];
+	uint64_t pos = off, end = off + len;
+	bool have_prev = false, starred = false;
+	int rc = EXIT_OK;
+
+	if (!buf) {
+		msg_errno(ENOMEM, "buffer");
+		return EXIT_FAIL;
+	}
+	while (pos < end) {
+		size_t want = end - pos > CHUNK ? CHUNK : (size_t)(end - pos);
+		size_t i;
+
+		rc = get(r, (char *)buf, want, pos);
+		if (rc != EXIT_OK)
+			goto out;
+		for (i = 0; i < want; i += 16) {
+			size_t n = want - i < 16 ? want - i : 16;
+
+			/* Repeated full lines collapse into one '*'. */
+			if (n == 16 && have_prev &&
+			    memcmp(prev, buf + i, 16) == 0) {
+				if (!starred && fputs("*\n", stdout) == EOF)
+					goto out_err;
+				starred = true;
+				continue;
+			}
+			hex_line(line, pos + i, buf + i, n);
+			if (fputs(line, stdout) == EOF)
+				goto out_err;
+			starred = false;
+			have_prev = n == 16;
+			if (have_prev)
+				memcpy(prev, buf + i, 16);
+		}
+		pos += want;
+	}
+	if (len > 0 && printf("%08llx\n", (unsigned long long)end) < 0)
+		goto out_err;
+	goto out;
+out_err:
+	rc = out_fail(r, -(errno ? errno : EIO));
+out:
+	free(buf);
+	return rc;
+}
+
+int cmd_read(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "offset", required_argument, NULL, OPT_OFFSET },
+		{ "length", required_argument, NULL, 'l' },
+		{ "hex", no_argument, NULL, 'x' },
+		{ "string", no_argument, NULL, 's' },
+		{ "posix", no_argument, NULL, OPT_POSIX },
+		{ "sysv", no_argument, NULL, OPT_SYSV },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum target_force force = TARGET_ANY;
+	enum read_fmt fmt = FMT_RAW;
+	const char *off_s = NULL, *len_s = NULL;
+	char tname[NAME_ESC_MAX + 2];
+	struct segment seg;
+	struct rctx r = { 0 };
+	uint64_t off = 0, len = 0, done;
+	int c, rc, crc;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":l:xsh", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_OFFSET:
+			off_s = optarg;
+			break;
+		case 'l':
+			len_s = optarg;
+			break;
+		case 'x':
+		case 's':
+			if (fmt != FMT_RAW &&
+			    fmt != (c == 'x' ? FMT_HEX : FMT_STRING))
+				return usage_error("--hex and --string "
+						   "exclude each other");
+			fmt = c == 'x' ? FMT_HEX : FMT_STRING;
+			break;
+		case OPT_POSIX:
+		case OPT_SYSV:
+			if (force != TARGET_ANY &&
+			    force != (c == OPT_POSIX ? TARGET_FORCE_POSIX
+						     : TARGET_FORCE_SYSV))
+				return usage_error("--posix and --sysv "
+						   "exclude each other");
+			force = c == OPT_POSIX ? TARGET_FORCE_POSIX
+					       : TARGET_FORCE_SYSV;
+			break;
+		case 'h':
+			return command_help("read");
+		default:
+			return option_error(c, optopt, argv, optind);
+		}
+	}
+	if (argc - optind != 1)
+		return usage_error(argc - optind < 1 ? "missing TARGET"
+						     : "too many arguments");
+	if (off_s && parse_size(off_s, UINT64_MAX, &off) < 0)
+		return usage_error("invalid offset '%s'", off_s);
+	if (len_s && parse_size(len_s, UINT64_MAX, &len) < 0)
+		return usage_error("invalid length '%s'", len_s);
+	rc = target_resolve(argv[optind], force, &seg);
+	if (rc != EXIT_OK)
+		return rc;
+	segment_target(&seg, tname, sizeof(tname));
+
+	r.be = backend_for(seg.kind);
+	r.tname = tname;
+	rc = r.be->open(&seg, false, &r.h);
+	if (rc < 0) {
+		msg("%s: %s", tname, segment_strerror(seg.kind, rc));
+		return EXIT_FAIL;
+	}
+	/* Check the range against the size of what we opened. */
+	if (off > r.h.size) {
+		rc = usage_error("offset %llu is past the end of %s (%llu "
+				 "bytes)", (unsigned long long)off, tname,
+				 (unsigned long long)r.h.size);
+		goto out;
+	}
+	if (!len_s)
+		len = r.h.size - off;
+	else if (len > r.h.size - off) {
+		rc = usage_error("%llu bytes at offset %llu run past the end "
+				 "of %s (%llu bytes)", (unsigned long long)len,
+				 (unsigned long long)off, tname,
+				 (unsigned long long)r.h.size);
+		goto out;
+	}
+
+	switch (fmt) {
+	case FMT_RAW:
+		if (fflush(stdout) != 0) {
+			rc = out_fail(&r, -errno);
+			break;
+		}
+		rc = r.be->copy_to_fd(&r.h, STDOUT_FILENO, off, len, &done);
+		rc = rc < 0 ? out_fail(&r, rc) : EXIT_OK;
+		break;
+	case FMT_STRING:
+		rc = read_string(&r, off, len);
+		break;
+	case FMT_HEX:
+		rc = read_hex(&r, off, len);
+		break;
+	}
+out:
+	crc = r.be->close(&r.h);
+	if (crc < 0 && rc == EXIT_OK) {
+		msg_errno(-crc, "%s: closing", tname);
+		rc = EXIT_FAIL;
+	}
+	return rc;
+}

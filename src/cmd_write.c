@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: MIT
+/*
+ * cmd_write.c - shmtool write: bytes from --data, --file or standard input
+ * into a segment, never past its end, never resizing it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "columns.h"
+#include "commands.h"
+#include "parse.h"
+#include "segment.h"
+#include "target.h"
+#include "util.h"
+
+enum { OPT_POSIX = 256, OPT_SYSV, OPT_OFFSET };
+
+#define CHUNK (1u << 20)
+
+struct wctx {
+	const struct backend_ops *be;
+	struct seghandle h;
+	const char *tname;	/* the target, escaped, for messages */
+	uint64_t off;		/* where the next byte goes */
+	uint64_t written;
+};
+
+static int put(struct wctx *w, const void *buf, size_t len)
+{
+	size_t done;
+	int rc = w->be->pwrite(&w->h, buf, len, w->off, &done);
+
+	w->off += done;
+	w->written += done;
+	if (rc < 0) {
+		msg_errno(-rc, "%s: wrote %llu bytes, then failed", w->tname,
+			  (unsigned long long)w->written);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+/*
+ * Copy from fd.  With a known size, exactly that many bytes (it was
+ * checked to fit), then make sure the input did not grow.  Otherwise,
+ * stream until EOF or the end of the segment.
+ */
+static int copy_in(struct wctx *w, int fd, const char *src, bool known,
+		   uint64_t size)
+{
+	char *buf = malloc(CHUNK);
+	uint64_t room = w->h.size - w->off;
+	uint64_t limit = known ? size : room;
+	int rc = EXIT_OK;
+
+	if (!buf) {
+		msg_errno(ENOMEM, "buffer");
+		return EXIT_FAIL;
+	}
+	while (limit > 0) {
+		size_t want = limit > CHUNK ? CHUNK : (size_t)limit;
+		ssize_t n = read_full(fd, buf, want);
+
+		if (n < 0) {
+			msg_errno((int)-n, "reading %s (wrote %llu bytes)", src,
+				  (unsigned long long)w->written);
+			rc = EXIT_FAIL;
+			goto out;
+		}
+		if (n > 0) {
+			rc = put(w, buf, (size_t)n);
+			if (rc != EXIT_OK)
+				goto out;
+			limit -= (uint64_t)n;
+		}
+		if ((size_t)n < want)
+			goto out;	/* end of input */
+	}
+	/* Input left over?  Read one more byte to know. */
+	{
+		ssize_t n = read_full(fd, buf, 1);
+
+		if (n > 0) {
+			if (known)
+				msg("%s: %s grew while being copied: wrote "
+				    "%llu bytes", w->tname, src,
+				    (unsigned long long)w->written);
+			else
+				msg("%s: input continues past the end of the "
+				    "segment: wrote %llu bytes",
+				    w->tname, (unsigned long long)w->written);
+			rc = EXIT_FAIL;
+		} else if (n < 0) {
+			msg_errno((int)-n, "reading %s", src);
+			rc = EXIT_FAIL;
+		}
+	}
+out:
+	free(buf);
+	return rc;
+}
+
+static int too_big(const char *tname, uint64_t len, uint64_t off,
+		   uint64_t size)
+{
+	msg("%s: %llu bytes at offset %llu do not fit in the %llu-byte "
+	    "segment (%llu too many); nothing written",
+	    tname, (unsigned long long)len, (unsigned long long)off,
+	    (unsigned long long)size,
+	    (unsigned long long)(len - (size - off)));
+	return EXIT_FAIL;
+}
+
+int cmd_write(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "offset", required_argument, NULL, OPT_OFFSET },
+		{ "data", required_argument, NULL, 'd' },
+		{ "file", required_argument, NULL, 'f' },
+		{ "posix", no_argument, NULL, OPT_POSIX },
+		{ "sysv", no_argument, NULL, OPT_SYSV },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum target_force force = TARGET_ANY;
+	const char *data = NULL, *file = NULL, *off_s = NULL, *src;
+	char tname[NAME_ESC_MAX + 2];
+	struct segment seg;
+	struct wctx w = { 0 };
+	struct stat st;
+	uint64_t off = 0, insize = 0;
+	bool known;
+	int c, rc, fd = STDIN_FILENO;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":d:f:h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_OFFSET:
+			off_s = optarg;
+			break;
+		case 'd':
+			data = optarg;
+			break;
+		case 'f':
+			file = optarg;
+			break;
+		case OPT_POSIX:
+		case OPT_SYSV:
+			if (force != TARGET_ANY &&
+			    force != (c == OPT_POSIX ? TARGET_FORCE_POSIX
+						     : TARGET_FORCE_SYSV))
+				return usage_error("--posix and --sysv "
+						   "exclude each other");
+			force = c == OPT_POSIX ? TARGET_FORCE_POSIX
+					       : TARGET_FORCE_SYSV;
+			break;
+		case 'h':
+			return command_help("write");
+		default:
+			return option_error(c, optopt, argv, optind);
+		}
+	}
+	if (argc - optind != 1)
+		return usage_error(argc - optind < 1 ? "missing TARGET"
+						     : "too many arguments");
+	if (data && file)
+		return usage_error("--data and --file exclude each other");
+	if (off_s) {
+		rc = parse_size(off_s, UINT64_MAX, &off);
+		if (rc < 0)
+			return usage_error("invalid offset '%s'", off_s);
+	}
+	rc = target_parse_arg(argv[optind], force, &(struct target){ 0 });
+	if (rc != EXIT_OK)
+		return rc;
+
+	/* Open the input before touching the segment. */
+	if (file) {
+		fd = open(file, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			msg_errno(errno, "%s", file);
+			return EXIT_FAIL;
+		}
+	}
+	src = data ? "--data" : file ? file : "standard input";
+	if (data) {
+		known = true;
+		insize = strlen(data);
+	} else if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		off_t pos = lseek(fd, 0, SEEK_CUR);
+
+		known = true;
+		insize = pos >= 0 && pos < st.st_size
+				 ? (uint64_t)(st.st_size - pos) : 0;
+	} else {
+		known = false;
+	}
+
+	rc = target_resolve(argv[optind], force, &seg);
+	if (rc != EXIT_OK)
+		goto out_close;
+	segment_target(&seg, tname, sizeof(tname));
+	if (off > seg.size) {
+		rc = usage_error("offset %llu is past the end of %s (%llu "
+				 "bytes)", (unsigned long long)off, tname,
+				 (unsigned long long)seg.size);
+		goto out_close;
+	}
+	if (known && insize > seg.size - off) {
+		rc = too_big(tname, insize, off, seg.size);
+		goto out_close;
+	}
+
+	w.be = backend_for(seg.kind);
+	w.tname = tname;
+	w.off = off;
+	rc = w.be->open(&seg, true, &w.h);
+	if (rc < 0) {
+		msg("%s: %s", tname, segment_strerror(seg.kind, rc));
+		rc = EXIT_FAIL;
+		goto out_close;
+	}
+	/* The size the kernel has now is the one that counts. */
+	if (off > w.h.size || (known && insize > w.h.size - off)) {
+		rc = too_big(tname, insize, off, w.h.size);
+		goto out_detach;
+	}
+	if (data)
+		rc = put(&w, data, (size_t)insize);
+	else
+		rc = copy_in(&w, fd, src, known, insize);
+
+out_detach:
+	{
+		int crc = w.be->close(&w.h);
+
+		if (crc < 0 && rc == EXIT_OK) {
+			msg_errno(-crc, "%s: closing", tname);
+			rc = EXIT_FAIL;
+		}
+	}
+out_close:
+	if (file)
+		close(fd);
+	return rc;
+}

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+/*
+ * commands.c - the command table: one row per subcommand.  Help, dispatch,
+ * the hidden --list-commands and the tests all read this table.
+ */
+#include <string.h>
+
+#include "commands.h"
+#include "util.h"
+
+/* clang-format off */
+const struct command commands[] = {
+	{ "create", cmd_create, "create a segment",
+	  "create --posix /NAME SIZE [--mode MODE] [--exist-ok] [--from FILE]\n"
+	  "create --sysv [KEY] SIZE [--mode MODE] [--exist-ok] [--ftok PATH[:PROJ]]\n"
+	  "       [--hugetlb] [--from FILE]",
+	  "    --posix             create a POSIX segment (a leading '/' implies it)\n"
+	  "    --sysv              create a System V segment (no KEY: IPC_PRIVATE)\n"
+	  " -m, --mode MODE        octal permissions (default 0600; the umask is ignored)\n"
+	  "    --exist-ok          succeed, untouched, if it exists and is large enough\n"
+	  "    --from FILE         copy FILE in; SIZE defaults to its size\n"
+	  "    --ftok PATH[:PROJ]  System V key from ftok(3) (PROJ 1-255, default 1)\n"
+	  "    --hugetlb           System V: back it with huge pages (SHM_HUGETLB)\n"
+	  " -h, --help             show this help\n"
+	  "\nPrints the new segment's TARGET. An existing segment is never changed.\n" },
+	{ "write", cmd_write, "write bytes into a segment",
+	  "write TARGET [--offset OFF] [--data STRING | --file FILE]",
+	  "    --offset OFF        start at byte OFF (default 0)\n"
+	  " -d, --data STRING      write STRING (no newline added)\n"
+	  " -f, --file FILE        write the contents of FILE\n"
+	  "    --posix, --sysv     how to read an ambiguous TARGET\n"
+	  " -h, --help             show this help\n"
+	  "\nReads standard input by default. Input that does not fit is refused\n"
+	  "before any byte changes when its size is known; from a pipe, writing\n"
+	  "stops at the segment's end and fails, saying how many bytes it wrote.\n" },
+	{ "read", cmd_read, "read bytes from a segment",
+	  "read TARGET [--offset OFF] [--length LEN] [--hex | --string]",
+	  "    --offset OFF        start at byte OFF (default 0)\n"
+	  " -l, --length LEN       read LEN bytes (default: to the end)\n"
+	  " -x, --hex              canonical hex dump (like hexdump -C)\n"
+	  " -s, --string           up to the first NUL byte, then a newline\n"
+	  "    --posix, --sysv     how to read an ambiguous TARGET\n"
+	  " -h, --help             show this help\n"
+	  "\nWrites raw bytes to standard output by default.\n" },
+	{ "stat", cmd_stat, "show everything known about a segment",
+	  "stat TARGET [--json]",
+	  " -J, --json             JSON: {\"segments\": [{...}]}\n"
+	  "    --posix, --sysv     how to read an ambiguous TARGET\n"
+	  " -h, --help             show this help\n" },
+	{ "ls", cmd_ls, "list segments of both kinds",
+	  "ls [--sysv|--posix] [-o COLS] [-J|-r] [-n] [-b] [--sort COL] [--list-columns]",
+	  "    --sysv              System V segments only\n"
+	  "    --posix             POSIX segments only\n"
+	  " -o, --output COLS      columns to show; +COLS adds to the default\n"
+	  " -J, --json             JSON: {\"segments\": [...]}\n"
+	  " -r, --raw              raw output (no alignment)\n"
+	  " -n, --noheadings       no header line\n"
+	  " -b, --bytes            sizes in bytes\n"
+	  "    --sort COL          sort by column COL\n"
+	  "    --list-columns      list the columns and exit\n"
+	  " -h, --help             show this help\n" },
+	{ "rm", cmd_rm, "remove segments",
+	  "rm TARGET... [--verbose]",
+	  " -v, --verbose          say what was removed\n"
+	  "    --posix, --sysv     how to read ambiguous TARGETs\n"
+	  " -h, --help             show this help\n"
+	  "\nThe name goes at once; the memory when the last attacher detaches.\n" },
+	{ "help", cmd_help, "show help for shmtool or a command",
+	  "help [COMMAND]",
+	  " -h, --help             show this help\n" },
+};
+/* clang-format on */
+
+const size_t ncommands = sizeof(commands) / sizeof(commands[0]);
+
+const struct command *command_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ncommands; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+void command_usage(const struct command *c, FILE *out)
+{
+	const char *p = c->synopsis;
+	bool first = true;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		int len = nl ? (int)(nl - p) : (int)strlen(p);
+
+		fprintf(out, "%s shmtool %.*s\n", first ? "Usage:" : "      ",
+			len, p);
+		first = false;
+		p += len + (nl ? 1 : 0);
+	}
+}
+
+int command_help(const char *name)
+{
+	const struct command *c = command_find(name);
+
+	if (!c)
+		return EXIT_FAIL;
+	command_usage(c, stdout);
+	printf("\n%s.\n\nOptions:\n%s", c->summary, c->options);
+	return EXIT_OK;
+}
+
+int option_error(int c, int optopt_, char **argv, int optind_)
+{
+	const char *opt = argv[optind_ - 1];
+
+	if (c == ':')
+		return usage_error("option '%s' needs an argument "
+				   "(see 'shmtool %s --help')",
+				   opt, util_cmdname);
+	if (optopt_ && strncmp(opt, "--", 2) != 0)
+		return usage_error("unknown option '-%c' "
+				   "(see 'shmtool %s --help')",
+				   optopt_, util_cmdname);
+	return usage_error("unknown option '%s' (see 'shmtool %s --help')",
+			   opt, util_cmdname);
+}

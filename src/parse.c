@@ -1,0 +1,559 @@
+// SPDX-License-Identifier: MIT
+/*
+ * parse.c - pure parsers for shmtool.  No I/O, no allocation, no globals:
+ * everything here is unit-tested and fuzzed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "parse.h"
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static char lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+/*
+ * Decimal digits at s into *out.  At least one digit.  *used always gets
+ * the number of digits, so callers can check what follows even when the
+ * value overflowed uint64_t (-ERANGE).
+ */
+static int digits_u64(const char *s, uint64_t *out, size_t *used)
+{
+	uint64_t v = 0;
+	bool over = false;
+	size_t i = 0;
+
+	for (; is_digit(s[i]); i++) {
+		unsigned int d = (unsigned int)(s[i] - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			over = true;
+		else
+			v = v * 10 + d;
+	}
+	*used = i;
+	if (i == 0)
+		return -EINVAL;
+	if (over)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+/* Parse a unit suffix; *mult gets its multiplier.  "" means 1. */
+static int size_unit(const char *u, uint64_t *mult)
+{
+	static const char letters[] = "kmgtpe";
+	const char *p;
+	uint64_t base, m = 1;
+	int exp;
+
+	if (u[0] == '\0') {
+		*mult = 1;
+		return 0;
+	}
+	if ((u[0] == 'B' || u[0] == 'b') && u[1] == '\0') {
+		*mult = 1;
+		return 0;
+	}
+	p = strchr(letters, lower(u[0]));
+	if (!p || u[0] == '\0')
+		return -EINVAL;
+	exp = (int)(p - letters) + 1;
+
+	if (u[1] == '\0')
+		base = 1024;
+	else if (u[1] == 'i' && (u[2] == 'B' || u[2] == 'b') && u[3] == '\0')
+		base = 1024;
+	else if ((u[1] == 'B' || u[1] == 'b') && u[2] == '\0')
+		base = 1000;
+	else
+		return -EINVAL;
+
+	while (exp-- > 0)
+		m *= base;	/* at most 1024^6 = 2^60: no overflow */
+	*mult = m;
+	return 0;
+}
+
+int parse_size(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0, mult;
+	size_t used;
+	int rc;
+
+	if (!s)
+		return -EINVAL;
+	rc = digits_u64(s, &v, &used);
+	if (rc == -EINVAL)
+		return rc;
+	/* Check the suffix even on overflow: "99..9x" is garbage, not big. */
+	if (size_unit(s + used, &mult) < 0)
+		return -EINVAL;
+	if (rc < 0)
+		return rc;
+	if (v != 0 && mult > UINT64_MAX / v)
+		return -ERANGE;
+	v *= mult;
+	if (v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+int parse_mode(const char *s, unsigned int *out)
+{
+	unsigned int v = 0;
+	size_t i;
+
+	if (!s || s[0] == '\0')
+		return -EINVAL;
+	for (i = 0; s[i]; i++) {
+		if (s[i] < '0' || s[i] > '7')
+			return -EINVAL;
+		v = v * 8 + (unsigned int)(s[i] - '0');
+		if (v > 0777)
+			return -ERANGE;
+	}
+	*out = v;
+	return 0;
+}
+
+int parse_key(const char *s, int32_t *out)
+{
+	uint64_t v = 0;
+	size_t i, used;
+	bool neg = false;
+	int rc;
+
+	if (!s || s[0] == '\0')
+		return -EINVAL;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		if (s[2] == '\0')
+			return -EINVAL;
+		for (i = 2; s[i]; i++) {
+			int h = hexval(s[i]);
+
+			if (h < 0)
+				return -EINVAL;
+			v = v * 16 + (unsigned int)h;
+			if (v > UINT32_MAX)
+				return -ERANGE;
+		}
+		*out = (int32_t)(uint32_t)v;
+		return 0;
+	}
+	if (s[0] == '-') {
+		neg = true;
+		s++;
+	}
+	rc = digits_u64(s, &v, &used);
+	if (rc == -EINVAL || s[used] != '\0')
+		return -EINVAL;
+	if (rc < 0)
+		return rc;
+	if (neg) {
+		if (v > (uint64_t)INT32_MAX + 1)
+			return -ERANGE;
+		*out = (int32_t)(-(int64_t)v);
+		return 0;
+	}
+	if (v > UINT32_MAX)
+		return -ERANGE;
+	*out = (int32_t)(uint32_t)v;
+	return 0;
+}
+
+int parse_shmid(const char *s, int *out)
+{
+	uint64_t v;
+	size_t used;
+	int rc;
+
+	if (!s)
+		return -EINVAL;
+	rc = digits_u64(s, &v, &used);
+	if (rc == -EINVAL || s[used] != '\0')
+		return -EINVAL;
+	if (rc < 0)
+		return rc;
+	if (v > INT_MAX)
+		return -ERANGE;
+	*out = (int)v;
+	return 0;
+}
+
+bool is_semaphore_name(const char *name)
+{
+	return strncmp(name, "sem.", 4) == 0;
+}
+
+int parse_posix_name(const char *s, bool require_slash,
+		     char out[NAME_MAX + 1])
+{
+	size_t len;
+
+	if (!s)
+		return -EINVAL;
+	if (s[0] == '/')
+		s++;
+	else if (require_slash)
+		return -EINVAL;
+	len = strlen(s);
+	if (len == 0 || strchr(s, '/'))
+		return -EINVAL;
+	if (len > NAME_MAX)
+		return -ERANGE;
+	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+		return -EINVAL;
+	if (is_semaphore_name(s))
+		return -EINVAL;
+	memcpy(out, s, len + 1);
+	return 0;
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!is_digit(*s))
+			return false;
+	return true;
+}
+
+static int target_key(const char *s, struct target *t, const char **why)
+{
+	int32_t key;
+	int rc = parse_key(s, &key);
+
+	if (rc < 0) {
+		*why = rc == -ERANGE ? "key out of range (32 bits)"
+				     : "not a valid key";
+		return rc;
+	}
+	if (key == 0) {
+		*why = "key 0 is IPC_PRIVATE and names no single segment";
+		return -EINVAL;
+	}
+	t->kind = TARGET_SYSV_KEY;
+	t->key = key;
+	return 0;
+}
+
+static int target_id(const char *s, struct target *t, const char **why)
+{
+	int id;
+	int rc = parse_shmid(s, &id);
+
+	if (rc < 0) {
+		*why = rc == -ERANGE ? "shmid out of range"
+				     : "not a valid shmid";
+		return rc;
+	}
+	t->kind = TARGET_SYSV_ID;
+	t->shmid = id;
+	return 0;
+}
+
+static int target_name(const char *s, bool require_slash, struct target *t,
+		       const char **why)
+{
+	int rc = parse_posix_name(s, require_slash, t->name);
+
+	if (rc == -ERANGE) {
+		*why = "name longer than 255 bytes";
+	} else if (rc < 0) {
+		const char *n = s[0] == '/' ? s + 1 : s;
+
+		if (*n && strchr(n, '/') == NULL && is_semaphore_name(n))
+			*why = "names beginning with 'sem.' are POSIX semaphores";
+		else
+			*why = "a POSIX name is '/' followed by 1-255 bytes "
+			       "without '/'";
+	}
+	if (rc < 0)
+		return rc;
+	t->kind = TARGET_POSIX;
+	return 0;
+}
+
+int parse_target(const char *s, enum target_force force, struct target *t,
+		 const char **why)
+{
+	const char *dummy;
+	struct target tmp;
+	int rc;
+
+	if (!why)
+		why = &dummy;
+	*why = NULL;
+	if (!s || s[0] == '\0') {
+		*why = "empty target";
+		return -EINVAL;
+	}
+	memset(&tmp, 0, sizeof(tmp));
+
+	if (strncmp(s, "id:", 3) == 0) {
+		if (force == TARGET_FORCE_POSIX)
+			goto conflict;
+		rc = target_id(s + 3, &tmp, why);
+	} else if (strncmp(s, "key:", 4) == 0) {
+		if (force == TARGET_FORCE_POSIX)
+			goto conflict;
+		rc = target_key(s + 4, &tmp, why);
+	} else if (s[0] == '/') {
+		if (force == TARGET_FORCE_SYSV)
+			goto conflict;
+		rc = target_name(s, true, &tmp, why);
+	} else if (force == TARGET_FORCE_POSIX) {
+		rc = target_name(s, false, &tmp, why);
+	} else if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		rc = target_key(s, &tmp, why);
+	} else if (all_digits(s)) {
+		rc = target_id(s, &tmp, why);
+	} else if (force == TARGET_FORCE_SYSV) {
+		*why = "a System V target is a shmid, 0xKEY, id:N or key:K";
+		rc = -EINVAL;
+	} else {
+		*why = "POSIX names start with '/' (or use --posix); "
+		       "System V targets are a shmid or 0xKEY";
+		rc = -EINVAL;
+	}
+	if (rc < 0)
+		return rc;
+	*t = tmp;
+	return 0;
+
+conflict:
+	*why = "target kind conflicts with --posix/--sysv";
+	return -EINVAL;
+}
+
+void target_format(const struct target *t, char *buf, size_t len)
+{
+	switch (t->kind) {
+	case TARGET_POSIX:
+		snprintf(buf, len, "/%s", t->name);
+		break;
+	case TARGET_SYSV_ID:
+		snprintf(buf, len, "%d", t->shmid);
+		break;
+	case TARGET_SYSV_KEY:
+		snprintf(buf, len, "0x%08x", (uint32_t)t->key);
+		break;
+	}
+}
+
+int parse_ftok_spec(const char *s, char *path, size_t pathlen, int *proj)
+{
+	const char *colon;
+	size_t plen;
+	int p = 1;
+
+	if (!s || s[0] == '\0')
+		return -EINVAL;
+	colon = strrchr(s, ':');
+	if (colon) {
+		const char *v = colon + 1;
+		uint64_t n = 0;
+		size_t used;
+
+		if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
+			size_t i;
+
+			if (!v[2])
+				return -EINVAL;
+			for (i = 2; v[i]; i++) {
+				int h = hexval(v[i]);
+
+				if (h < 0)
+					return -EINVAL;
+				n = n * 16 + (unsigned int)h;
+				if (n > 255)
+					return -ERANGE;
+			}
+		} else {
+			int rc = digits_u64(v, &n, &used);
+
+			if (rc == -EINVAL || v[used] != '\0')
+				return -EINVAL;
+			if (rc < 0)
+				return rc;
+		}
+		if (n < 1 || n > 255)
+			return -ERANGE;
+		p = (int)n;
+		plen = (size_t)(colon - s);
+	} else {
+		plen = strlen(s);
+	}
+	if (plen == 0)
+		return -EINVAL;
+	if (plen >= pathlen)
+		return -ERANGE;
+	memcpy(path, s, plen);
+	path[plen] = '\0';
+	*proj = p;
+	return 0;
+}
+
+/* Field scanners for /proc/sysvipc/shm; p advances past blanks and field. */
+static void skip_blanks(const char **p, const char *end)
+{
+	while (*p < end && (**p == ' ' || **p == '\t'))
+		(*p)++;
+}
+
+static int field_u64(const char **p, const char *end, uint64_t *out)
+{
+	uint64_t v = 0;
+	const char *q;
+
+	skip_blanks(p, end);
+	q = *p;
+	if (q >= end || !is_digit(*q))
+		return -EINVAL;
+	for (; q < end && is_digit(*q); q++) {
+		unsigned int d = (unsigned int)(*q - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		v = v * 10 + d;
+	}
+	if (q < end && *q != ' ' && *q != '\t' && *q != '\n')
+		return -EINVAL;
+	*p = q;
+	*out = v;
+	return 0;
+}
+
+static int field_i64(const char **p, const char *end, int64_t *out)
+{
+	uint64_t v;
+	bool neg = false;
+	int rc;
+
+	skip_blanks(p, end);
+	if (*p < end && **p == '-') {
+		neg = true;
+		(*p)++;
+	}
+	rc = field_u64(p, end, &v);
+	if (rc < 0)
+		return rc;
+	if (v > (uint64_t)INT64_MAX)
+		return -ERANGE;
+	*out = neg ? -(int64_t)v : (int64_t)v;
+	return 0;
+}
+
+static int field_octal(const char **p, const char *end, unsigned int *out)
+{
+	unsigned int v = 0;
+	const char *q;
+
+	skip_blanks(p, end);
+	q = *p;
+	if (q >= end || *q < '0' || *q > '7')
+		return -EINVAL;
+	for (; q < end && *q >= '0' && *q <= '7'; q++) {
+		v = v * 8 + (unsigned int)(*q - '0');
+		if (v > 07777777)
+			return -ERANGE;
+	}
+	if (q < end && *q != ' ' && *q != '\t' && *q != '\n')
+		return -EINVAL;
+	*p = q;
+	*out = v;
+	return 0;
+}
+
+#define GET_U64(dst, lim)                                                    \
+	do {                                                                 \
+		uint64_t v_;                                                 \
+		if (field_u64(&p, end, &v_) < 0 || v_ > (uint64_t)(lim))     \
+			return -EINVAL;                                      \
+		(dst) = v_;                                                  \
+	} while (0)
+
+int parse_sysvipc_line(const char *line, size_t len, struct segment *out)
+{
+	const char *p = line, *end = line + len;
+	struct segment s;
+	int64_t key, t;
+	unsigned int perms;
+
+	if (!line)
+		return -EINVAL;
+	/* Ignore one trailing newline (and anything after it). */
+	{
+		const char *nl = memchr(line, '\n', len);
+
+		if (nl)
+			end = nl;
+	}
+	memset(&s, 0, sizeof(s));
+	s.kind = SEG_SYSV;
+
+	if (field_i64(&p, end, &key) < 0 || key < INT32_MIN ||
+	    key > (int64_t)UINT32_MAX)
+		return -EINVAL;
+	s.key = (int32_t)(uint32_t)(uint64_t)key;
+	GET_U64(s.shmid, INT_MAX);
+	if (field_octal(&p, end, &perms) < 0)
+		return -EINVAL;
+	s.mode = perms & 0777;
+	if (perms & SYSV_MODE_DEST)
+		s.status |= SEG_ST_DEST;
+	if (perms & SYSV_MODE_LOCKED)
+		s.status |= SEG_ST_LOCKED;
+	GET_U64(s.size, UINT64_MAX);
+	GET_U64(s.cpid, INT_MAX);
+	GET_U64(s.lpid, INT_MAX);
+	GET_U64(s.nattch, ULONG_MAX);
+	GET_U64(s.uid, UINT32_MAX);
+	GET_U64(s.gid, UINT32_MAX);
+	GET_U64(s.cuid, UINT32_MAX);
+	GET_U64(s.cgid, UINT32_MAX);
+	if (field_i64(&p, end, &t) < 0)
+		return -EINVAL;
+	s.atime = (time_t)t;
+	if (field_i64(&p, end, &t) < 0)
+		return -EINVAL;
+	s.dtime = (time_t)t;
+	if (field_i64(&p, end, &t) < 0)
+		return -EINVAL;
+	s.ctime = (time_t)t;
+
+	skip_blanks(&p, end);
+	if (p < end) {
+		/* 16-column kernels: rss and swap in bytes. */
+		GET_U64(s.rss, UINT64_MAX);
+		GET_U64(s.swap, UINT64_MAX);
+		s.has_rss = s.has_swap = true;
+		skip_blanks(&p, end);
+		if (p < end)
+			return -EINVAL;
+	}
+	*out = s;
+	return 0;
+}

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * parse.h - pure parsers: no I/O, no globals, safe to fuzz.
+ *
+ * Every parser returns 0 on success or a negative errno:
+ *   -EINVAL  the text is not of the expected form (empty, sign, garbage)
+ *   -ERANGE  well formed but out of range (overflow, too long, zero where
+ *            zero is meaningless)
+ * On failure *out is left unchanged.
+ */
+#ifndef SHMTOOL_PARSE_H
+#define SHMTOOL_PARSE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "segment.h"
+
+/*
+ * A byte count: decimal digits, optionally followed by a unit.
+ * K, M, G, T, P, E (either case), KiB..EiB and the same with a trailing
+ * "B" only after "i" are powers of 1024; KB, MB, GB, TB, PB, EB are powers
+ * of 1000; a lone "B" means bytes.  No sign, no blanks, no fraction.
+ * The result must be <= max.
+ */
+int parse_size(const char *s, uint64_t max, uint64_t *out);
+
+/* Permission bits in octal ("600", "0644"), at most 0777. */
+int parse_mode(const char *s, unsigned int *out);
+
+/*
+ * A SysV key: "0x" + 1..8 hex digits, or a decimal in
+ * [-2147483648, 4294967295] (the kernel prints keys signed).
+ * The value is returned as the 32-bit key_t bit pattern.
+ */
+int parse_key(const char *s, int32_t *out);
+
+/* A SysV shmid: decimal, 0..INT_MAX. */
+int parse_shmid(const char *s, int *out);
+
+/*
+ * A POSIX segment name as given on the command line: "/name" with one
+ * leading slash and no other slash, 1..NAME_MAX bytes after the slash,
+ * not "." or "..", and not beginning with "sem." (POSIX semaphores live
+ * in the same directory).  out receives the name without the slash.
+ * If require_slash is false, a bare "name" is accepted too.
+ */
+int parse_posix_name(const char *s, bool require_slash,
+		     char out[NAME_MAX + 1]);
+
+/* How to read an ambiguous TARGET word. */
+enum target_force {
+	TARGET_ANY,
+	TARGET_FORCE_POSIX,
+	TARGET_FORCE_SYSV,
+};
+
+enum target_kind {
+	TARGET_POSIX,
+	TARGET_SYSV_ID,
+	TARGET_SYSV_KEY,
+};
+
+struct target {
+	enum target_kind kind;
+	int shmid;
+	int32_t key;
+	char name[NAME_MAX + 1];	/* POSIX, without the slash */
+};
+
+/*
+ * TARGET (DESIGN §3):
+ *   /name        POSIX segment
+ *   123          SysV shmid
+ *   0x1234       SysV key
+ *   id:123, key:0x1234, key:-5   explicit
+ *   with TARGET_FORCE_POSIX, "name" means "/name";
+ *   with TARGET_FORCE_SYSV, a decimal is a shmid and 0x a key.
+ * Key 0 is IPC_PRIVATE and names no single segment: -EINVAL.
+ * On failure *why (if non-NULL) points to a static explanation.
+ */
+int parse_target(const char *s, enum target_force force, struct target *t,
+		 const char **why);
+
+/* Format a target as the TARGET string shmtool prints ("/name", "123"). */
+void target_format(const struct target *t, char *buf, size_t len);
+
+/* "PATH" or "PATH:PROJ", PROJ 1..255 (decimal or 0x), default 1. */
+int parse_ftok_spec(const char *s, char *path, size_t pathlen, int *proj);
+
+/*
+ * One data line of /proc/sysvipc/shm:
+ *   key shmid perms size cpid lpid nattch uid gid cuid cgid
+ *   atime dtime ctime [rss swap]
+ * key is signed decimal, perms octal (with SHM_DEST/SHM_LOCKED bits).
+ * Fills a SysV struct segment (status gets DEST/LOCKED).  The header line
+ * and malformed lines give -EINVAL.  len bytes of line are read; the line
+ * need not be NUL-terminated and may end in '\n'.
+ */
+int parse_sysvipc_line(const char *line, size_t len, struct segment *out);
+
+/* Is this shm-directory entry name a POSIX semaphore ("sem.*")? */
+bool is_semaphore_name(const char *name);
+
+#endif

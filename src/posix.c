@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: MIT
+/*
+ * posix.c - the POSIX backend: regular files in the shm directory
+ * (/dev/shm, or SHMTOOL_SHM_DIR).  glibc's shm_open() is openat() on that
+ * directory with O_NOFOLLOW; we do the same relative to a directory fd so
+ * that the directory can be a fixture and no symlink is ever followed.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "parse.h"
+#include "paths.h"
+#include "segment.h"
+#include "util.h"
+
+static void fill_from_stat(struct segment *s, const char *name,
+			   const struct stat *st)
+{
+	memset(s, 0, sizeof(*s));
+	s->kind = SEG_POSIX;
+	s->shmid = -1;
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	s->dev = st->st_dev;
+	s->ino = st->st_ino;
+	s->uid = st->st_uid;
+	s->gid = st->st_gid;
+	s->mode = st->st_mode & 0777;
+	s->size = (uint64_t)st->st_size;
+	s->rss = (uint64_t)st->st_blocks * 512;
+	s->has_rss = true;
+	s->atime = st->st_atime;
+	s->mtime = st->st_mtime;
+	s->ctime = st->st_ctime;
+}
+
+/* Only regular files that are not semaphores are segments. */
+static bool is_segment(const char *name, const struct stat *st)
+{
+	return S_ISREG(st->st_mode) && !is_semaphore_name(name);
+}
+
+static int posix_list(struct seglist *out)
+{
+	struct dirent *de;
+	DIR *d;
+	int dfd = shm_dir_open();
+	int rc = 0;
+
+	if (dfd < 0)
+		return dfd == -ENOENT ? 0 : dfd;
+	d = fdopendir(dfd);
+	if (!d) {
+		rc = -errno;
+		close(dfd);
+		return rc;
+	}
+	errno = 0;
+	while ((de = readdir(d)) != NULL) {
+		struct stat st;
+		struct segment *s;
+
+		if (de->d_name[0] == '.' &&
+		    (de->d_name[1] == '\0' ||
+		     (de->d_name[1] == '.' && de->d_name[2] == '\0')))
+			continue;
+		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;	/* removed meanwhile */
+		if (!is_segment(de->d_name, &st))
+			continue;
+		s = seglist_add(out);
+		if (!s) {
+			rc = -ENOMEM;
+			break;
+		}
+		fill_from_stat(s, de->d_name, &st);
+		errno = 0;
+	}
+	if (!rc && errno)
+		rc = -errno;
+	closedir(d);
+	return rc;
+}
+
+static int posix_lookup_name(const char *name, struct segment *out)
+{
+	struct stat st;
+	int dfd = shm_dir_open();
+	int rc = 0;
+
+	if (dfd < 0)
+		return dfd;
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		rc = -errno;
+	else if (!is_segment(name, &st))
+		rc = -EMEDIUMTYPE;	/* exists, but is not a segment */
+	else
+		fill_from_stat(out, name, &st);
+	close(dfd);
+	return rc;
+}
+
+/* Open a name in the shm directory: never a symlink, never a FIFO's block. */
+static int open_at_shm(const char *name, int flags, mode_t mode)
+{
+	int dfd = shm_dir_open();
+	int fd, err;
+
+	if (dfd < 0)
+		return dfd;
+	fd = openat(dfd, name, flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK,
+		    mode);
+	err = errno;
+	close(dfd);
+	if (fd < 0)
+		return err == ELOOP ? -EMEDIUMTYPE : -err;
+	return fd;
+}
+
+static int unlink_at_shm(const char *name)
+{
+	int dfd = shm_dir_open();
+	int rc = 0;
+
+	if (dfd < 0)
+		return dfd;
+	if (unlinkat(dfd, name, 0) < 0)
+		rc = -errno;
+	close(dfd);
+	return rc;
+}
+
+static int posix_create(const struct create_req *req, struct segment *out,
+			bool *created)
+{
+	struct stat st;
+	size_t done;
+	int fd, rc;
+
+	*created = false;
+	if (req->size == 0 || req->size > INT64_MAX ||
+	    req->init_len > req->size)
+		return -EINVAL;
+	fd = open_at_shm(req->name, O_RDWR | O_CREAT | O_EXCL, 0600);
+	if (fd == -EEXIST && req->exist_ok) {
+		rc = posix_lookup_name(req->name, out);
+		if (rc < 0)
+			return rc == -ENOENT ? -EEXIST : rc;
+		return out->size < req->size ? -EFBIG : 0;
+	}
+	if (fd < 0)
+		return fd;
+
+	/* From here on, any failure removes what we created. */
+	if (ftruncate(fd, (off_t)req->size) < 0) {
+		rc = -errno;
+		goto out_unlink;
+	}
+	if (req->init_len) {
+		rc = pwrite_all(fd, req->init, req->init_len, 0, &done);
+		if (rc < 0)
+			goto out_unlink;
+	}
+	/* The mode asked for, exactly: shm_open() would apply the umask. */
+	if (fchmod(fd, req->mode & 0777) < 0 || fstat(fd, &st) < 0) {
+		rc = -errno;
+		goto out_unlink;
+	}
+	close(fd);
+	fill_from_stat(out, req->name, &st);
+	*created = true;
+	return 0;
+
+out_unlink:
+	close(fd);
+	(void)unlink_at_shm(req->name);
+	return rc;
+}
+
+static int posix_open(const struct segment *seg, bool writable,
+		      struct seghandle *h)
+{
+	struct stat st;
+	int fd = open_at_shm(seg->name, writable ? O_RDWR : O_RDONLY, 0);
+	int rc;
+
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0) {
+		rc = -errno;
+		goto out_close;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		rc = -EMEDIUMTYPE;
+		goto out_close;
+	}
+	/* Replaced since lookup?  Then it is not the segment we described. */
+	if (seg->ino && (st.st_ino != seg->ino || st.st_dev != seg->dev)) {
+		rc = -ESTALE;
+		goto out_close;
+	}
+	/* The O_NONBLOCK we opened with is for FIFOs only. */
+	if (fcntl(fd, F_SETFL, 0) < 0) {
+		rc = -errno;
+		goto out_close;
+	}
+	memset(h, 0, sizeof(*h));
+	h->kind = SEG_POSIX;
+	h->fd = fd;
+	h->size = (uint64_t)st.st_size;
+	h->writable = writable;
+	return 0;
+
+out_close:
+	close(fd);
+	return rc;
+}
+
+static int posix_pread(struct seghandle *h, void *buf, size_t len,
+		       uint64_t off, size_t *done)
+{
+	return pread_full(h->fd, buf, len, (off_t)off, done);
+}
+
+/*
+ * pwrite, never an mmap store: on a full tmpfs a store into a hole is a
+ * SIGBUS, a pwrite is ENOSPC.
+ */
+static int posix_pwrite(struct seghandle *h, const void *buf, size_t len,
+			uint64_t off, size_t *done)
+{
+	*done = 0;
+	if (off > h->size || len > h->size - off)
+		return -EFBIG;
+	return pwrite_all(h->fd, buf, len, (off_t)off, done);
+}
+
+static int copy_by_read(struct seghandle *h, int fd, uint64_t off,
+			uint64_t len, uint64_t *done)
+{
+	static char buf[1 << 20];
+	int rc;
+
+	while (*done < len) {
+		size_t want = len - *done > sizeof(buf) ? sizeof(buf)
+						       : (size_t)(len - *done);
+		size_t got;
+
+		rc = pread_full(h->fd, buf, want, (off_t)(off + *done), &got);
+		if (rc < 0)
+			return rc;
+		if (got > 0) {
+			rc = write_all(fd, buf, got);
+			if (rc < 0)
+				return rc;
+			*done += got;
+		}
+		if (got < want)
+			return -ENODATA;	/* the segment shrank */
+	}
+	return 0;
+}
+
+static int posix_copy_to_fd(struct seghandle *h, int fd, uint64_t off,
+			    uint64_t len, uint64_t *done)
+{
+	*done = 0;
+	while (*done < len) {
+		off_t pos = (off_t)(off + *done);
+		size_t chunk = len - *done > (1u << 30) ? (1u << 30)
+						       : (size_t)(len - *done);
+		ssize_t n = sendfile(fd, h->fd, &pos, chunk);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if ((errno == EINVAL || errno == ENOSYS) && *done == 0)
+				return copy_by_read(h, fd, off, len, done);
+			return -errno;
+		}
+		if (n == 0)
+			return -ENODATA;	/* the segment shrank */
+		*done += (uint64_t)n;
+	}
+	return 0;
+}
+
+static int posix_close(struct seghandle *h)
+{
+	int rc = 0;
+
+	if (h->fd >= 0 && close(h->fd) < 0)
+		rc = -errno;
+	h->fd = -1;
+	return rc;
+}
+
+static int posix_remove(const struct segment *seg)
+{
+	struct segment now;
+	int rc = posix_lookup_name(seg->name, &now);
+
+	if (rc < 0)
+		return rc;
+	/* Never unlink a different file that took the name meanwhile. */
+	if (seg->ino && (now.ino != seg->ino || now.dev != seg->dev))
+		return -ESTALE;
+	return unlink_at_shm(seg->name);
+}
+
+const struct backend_ops posix_backend = {
+	.name = "posix",
+	.list = posix_list,
+	.lookup_name = posix_lookup_name,
+	.create = posix_create,
+	.open = posix_open,
+	.pread = posix_pread,
+	.pwrite = posix_pwrite,
+	.copy_to_fd = posix_copy_to_fd,
+	.close = posix_close,
+	.remove = posix_remove,
+};

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * segment.h - the backend-neutral segment record and the backend ops table.
+ *
+ * Subcommands never make IPC syscalls: they call a backend through
+ * struct backend_ops.  Both backends fill the same struct segment.
+ */
+#ifndef SHMTOOL_SEGMENT_H
+#define SHMTOOL_SEGMENT_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+enum seg_kind {
+	SEG_SYSV,
+	SEG_POSIX,
+};
+
+/* Status bits (DESIGN §4). */
+#define SEG_ST_DEST	(1u << 0)	/* SysV: removed, still attached */
+#define SEG_ST_LOCKED	(1u << 1)	/* SysV: SHM_LOCK */
+#define SEG_ST_HUGETLB	(1u << 2)	/* backed by hugetlbfs */
+#define SEG_ST_DELETED	(1u << 3)	/* POSIX: unlinked, still held */
+#define SEG_ST_UNUSED	(1u << 4)
+#define SEG_ST_UNVERIFIED (1u << 5)
+#define SEG_ST_ORPHAN	(1u << 6)
+
+/* Kernel SHM mode bits that /proc/sysvipc/shm shows in "perms". */
+#define SYSV_MODE_DEST	01000
+#define SYSV_MODE_LOCKED 02000
+
+struct segment {
+	enum seg_kind kind;
+
+	/* SysV */
+	int shmid;
+	int32_t key;		/* as key_t; 0 after IPC_RMID */
+	pid_t cpid, lpid;
+	unsigned long nattch;
+	uid_t cuid;
+	gid_t cgid;
+	time_t atime, dtime;	/* 0 = never */
+
+	/* POSIX: the name without its leading slash */
+	char name[NAME_MAX + 1];
+	dev_t dev;
+	ino_t ino;
+
+	/* Both */
+	uid_t uid;
+	gid_t gid;
+	unsigned int mode;	/* permission bits, 0777 */
+	uint64_t size;
+	time_t ctime;		/* SysV: last change; POSIX: st_ctime */
+	time_t mtime;		/* POSIX only */
+	uint64_t rss, swap;
+	bool has_rss, has_swap;	/* old kernels print no rss/swap */
+	unsigned int status;	/* SEG_ST_* */
+};
+
+/* A growable array of segments. */
+struct seglist {
+	struct segment *v;
+	size_t n, cap;
+};
+
+struct segment *seglist_add(struct seglist *l);
+void seglist_free(struct seglist *l);
+
+/* What a subcommand asks a backend to create. */
+struct create_req {
+	int32_t key;		/* SysV; 0 = IPC_PRIVATE */
+	const char *name;	/* POSIX, without the leading slash */
+	uint64_t size;
+	unsigned int mode;
+	bool exist_ok;
+	bool hugetlb;		/* SysV: SHM_HUGETLB */
+	/* Initial content (--from); the segment is removed if copying fails. */
+	const void *init;
+	size_t init_len;
+};
+
+/* An open segment, ready for pread/pwrite. */
+struct seghandle {
+	enum seg_kind kind;
+	int fd;			/* POSIX */
+	void *addr;		/* SysV: shmat address */
+	uint64_t size;
+	bool writable;
+};
+
+/*
+ * The ops table.  Every function returns 0 or -errno.  A NULL member means
+ * "not supported by this backend".
+ */
+struct backend_ops {
+	const char *name;
+	int (*list)(struct seglist *out);
+	/* Find one segment; -ENOENT if none. */
+	int (*lookup_id)(int shmid, struct segment *out);
+	int (*lookup_key)(int32_t key, struct segment *out);
+	int (*lookup_name)(const char *name, struct segment *out);
+	/*
+	 * Create.  *created is false when exist_ok found an existing segment
+	 * (which is then left untouched).  out describes the segment.
+	 */
+	int (*create)(const struct create_req *req, struct segment *out,
+		      bool *created);
+	int (*open)(const struct segment *seg, bool writable,
+		    struct seghandle *h);
+	/*
+	 * Transfer len bytes at off.  *done is what was transferred, even on
+	 * error; pread returns 0 with *done < len when the segment ended
+	 * (shrank) first.  pwrite never writes past the segment's end
+	 * (-EFBIG, nothing written).
+	 */
+	int (*pread)(struct seghandle *h, void *buf, size_t len, uint64_t off,
+		     size_t *done);
+	int (*pwrite)(struct seghandle *h, const void *buf, size_t len,
+		      uint64_t off, size_t *done);
+	/* Copy [off, off+len) to fd (no intermediate buffer where possible). */
+	int (*copy_to_fd)(struct seghandle *h, int fd, uint64_t off,
+			  uint64_t len, uint64_t *done);
+	int (*close)(struct seghandle *h);
+	int (*remove)(const struct segment *seg);
+};
+
+extern const struct backend_ops sysv_backend;
+extern const struct backend_ops posix_backend;
+
+const struct backend_ops *backend_for(enum seg_kind kind);
+
+#endif

@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sysv.c - the System V backend: /proc/sysvipc/shm, shmget, shmat, shmdt,
+ * shmctl.  The only file that makes SysV IPC calls.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <unistd.h>
+
+#include "parse.h"
+#include "paths.h"
+#include "segment.h"
+#include "util.h"
+
+/* Largest /proc/sysvipc/shm we accept (32768 segments * ~160 bytes). */
+#define SYSVIPC_MAX (256u << 20)
+
+static int list_proc(struct seglist *out, bool *found)
+{
+	char *buf, *p, *end;
+	size_t len;
+	int fd, rc;
+
+	*found = false;
+	fd = proc_open("sysvipc/shm", O_RDONLY);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	rc = slurp_fd(fd, SYSVIPC_MAX, &buf, &len);
+	close(fd);
+	if (rc < 0)
+		return rc;
+	if (len == 0) {
+		free(buf);
+		return 0;
+	}
+	*found = true;
+	p = buf;
+	end = buf + len;
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		struct segment seg, *s;
+
+		/* The header and malformed lines do not parse: skip them. */
+		if (parse_sysvipc_line(p, ll, &seg) == 0) {
+			s = seglist_add(out);
+			if (!s) {
+				free(buf);
+				return -ENOMEM;
+			}
+			*s = seg;
+		}
+		p += ll + 1;
+	}
+	free(buf);
+	return 0;
+}
+
+static void fill_from_ds(struct segment *s, int shmid,
+			 const struct shmid_ds *ds)
+{
+	memset(s, 0, sizeof(*s));
+	s->kind = SEG_SYSV;
+	s->shmid = shmid;
+	s->key = (int32_t)ds->shm_perm.__key;
+	s->mode = ds->shm_perm.mode & 0777;
+	if (ds->shm_perm.mode & SHM_DEST)
+		s->status |= SEG_ST_DEST;
+	if (ds->shm_perm.mode & SHM_LOCKED)
+		s->status |= SEG_ST_LOCKED;
+	s->size = ds->shm_segsz;
+	s->cpid = ds->shm_cpid;
+	s->lpid = ds->shm_lpid;
+	s->nattch = ds->shm_nattch;
+	s->uid = ds->shm_perm.uid;
+	s->gid = ds->shm_perm.gid;
+	s->cuid = ds->shm_perm.cuid;
+	s->cgid = ds->shm_perm.cgid;
+	s->atime = ds->shm_atime;
+	s->dtime = ds->shm_dtime;
+	s->ctime = ds->shm_ctime;
+}
+
+/*
+ * Without /proc/sysvipc/shm: walk the kernel's index with SHM_STAT_ANY
+ * (Linux 4.17, no read permission needed), SHM_STAT before that.
+ */
+static int list_shmctl(struct seglist *out)
+{
+	struct shm_info info;
+	int maxidx, i;
+
+	maxidx = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&info);
+	if (maxidx < 0)
+		return errno == ENOSYS ? 0 : -errno;
+	for (i = 0; i <= maxidx; i++) {
+		struct shmid_ds ds;
+		struct segment *s;
+		int id = shmctl(i, SHM_STAT_ANY, &ds);
+
+		if (id < 0 && errno == EINVAL)
+			id = shmctl(i, SHM_STAT, &ds);
+		if (id < 0)
+			continue;	/* free slot, removed, or not ours */
+		s = seglist_add(out);
+		if (!s)
+			return -ENOMEM;
+		fill_from_ds(s, id, &ds);
+	}
+	return 0;
+}
+
+static int sysv_list(struct seglist *out)
+{
+	bool found;
+	int rc = list_proc(out, &found);
+
+	if (rc < 0 || found)
+		return rc;
+	return list_shmctl(out);
+}
+
+static int find(bool by_id, int shmid, int32_t key, struct segment *out)
+{
+	struct seglist l = { 0 };
+	size_t i;
+	int rc = sysv_list(&l);
+
+	if (rc < 0)
+		return rc;
+	rc = -ENOENT;
+	for (i = 0; i < l.n; i++) {
+		if (by_id ? l.v[i].shmid == shmid : l.v[i].key == key) {
+			*out = l.v[i];
+			rc = 0;
+			break;
+		}
+	}
+	seglist_free(&l);
+	return rc;
+}
+
+static int sysv_lookup_id(int shmid, struct segment *out)
+{
+	return find(true, shmid, 0, out);
+}
+
+static int sysv_lookup_key(int32_t key, struct segment *out)
+{
+	if (key == IPC_PRIVATE)
+		return -EINVAL;
+	return find(false, 0, key, out);
+}
+
+/* Copy the initial content, then give the segment its final mode. */
+static int sysv_init(int id, const struct create_req *req)
+{
+	struct shmid_ds ds;
+	void *addr = shmat(id, NULL, 0);
+
+	if (addr == (void *)-1)
+		return -errno;
+	memcpy(addr, req->init, req->init_len);
+	if (shmdt(addr) < 0)
+		return -errno;
+	if (shmctl(id, IPC_STAT, &ds) < 0)
+		return -errno;
+	ds.shm_perm.mode = (ds.shm_perm.mode & ~0777u) | (req->mode & 0777);
+	return shmctl(id, IPC_SET, &ds) < 0 ? -errno : 0;
+}
+
+static int sysv_create(const struct create_req *req, struct segment *out,
+		       bool *created)
+{
+	unsigned int mode = req->mode & 0777;
+	int flags, id, rc;
+
+	*created = false;
+	if (req->size == 0 || req->size > SIZE_MAX ||
+	    req->init_len > req->size)
+		return -EINVAL;
+	/* With content to copy, we need write access until it is in. */
+	if (req->init_len)
+		mode = 0600;
+	flags = IPC_CREAT | IPC_EXCL | (int)mode;
+	if (req->hugetlb)
+		flags |= SHM_HUGETLB;
+	id = shmget((key_t)req->key, (size_t)req->size, flags);
+	if (id < 0) {
+		rc = -errno;
+		if (rc != -EEXIST || !req->exist_ok || req->key == IPC_PRIVATE)
+			return rc;
+		rc = sysv_lookup_key(req->key, out);
+		if (rc < 0)
+			return rc == -ENOENT ? -EEXIST : rc;
+		return out->size < req->size ? -EFBIG : 0;
+	}
+	if (req->init_len) {
+		rc = sysv_init(id, req);
+		if (rc < 0) {
+			(void)shmctl(id, IPC_RMID, NULL);
+			return rc;
+		}
+	}
+	*created = true;
+	rc = sysv_lookup_id(id, out);
+	if (rc < 0) {
+		/* Listed nowhere (no /proc, no SHM_STAT): describe it. */
+		memset(out, 0, sizeof(*out));
+		out->kind = SEG_SYSV;
+		out->shmid = id;
+		out->key = req->key;
+		out->size = req->size;
+		out->mode = req->mode;
+	}
+	return 0;
+}
+
+static int sysv_open(const struct segment *seg, bool writable,
+		     struct seghandle *h)
+{
+	void *addr = shmat(seg->shmid, NULL, writable ? 0 : SHM_RDONLY);
+
+	if (addr == (void *)-1)
+		return -errno;
+	memset(h, 0, sizeof(*h));
+	h->kind = SEG_SYSV;
+	h->fd = -1;
+	h->addr = addr;
+	h->size = seg->size;
+	h->writable = writable;
+	return 0;
+}
+
+static int sysv_pread(struct seghandle *h, void *buf, size_t len,
+		      uint64_t off, size_t *done)
+{
+	*done = 0;
+	if (off > h->size)
+		return -EINVAL;
+	if (len > h->size - off)
+		len = (size_t)(h->size - off);
+	memcpy(buf, (const char *)h->addr + off, len);
+	*done = len;
+	return 0;
+}
+
+static int sysv_pwrite(struct seghandle *h, const void *buf, size_t len,
+		       uint64_t off, size_t *done)
+{
+	*done = 0;
+	if (!h->writable)
+		return -EBADF;
+	if (off > h->size || len > h->size - off)
+		return -EFBIG;
+	memcpy((char *)h->addr + off, buf, len);
+	*done = len;
+	return 0;
+}
+
+static int sysv_copy_to_fd(struct seghandle *h, int fd, uint64_t off,
+			   uint64_t len, uint64_t *done)
+{
+	const char *p = (const char *)h->addr + off;
+	int rc;
+
+	*done = 0;
+	if (off > h->size || len > h->size - off)
+		return -EINVAL;
+	/* One copy, straight from the mapping; write_all handles EINTR. */
+	while (*done < len) {
+		size_t chunk = len - *done > (1u << 30) ? (1u << 30)
+						       : (size_t)(len - *done);
+
+		rc = write_all(fd, p + *done, chunk);
+		if (rc < 0)
+			return rc;
+		*done += chunk;
+	}
+	return 0;
+}
+
+static int sysv_close(struct seghandle *h)
+{
+	int rc = 0;
+
+	if (h->addr && shmdt(h->addr) < 0)
+		rc = -errno;
+	h->addr = NULL;
+	return rc;
+}
+
+static int sysv_remove(const struct segment *seg)
+{
+	return shmctl(seg->shmid, IPC_RMID, NULL) < 0 ? -errno : 0;
+}
+
+const struct backend_ops sysv_backend = {
+	.name = "sysv",
+	.list = sysv_list,
+	.lookup_id = sysv_lookup_id,
+	.lookup_key = sysv_lookup_key,
+	.create = sysv_create,
+	.open = sysv_open,
+	.pread = sysv_pread,
+	.pwrite = sysv_pwrite,
+	.copy_to_fd = sysv_copy_to_fd,
+	.close = sysv_close,
+	.remove = sysv_remove,
+};

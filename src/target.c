@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+/*
+ * target.c - TARGET resolution shared by every subcommand (DESIGN §3).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "target.h"
+#include "util.h"
+
+int target_parse_arg(const char *arg, enum target_force force,
+		     struct target *t)
+{
+	const char *why = NULL;
+	char esc[NAME_ESC_MAX];
+
+	if (parse_target(arg, force, t, &why) == 0)
+		return EXIT_OK;
+	name_escape(arg, esc, sizeof(esc));
+	return usage_error("invalid target '%s': %s", esc,
+			   why ? why : "not a TARGET");
+}
+
+int target_lookup(const struct target *t, struct segment *seg)
+{
+	switch (t->kind) {
+	case TARGET_POSIX:
+		return posix_backend.lookup_name(t->name, seg);
+	case TARGET_SYSV_ID:
+		return sysv_backend.lookup_id(t->shmid, seg);
+	case TARGET_SYSV_KEY:
+		return sysv_backend.lookup_key(t->key, seg);
+	}
+	return -EINVAL;
+}
+
+const char *segment_strerror(enum seg_kind kind, int rc)
+{
+	switch (-rc) {
+	case ENOENT:
+		return kind == SEG_SYSV ? "no such segment"
+					: strerror(ENOENT);
+	case EMEDIUMTYPE:
+		return "not a shared memory segment (not a regular file)";
+	case ESTALE:
+		return "the segment was replaced while in use";
+	case EIDRM:
+		return "the segment was removed";
+	case EINVAL:
+		/* shmat/shmctl on an id that went away. */
+		return kind == SEG_SYSV ? "no such segment (removed?)"
+					: strerror(EINVAL);
+	default:
+		return strerror(-rc);
+	}
+}
+
+int target_resolve(const char *arg, enum target_force force,
+		   struct segment *seg)
+{
+	struct target t;
+	char esc[NAME_ESC_MAX];
+	int rc = target_parse_arg(arg, force, &t);
+
+	if (rc != EXIT_OK)
+		return rc;
+	rc = target_lookup(&t, seg);
+	if (rc == 0)
+		return EXIT_OK;
+	name_escape(arg, esc, sizeof(esc));
+	msg("%s: %s", esc,
+	    segment_strerror(t.kind == TARGET_POSIX ? SEG_POSIX : SEG_SYSV,
+			     rc));
+	return EXIT_FAIL;
+}

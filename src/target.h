@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * target.h - from a TARGET word to a segment, for every subcommand.
+ */
+#ifndef SHMTOOL_TARGET_H
+#define SHMTOOL_TARGET_H
+
+#include "parse.h"
+#include "segment.h"
+
+/*
+ * Parse a TARGET word; on a syntax error print a usage message and
+ * return EXIT_USAGE, else EXIT_OK.
+ */
+int target_parse_arg(const char *arg, enum target_force force,
+		     struct target *t);
+
+/* Find the segment a parsed target names: 0 or -errno. */
+int target_lookup(const struct target *t, struct segment *seg);
+
+/* An explanation for a backend's -errno about a segment. */
+const char *segment_strerror(enum seg_kind kind, int rc);
+
+/*
+ * Parse and look up; on failure print "CMD: ARG: why" and return the exit
+ * status (2 for syntax, 1 for lookup), else EXIT_OK.
+ */
+int target_resolve(const char *arg, enum target_force force,
+		   struct segment *seg);
+
+#endif

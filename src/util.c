@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: MIT
+/*
+ * util.c - messages and I/O loops.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define LIBBSD_OPENBSD_VIS
+#include <bsd/vis.h>
+
+#include "util.h"
+
+const char *util_cmdname;
+
+static void vmsg(int err, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fputs("shmtool: ", stderr);
+	if (util_cmdname)
+		fprintf(stderr, "%s: ", util_cmdname);
+	vfprintf(stderr, fmt, ap);
+	if (err)
+		fprintf(stderr, ": %s", strerror(err));
+	fputc('\n', stderr);
+}
+
+void msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(0, fmt, ap);
+	va_end(ap);
+}
+
+void msg_errno(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(err, fmt, ap);
+	va_end(ap);
+}
+
+int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(0, fmt, ap);
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+ssize_t read_full(int fd, void *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = read(fd, (char *)buf + got, len - got);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			return -EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int pwrite_all(int fd, const void *buf, size_t len, off_t off, size_t *done)
+{
+	const char *p = buf;
+
+	*done = 0;
+	while (*done < len) {
+		ssize_t n = pwrite(fd, p + *done, len - *done,
+				   off + (off_t)*done);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			return -EIO;
+		*done += (size_t)n;
+	}
+	return 0;
+}
+
+int pread_full(int fd, void *buf, size_t len, off_t off, size_t *done)
+{
+	char *p = buf;
+
+	*done = 0;
+	while (*done < len) {
+		ssize_t n = pread(fd, p + *done, len - *done,
+				  off + (off_t)*done);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			break;
+		*done += (size_t)n;
+	}
+	return 0;
+}
+
+int slurp_fd(int fd, size_t max, char **bufp, size_t *lenp)
+{
+	size_t cap = 65536, len = 0;
+	char *buf = malloc(cap);
+
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap) {
+			char *nb;
+
+			if (cap > max) {
+				free(buf);
+				return -EFBIG;
+			}
+			cap *= 2;
+			nb = realloc(buf, cap);
+			if (!nb) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nb;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0) {
+			int err = errno;
+
+			if (err == EINTR)
+				continue;
+			free(buf);
+			return -err;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > max) {
+			free(buf);
+			return -EFBIG;
+		}
+	}
+	*bufp = buf;
+	*lenp = len;
+	return 0;
+}
+
+void name_escape(const char *name, char *out, size_t outlen)
+{
+	/*
+	 * The C locale is in force (shmtool never calls setlocale), so
+	 * every byte outside printable ASCII becomes \ooo or a C escape:
+	 * no name can carry a control sequence or invalid UTF-8 out.
+	 */
+	if (outlen == 0)
+		return;
+	/* On truncation strnvis still NUL-terminates within outlen. */
+	(void)strnvis(out, name, outlen, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL);
+}
+
+void stdout_error(int err)
+{
+	if (err == EPIPE)
+		return;
+	msg_errno(err, "write error on standard output");
+}

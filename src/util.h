@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * util.h - messages, exit codes and I/O loops that never lose a byte.
+ */
+#ifndef SHMTOOL_UTIL_H
+#define SHMTOOL_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define EXIT_OK		0
+#define EXIT_FAIL	1
+#define EXIT_USAGE	2
+
+#define PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+/* The running subcommand, for "shmtool: CMD: ..." messages (NULL: none). */
+extern const char *util_cmdname;
+
+/* "shmtool: CMD: <msg>\n" on stderr. */
+void msg(const char *fmt, ...) PRINTF(1, 2);
+/* "shmtool: CMD: <msg>: strerror(err)\n" on stderr; err is positive. */
+void msg_errno(int err, const char *fmt, ...) PRINTF(2, 3);
+/* A usage error: the message, and return EXIT_USAGE. */
+int usage_error(const char *fmt, ...) PRINTF(1, 2);
+
+/*
+ * Read until len bytes or end of file; retries EINTR and short reads.
+ * Returns bytes read (< len only at EOF) or -errno.
+ */
+ssize_t read_full(int fd, void *buf, size_t len);
+/* Write all len bytes; retries EINTR and short writes. 0 or -errno. */
+int write_all(int fd, const void *buf, size_t len);
+/* Same, at an offset; *done receives the bytes written even on error. */
+int pwrite_all(int fd, const void *buf, size_t len, off_t off, size_t *done);
+/* Read up to len bytes at off; *done < len only at end of file. */
+int pread_full(int fd, void *buf, size_t len, off_t off, size_t *done);
+
+/* Read a whole file (at most max bytes; -EFBIG beyond) into malloc'd *buf. */
+int slurp_fd(int fd, size_t max, char **buf, size_t *len);
+
+/* Escape a name for display (strvis): no control bytes, valid ASCII. */
+void name_escape(const char *name, char *out, size_t outlen);
+/* Enough room for name_escape() of a NAME_MAX name. */
+#define NAME_ESC_MAX (4 * 255 + 1)
+
+/* Standard output failed with err: report (unless EPIPE). */
+void stdout_error(int err);
+
+#endif
