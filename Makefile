@@ -43,7 +43,13 @@ LIB_SRCS := src/parse.c src/util.c src/paths.c src/segment.c src/sysv.c \
             src/posix.c src/target.c src/columns.c src/output.c \
             src/commands.c src/cmd_create.c src/cmd_write.c src/cmd_read.c \
             src/cmd_stat.c src/cmd_ls.c src/cmd_rm.c
+# Sanitizer builds live apart, so they never clobber the normal build.
+ifneq ($(SANITIZE),)
+BUILD    := build-san
+else
 BUILD    := build
+endif
+BIN      := $(if $(SANITIZE),$(BUILD)/shmtool,shmtool)
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/main.o
 
@@ -55,11 +61,11 @@ DEB_PKGS := build-essential pkg-config libbsd-dev libsmartcols-dev \
             libcmocka-dev util-linux jq bsdextrautils mandoc groff-base \
             lsof psmisc procps
 
-.PHONY: all deps check check-unit check-e2e clean install uninstall lint-man
+.PHONY: all deps check check-unit check-e2e check-readme clean install uninstall lint-man
 
-all: shmtool
+all: $(BIN)
 
-shmtool: $(LIB_OBJS) $(MAIN_OBJ)
+$(BIN): $(LIB_OBJS) $(MAIN_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/%.o: src/%.c src/*.h Makefile | $(BUILD)
@@ -93,14 +99,17 @@ deps:
 		echo "deps: all $(words $(DEB_PKGS)) Debian packages are installed"; \
 	fi
 
-check: check-unit check-e2e
+check: check-unit check-e2e check-readme
 
 check-unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
 
-check-e2e: shmtool $(E2E_HELPER)
-	SHMTOOL=$(CURDIR)/shmtool SHMHELPER=$(CURDIR)/$(E2E_HELPER) \
+check-e2e: $(BIN) $(E2E_HELPER)
+	SHMTOOL=$(CURDIR)/$(BIN) SHMHELPER=$(CURDIR)/$(E2E_HELPER) \
 		tests/e2e/run.sh
+
+check-readme: $(BIN)
+	SHMTOOL=$(CURDIR)/$(BIN) tests/readme/check.sh
 
 lint-man:
 	mandoc -Tlint -W style man/shmtool.1
@@ -115,4 +124,4 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/shmtool $(DESTDIR)$(MANDIR)/man1/shmtool.1
 
 clean:
-	rm -rf $(BUILD) shmtool $(E2E_HELPER)
+	rm -rf build build-san shmtool $(E2E_HELPER)

@@ -122,7 +122,7 @@ int cmd_create(int argc, char **argv)
 	char *data = NULL;
 	const char *size_s = NULL, *key_s = NULL;
 	size_t data_len = 0;
-	bool created;
+	bool created, explicit_posix;
 	int c, rc, nargs, proj = 1;
 
 	opterr = 0;
@@ -165,6 +165,7 @@ int cmd_create(int argc, char **argv)
 	nargs = argc - optind;
 
 	/* A leading slash says POSIX; anything else must say its kind. */
+	explicit_posix = o.kind_set && o.kind == SEG_POSIX;
 	if (!o.kind_set && nargs >= 1 && argv[optind][0] == '/') {
 		o.kind = SEG_POSIX;
 		o.kind_set = true;
@@ -181,7 +182,7 @@ int cmd_create(int argc, char **argv)
 			return usage_error("missing NAME");
 		if (nargs > 2)
 			return usage_error("too many arguments");
-		rc = parse_posix_name(argv[optind], true, name);
+		rc = parse_posix_name(argv[optind], !explicit_posix, name);
 		if (rc < 0) {
 			char esc[NAME_ESC_MAX];
 
