@@ -42,7 +42,8 @@ CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka)
 LIB_SRCS := src/parse.c src/util.c src/paths.c src/segment.c src/sysv.c \
             src/posix.c src/target.c src/columns.c src/output.c \
             src/commands.c src/cmd_create.c src/cmd_write.c src/cmd_read.c \
-            src/cmd_stat.c src/cmd_ls.c src/cmd_rm.c
+            src/cmd_stat.c src/cmd_ls.c src/cmd_rm.c \
+            src/procscan.c src/inventory.c src/cmd_maps.c
 # Sanitizer builds live apart, so they never clobber the normal build.
 ifneq ($(SANITIZE),)
 BUILD    := build-san

@@ -1,22 +1,53 @@
 // SPDX-License-Identifier: MIT
 /*
- * cmd_ls.c - shmtool ls: segments of both kinds in one table.
+ * cmd_ls.c - shmtool ls: segments of both kinds in one table, with the
+ * processes that map or hold them.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "inventory.h"
 #include "output.h"
+#include "parse.h"
 #include "util.h"
 
-enum { OPT_POSIX = 256, OPT_SYSV, OPT_SORT, OPT_LIST_COLUMNS };
+enum { OPT_POSIX = 256, OPT_SYSV, OPT_SORT, OPT_LIST_COLUMNS, OPT_USER,
+       OPT_UNUSED };
 
 static const int default_cols[] = {
-	COL_SEGMENT, COL_KIND, COL_KEY, COL_OWNER, COL_PERMS,
-	COL_SIZE,    COL_RSS,  COL_NATTCH, COL_CPID, COL_STATUS,
+	COL_SEGMENT, COL_KIND, COL_KEY, COL_OWNER, COL_PERMS, COL_SIZE,
+	COL_RSS, COL_NATTCH, COL_PROCS, COL_PIDS, COL_COMMANDS, COL_STATUS,
 };
+
+/* Columns whose values come from the /proc scan. */
+static bool needs_scan(int col)
+{
+	return col == COL_PROCS || col == COL_PIDS || col == COL_COMMANDS ||
+	       col == COL_STATUS;
+}
+
+/* USER is a name or a numeric uid. */
+static int parse_user(const char *s, uid_t *uid)
+{
+	struct passwd *pw = getpwnam(s);
+	uint64_t v;
+
+	if (pw) {
+		*uid = pw->pw_uid;
+		return 0;
+	}
+	if (parse_size(s, UINT32_MAX - 1, &v) == 0 && strspn(s, "0123456789")
+	    == strlen(s)) {
+		*uid = (uid_t)v;
+		return 0;
+	}
+	return -EINVAL;
+}
 
 int cmd_ls(int argc, char **argv)
 {
@@ -30,15 +61,20 @@ int cmd_ls(int argc, char **argv)
 		{ "bytes", no_argument, NULL, 'b' },
 		{ "sort", required_argument, NULL, OPT_SORT },
 		{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
+		{ "user", required_argument, NULL, OPT_USER },
+		{ "unused", no_argument, NULL, OPT_UNUSED },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct outopts o = { .sort_col = -1 };
-	struct seglist l = { 0 };
+	struct inventory inv;
+	struct seglist shown = { 0 };
 	bool want_sysv = true, want_posix = true, kind_given = false;
-	const char *bad;
-	size_t badlen;
-	int c, rc;
+	bool scan = false, by_user = false, unused = false;
+	const char *bad, *what = "";
+	uid_t user = 0;
+	size_t badlen, i;
+	int c, rc, status = EXIT_OK;
 
 	memcpy(o.cols, default_cols, sizeof(default_cols));
 	o.ncols = sizeof(default_cols) / sizeof(default_cols[0]);
@@ -86,6 +122,14 @@ int cmd_ls(int argc, char **argv)
 		case OPT_LIST_COLUMNS:
 			output_list_columns(stdout);
 			return EXIT_OK;
+		case OPT_USER:
+			if (parse_user(optarg, &user) < 0)
+				return usage_error("unknown user '%s'", optarg);
+			by_user = true;
+			break;
+		case OPT_UNUSED:
+			unused = true;
+			break;
 		case 'h':
 			return command_help("ls");
 		default:
@@ -97,27 +141,44 @@ int cmd_ls(int argc, char **argv)
 	if (o.json && o.raw)
 		return usage_error("--json and --raw exclude each other");
 
-	if (want_sysv) {
-		rc = sysv_backend.list(&l);
-		if (rc < 0) {
-			msg_errno(-rc, "listing System V segments");
-			seglist_free(&l);
-			return EXIT_FAIL;
-		}
-	}
-	if (want_posix) {
-		rc = posix_backend.list(&l);
-		if (rc < 0) {
-			msg_errno(-rc, "listing POSIX segments");
-			seglist_free(&l);
-			return EXIT_FAIL;
-		}
-	}
-	rc = output_segments(stdout, &l, &o, "segments");
-	seglist_free(&l);
-	if (rc < 0 && rc != -EPIPE) {
-		msg_errno(-rc, "output");
+	/* Scan /proc only when something shown or filtered needs it. */
+	scan = unused || (o.sort_col >= 0 && needs_scan(o.sort_col));
+	for (i = 0; i < o.ncols && !scan; i++)
+		scan = needs_scan(o.cols[i]);
+
+	rc = inventory_load(&inv, want_sysv, want_posix, scan, &what);
+	if (rc < 0) {
+		msg_errno(-rc, "%s", what);
+		inventory_free(&inv);
 		return EXIT_FAIL;
 	}
-	return EXIT_OK;
+	if (inv.scanned)
+		scan_report_denied(&inv.scan);
+
+	for (i = 0; i < inv.segs.n; i++) {
+		const struct segment *s = &inv.segs.v[i];
+		struct segment *d;
+
+		if (by_user && (s->nostat || s->uid != user))
+			continue;
+		if (unused && !(s->status & (SEG_ST_UNUSED | SEG_ST_ORPHAN)))
+			continue;
+		d = seglist_add(&shown);
+		if (!d) {
+			msg_errno(ENOMEM, "listing");
+			status = EXIT_FAIL;
+			goto out;
+		}
+		*d = *s;
+	}
+	rc = output_segments(stdout, &shown, &o, "segments");
+	if (rc < 0 && rc != -EIO) {
+		msg_errno(-rc, "output");
+		status = EXIT_FAIL;
+	}
+	/* Write errors on standard output are reported by main(). */
+out:
+	seglist_free(&shown);
+	inventory_free(&inv);
+	return status;
 }

@@ -1,16 +1,102 @@
 // SPDX-License-Identifier: MIT
 /*
- * cmd_stat.c - shmtool stat: every field the kernel keeps for a segment.
+ * cmd_stat.c - shmtool stat: every field the kernel keeps for a segment,
+ * and every process that maps it or holds it open.
  */
 #include <getopt.h>
 #include <stdio.h>
 
 #include "commands.h"
+#include "inventory.h"
 #include "output.h"
 #include "target.h"
 #include "util.h"
 
 enum { OPT_POSIX = 256, OPT_SYSV };
+
+static void holding_cells(const struct segment *s, size_t i,
+			  struct maprow *r)
+{
+	r->h = &s->scan->h[s->hfirst + i];
+	r->p = scan_proc(s->scan, r->h->pid);
+	r->segment[0] = '\0';
+	r->deleted = s->kind == SEG_SYSV ? (s->status & SEG_ST_DEST) != 0
+					 : r->h->deleted;
+}
+
+/* stat -J: "holders": [{pid, command, how, start, end, perms, fd}...] */
+static int json_holders(FILE *out, const void *row, const char *indent)
+{
+	static const int cols[] = { MCOL_PID, MCOL_COMM, MCOL_HOW, MCOL_START,
+				    MCOL_END, MCOL_PERMS, MCOL_OFFSET,
+				    MCOL_FD, MCOL_DELETED };
+	static const char *const keys[] = { "pid", "command", "how", "start",
+					    "end", "perms", "offset", "fd",
+					    "deleted" };
+	const struct segment *s = row;
+	size_t i, k;
+
+	fprintf(out, ",\n%s\"holders\": ", indent);
+	if (!s->scan) {
+		fputs("null", out);
+		return 0;
+	}
+	fputc('[', out);
+	for (i = 0; i < s->hcount; i++) {
+		struct maprow r;
+
+		holding_cells(s, i, &r);
+		fprintf(out, "%s{", i ? ", " : "");
+		for (k = 0; k < sizeof(cols) / sizeof(cols[0]); k++) {
+			struct cell c;
+
+			mcolumn_get((enum mcol_id)cols[k], &r, &c);
+			fprintf(out, "%s\"%s\": ", k ? ", " : "", keys[k]);
+			if (c.null)
+				fputs("null", out);
+			else if (mcoldefs[cols[k]].type == CT_STRING)
+				json_string(out, c.str);
+			else if (mcoldefs[cols[k]].type == CT_BOOL)
+				fputs(c.num ? "true" : "false", out);
+			else
+				fprintf(out, "%llu", (unsigned long long)c.num);
+		}
+		fputc('}', out);
+	}
+	fputc(']', out);
+	return 0;
+}
+
+static void text_holders(FILE *out, const struct segment *s)
+{
+	size_t i;
+
+	if (!s->scan)
+		return;
+	fprintf(out, "Holders: %zu\n", s->hcount);
+	for (i = 0; i < s->hcount; i++) {
+		struct maprow r;
+
+		holding_cells(s, i, &r);
+		if (r.h->how == HOW_MAP)
+			fprintf(out, "  %d (%s) map %llx-%llx %c%c%c%c\n",
+				(int)r.h->pid, r.p ? r.p->comm : "?",
+				(unsigned long long)r.h->start,
+				(unsigned long long)r.h->end,
+				r.h->flags & MAPS_R ? 'r' : '-',
+				r.h->flags & MAPS_W ? 'w' : '-',
+				r.h->flags & MAPS_X ? 'x' : '-',
+				r.h->flags & MAPS_SHARED ? 's' : 'p');
+		else
+			fprintf(out, "  %d (%s) fd %d\n", (int)r.h->pid,
+				r.p ? r.p->comm : "?", r.h->fd);
+	}
+}
+
+static void seg_get(int col, const void *row, struct cell *c)
+{
+	column_get((enum col_id)col, row, c);
+}
 
 int cmd_stat(int argc, char **argv)
 {
@@ -23,7 +109,8 @@ int cmd_stat(int argc, char **argv)
 	};
 	enum target_force force = TARGET_ANY;
 	struct segment seg;
-	bool json = false;
+	struct scan scan;
+	bool json = false, scanned;
 	int c, rc;
 
 	opterr = 0;
@@ -54,18 +141,38 @@ int cmd_stat(int argc, char **argv)
 	rc = target_resolve(argv[optind], force, &seg);
 	if (rc != EXIT_OK)
 		return rc;
+
+	/* Who holds it: a scan failure still leaves the kernel's fields. */
+	rc = procscan(&scan, NULL);
+	scanned = rc == 0;
+	if (!scanned)
+		msg_errno(-rc, "scanning processes");
+	else
+		scan_report_denied(&scan);
+	segment_link(&seg, scanned ? &scan : NULL);
+
 	if (json) {
 		struct outopts o = { .json = true, .sort_col = -1 };
-		struct seglist l = { .v = &seg, .n = 1, .cap = 1 };
+		struct table_src t = {
+			.defs = coldefs,
+			.ndefs = NCOLS,
+			.get = seg_get,
+			.rows = &seg,
+			.nrows = 1,
+			.rowsize = sizeof(seg),
+			.json_extra = json_holders,
+		};
 		int i;
 
 		for (i = 0; i < NCOLS; i++)
 			o.cols[o.ncols++] = i;
-		rc = output_segments(stdout, &l, &o, "segments");
+		(void)output_table(stdout, &t, &o, "segments");
 	} else {
-		rc = output_stat_text(stdout, &seg);
+		(void)output_stat_text(stdout, &seg);
+		text_holders(stdout, &seg);
 	}
-	/* Write errors on stdout are reported by main(). */
-	(void)rc;
+	/* Write errors on standard output are reported by main(). */
+	if (scanned)
+		scan_free(&scan);
 	return EXIT_OK;
 }

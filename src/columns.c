@@ -7,7 +7,11 @@
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <strings.h>
+
+#include "parse.h"
+#include "procscan.h"
 
 #include "columns.h"
 
@@ -29,6 +33,9 @@ const struct coldef coldefs[NCOLS] = {
 	[COL_RSS]     = { "RSS",     "RSS",     CT_SIZE,   1, true,  "memory in use (SysV rss; POSIX blocks)" },
 	[COL_SWAP]    = { "SWAP",    "Swap",    CT_SIZE,   1, true,  "SysV memory swapped out" },
 	[COL_NATTCH]  = { "NATTCH",  "Attached", CT_NUMBER, 1, true, "SysV number of attachments (mappings)" },
+	[COL_PROCS]   = { "PROCS",   "Processes", CT_NUMBER, 1, true, "processes that map it or hold an fd to it" },
+	[COL_PIDS]    = { "PIDS",    "PIDs",    CT_NUMLIST, 0.1, false, "their PIDs" },
+	[COL_COMMANDS] = { "COMMANDS", "Commands", CT_STRLIST, 0.1, false, "their command names" },
 	[COL_CPID]    = { "CPID",    "Creator PID", CT_NUMBER, 1, true, "SysV creator's PID" },
 	[COL_LPID]    = { "LPID",    "Last PID", CT_NUMBER, 1, true,  "SysV PID of the last attach or detach" },
 	[COL_CTIME]   = { "CTIME",   "Changed", CT_TIME,   1, false, "last change" },
@@ -37,7 +44,29 @@ const struct coldef coldefs[NCOLS] = {
 	[COL_MTIME]   = { "MTIME",   "Modified", CT_TIME,  1, false, "POSIX last modification" },
 	[COL_STATUS]  = { "STATUS",  "Status",  CT_STRING, 1, false, "dest, locked, hugetlb, deleted, unused, unverified, orphan" },
 };
+
+const struct coldef mcoldefs[NMCOLS] = {
+	[MCOL_PID]     = { "PID",     "PID",     CT_NUMBER, 1, true,  "process ID" },
+	[MCOL_COMM]    = { "COMM",    "Command", CT_STRING, 0.1, false, "command name" },
+	[MCOL_USER]    = { "USER",    "User",    CT_STRING, 1, false, "the process's user" },
+	[MCOL_SEGMENT] = { "SEGMENT", "Segment", CT_STRING, 0.1, false, "the TARGET: /name (POSIX) or shmid (SysV)" },
+	[MCOL_KIND]    = { "KIND",    "Kind",    CT_STRING, 1, false, "sysv or posix" },
+	[MCOL_START]   = { "START",   "Start",   CT_HEX,    1, true,  "first address of the mapping" },
+	[MCOL_END]     = { "END",     "End",     CT_HEX,    1, true,  "address after the mapping" },
+	[MCOL_PERMS]   = { "PERMS",   "Perms",   CT_STRING, 1, false, "mapping permissions (rw-s)" },
+	[MCOL_OFFSET]  = { "OFFSET",  "Offset",  CT_NUMBER, 1, true,  "offset of the mapping in the segment" },
+	[MCOL_MAPSIZE] = { "MAPSIZE", "Map size", CT_SIZE,  1, true,  "size of the mapping" },
+	[MCOL_HOW]     = { "HOW",     "How",     CT_STRING, 1, false, "map (a mapping) or fd (an open file descriptor)" },
+	[MCOL_FD]      = { "FD",      "FD",      CT_NUMBER, 1, true,  "the file descriptor (HOW fd)" },
+	[MCOL_DELETED] = { "DELETED", "Deleted", CT_BOOL,   1, false, "the segment's name is gone (unlinked or IPC_RMID)" },
+};
 /* clang-format on */
+
+void cell_release(struct cell *c)
+{
+	free(c->list);
+	c->list = NULL;
+}
 
 void mode_string(unsigned int mode, char buf[10])
 {
@@ -123,12 +152,112 @@ static void group_name(gid_t gid, char *buf, size_t len)
 		snprintf(buf, len, "%u", (unsigned int)gid);
 }
 
+/* Append an item (with its newline) to a malloc'd list; false on ENOMEM. */
+static bool list_add(char **list, size_t *len, const char *item)
+{
+	size_t n = strlen(item);
+	char *nl = realloc(*list, *len + n + 2);
+
+	if (!nl)
+		return false;
+	memcpy(nl + *len, item, n);
+	nl[*len + n] = '\n';
+	nl[*len + n + 1] = '\0';
+	*len += n + 1;
+	*list = nl;
+	return true;
+}
+
+/* Distinct PIDs among a segment's holdings, in ascending order. */
+static size_t holder_pids(const struct segment *s, pid_t *out, size_t max)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < s->hcount; i++) {
+		pid_t pid = s->scan->h[s->hfirst + i].pid;
+
+		for (j = 0; j < n && out[j] != pid; j++)
+			;
+		if (j < n)
+			continue;
+		if (n == max)
+			break;
+		/* insertion sort: lists are short */
+		for (j = n; j > 0 && out[j - 1] > pid; j--)
+			out[j] = out[j - 1];
+		out[j] = pid;
+		n++;
+	}
+	return n;
+}
+
+static void holders_cell(enum col_id col, const struct segment *s,
+			 struct cell *c)
+{
+	size_t n, i, len = 0;
+	pid_t *pids;
+
+	if (!s->scan) {
+		c->null = true;
+		return;
+	}
+	pids = s->hcount ? malloc(s->hcount * sizeof(*pids)) : NULL;
+	n = pids ? holder_pids(s, pids, s->hcount) : 0;
+	if (col == COL_PROCS) {
+		c->num = n;
+	} else {
+		c->list = strdup("");
+		for (i = 0; c->list && i < n; i++) {
+			const struct proc_info *p = scan_proc(s->scan, pids[i]);
+			char num[16];
+			const char *item = num;
+			size_t k;
+			bool dup = false;
+
+			if (col == COL_PIDS) {
+				snprintf(num, sizeof(num), "%d", (int)pids[i]);
+			} else {
+				item = p ? p->comm : "?";
+				/* one entry per distinct command */
+				for (k = 0; k < i && !dup; k++) {
+					const struct proc_info *q =
+						scan_proc(s->scan, pids[k]);
+
+					dup = strcmp(q ? q->comm : "?",
+						     item) == 0;
+				}
+				if (dup)
+					continue;
+			}
+			if (!list_add(&c->list, &len, item)) {
+				free(c->list);
+				c->list = NULL;
+			}
+		}
+		if (!c->list)
+			c->null = true;
+	}
+	free(pids);
+}
+
 void column_get(enum col_id col, const struct segment *s, struct cell *c)
 {
 	bool sysv = s->kind == SEG_SYSV;
 
 	memset(c, 0, offsetof(struct cell, str));
 	c->str[0] = '\0';
+	c->list = NULL;
+	if (s->nostat) {
+		switch (col) {
+		case COL_OWNER: case COL_UID: case COL_GROUP: case COL_GID:
+		case COL_PERMS: case COL_SIZE: case COL_RSS: case COL_CTIME:
+		case COL_ATIME: case COL_MTIME:
+			c->null = true;
+			return;
+		default:
+			break;
+		}
+	}
 	switch (col) {
 	case COL_SEGMENT:
 		segment_target(s, c->str, sizeof(c->str));
@@ -186,6 +315,11 @@ void column_get(enum col_id col, const struct segment *s, struct cell *c)
 		c->null = !sysv;
 		c->num = s->nattch;
 		break;
+	case COL_PROCS:
+	case COL_PIDS:
+	case COL_COMMANDS:
+		holders_cell(col, s, c);
+		break;
 	case COL_CPID:
 		c->null = !sysv;
 		c->num = (uint64_t)s->cpid;
@@ -218,21 +352,28 @@ void column_get(enum col_id col, const struct segment *s, struct cell *c)
 	}
 }
 
-int column_by_name(const char *name, size_t len)
+int column_find(const struct coldef *defs, size_t ndefs, const char *name,
+		size_t len)
 {
-	int i;
+	size_t i;
 
-	for (i = 0; i < NCOLS; i++)
-		if (strlen(coldefs[i].name) == len &&
-		    strncasecmp(coldefs[i].name, name, len) == 0)
-			return i;
+	for (i = 0; i < ndefs; i++)
+		if (strlen(defs[i].name) == len &&
+		    strncasecmp(defs[i].name, name, len) == 0)
+			return (int)i;
 	return -1;
 }
 
-int columns_parse(const char *spec, int *cols, size_t *ncols, size_t max,
-		  const char **bad, size_t *badlen)
+int column_by_name(const char *name, size_t len)
 {
-	int tmp[4 * NCOLS];
+	return column_find(coldefs, NCOLS, name, len);
+}
+
+int columns_parse_in(const struct coldef *defs, size_t ndefs,
+		     const char *spec, int *cols, size_t *ncols, size_t max,
+		     const char **bad, size_t *badlen)
+{
+	int tmp[4 * ((int)NCOLS > (int)NMCOLS ? (int)NCOLS : (int)NMCOLS)];
 	size_t n = 0;
 	const char *p = spec;
 
@@ -252,7 +393,7 @@ int columns_parse(const char *spec, int *cols, size_t *ncols, size_t max,
 	for (;;) {
 		const char *e = strchr(p, ',');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
-		int c = column_by_name(p, len);
+		int c = column_find(defs, ndefs, p, len);
 
 		if (c < 0 || n >= max) {
 			*bad = p;
@@ -269,6 +410,81 @@ int columns_parse(const char *spec, int *cols, size_t *ncols, size_t max,
 	return 0;
 }
 
+int columns_parse(const char *spec, int *cols, size_t *ncols, size_t max,
+		  const char **bad, size_t *badlen)
+{
+	return columns_parse_in(coldefs, NCOLS, spec, cols, ncols, max, bad,
+				badlen);
+}
+
+void mcolumn_get(enum mcol_id col, const struct maprow *r, struct cell *c)
+{
+	const struct holding *h = r->h;
+	bool map = h->how == HOW_MAP;
+
+	memset(c, 0, offsetof(struct cell, str));
+	c->str[0] = '\0';
+	c->list = NULL;
+	switch (col) {
+	case MCOL_PID:
+		c->num = (uint64_t)h->pid;
+		break;
+	case MCOL_COMM:
+		snprintf(c->str, sizeof(c->str), "%s", r->p ? r->p->comm : "?");
+		break;
+	case MCOL_USER:
+		if (r->p)
+			user_name(r->p->uid, c->str, sizeof(c->str));
+		else
+			c->null = true;
+		break;
+	case MCOL_SEGMENT:
+		snprintf(c->str, sizeof(c->str), "%s", r->segment);
+		break;
+	case MCOL_KIND:
+		snprintf(c->str, sizeof(c->str), "%s",
+			 h->kind == SEG_SYSV ? "sysv" : "posix");
+		break;
+	case MCOL_START:
+		c->null = !map;
+		c->num = h->start;
+		break;
+	case MCOL_END:
+		c->null = !map;
+		c->num = h->end;
+		break;
+	case MCOL_PERMS:
+		c->null = !map;
+		snprintf(c->str, sizeof(c->str), "%c%c%c%c",
+			 h->flags & MAPS_R ? 'r' : '-',
+			 h->flags & MAPS_W ? 'w' : '-',
+			 h->flags & MAPS_X ? 'x' : '-',
+			 h->flags & MAPS_SHARED ? 's' : 'p');
+		break;
+	case MCOL_OFFSET:
+		c->null = !map;
+		c->num = h->offset;
+		break;
+	case MCOL_MAPSIZE:
+		c->null = !map;
+		c->num = h->end - h->start;
+		break;
+	case MCOL_HOW:
+		snprintf(c->str, sizeof(c->str), "%s", map ? "map" : "fd");
+		break;
+	case MCOL_FD:
+		c->null = map;
+		c->num = (uint64_t)h->fd;
+		break;
+	case MCOL_DELETED:
+		c->num = r->deleted;
+		break;
+	case NMCOLS:
+		c->null = true;
+		break;
+	}
+}
+
 int column_compare(enum col_id col, const struct segment *a,
 		   const struct segment *b)
 {
@@ -276,12 +492,25 @@ int column_compare(enum col_id col, const struct segment *a,
 
 	column_get(col, a, &ca);
 	column_get(col, b, &cb);
-	if (ca.null || cb.null)
+	if (ca.null || cb.null) {
+		cell_release(&ca);
+		cell_release(&cb);
 		return (int)cb.null - (int)ca.null;
+	}
 	switch (coldefs[col].type) {
 	case CT_NUMBER:
 	case CT_SIZE:
+	case CT_HEX:
+	case CT_BOOL:
 		return (ca.num > cb.num) - (ca.num < cb.num);
+	case CT_NUMLIST:
+	case CT_STRLIST: {
+		int r = strcmp(ca.list ? ca.list : "", cb.list ? cb.list : "");
+
+		cell_release(&ca);
+		cell_release(&cb);
+		return r;
+	}
 	case CT_TIME:
 		return (ca.time > cb.time) - (ca.time < cb.time);
 	case CT_STRING:

@@ -31,6 +31,9 @@ enum col_id {
 	COL_RSS,
 	COL_SWAP,
 	COL_NATTCH,
+	COL_PROCS,
+	COL_PIDS,
+	COL_COMMANDS,
 	COL_CPID,
 	COL_LPID,
 	COL_CTIME,
@@ -41,11 +44,33 @@ enum col_id {
 	NCOLS
 };
 
+/* The columns of `maps`: one row per mapping or fd. */
+enum mcol_id {
+	MCOL_PID,
+	MCOL_COMM,
+	MCOL_USER,
+	MCOL_SEGMENT,
+	MCOL_KIND,
+	MCOL_START,
+	MCOL_END,
+	MCOL_PERMS,
+	MCOL_OFFSET,
+	MCOL_MAPSIZE,
+	MCOL_HOW,
+	MCOL_FD,
+	MCOL_DELETED,
+	NMCOLS
+};
+
 enum col_type {
 	CT_STRING,
 	CT_NUMBER,	/* unsigned integer */
 	CT_SIZE,	/* bytes; human-readable in tables unless --bytes */
 	CT_TIME,	/* seconds since the epoch */
+	CT_HEX,		/* an address: hex in tables, a number in JSON */
+	CT_BOOL,	/* num != 0 */
+	CT_NUMLIST,	/* list: numbers (PIDs) */
+	CT_STRLIST,	/* list: strings */
 };
 
 struct coldef {
@@ -58,16 +83,40 @@ struct coldef {
 };
 
 extern const struct coldef coldefs[NCOLS];
+extern const struct coldef mcoldefs[NMCOLS];
 
 /* One cell's value; null means "does not apply / unknown". */
 struct cell {
 	bool null;
-	uint64_t num;		/* CT_NUMBER, CT_SIZE */
+	uint64_t num;		/* CT_NUMBER, CT_SIZE, CT_HEX, CT_BOOL */
 	time_t time;		/* CT_TIME */
 	char str[NAME_ESC_MAX + 16];	/* CT_STRING */
+	char *list;		/* CT_*LIST: malloc'd items, each ending '\n' */
 };
 
+/* Free what a getter allocated (lists). */
+void cell_release(struct cell *c);
+
 void column_get(enum col_id col, const struct segment *s, struct cell *c);
+
+/* One row of `maps`. */
+struct holding;
+struct proc_info;
+struct maprow {
+	const struct holding *h;
+	const struct proc_info *p;
+	char segment[NAME_ESC_MAX + 2];	/* its TARGET */
+	bool deleted;			/* the name is gone (DELETED) */
+};
+
+void mcolumn_get(enum mcol_id col, const struct maprow *r, struct cell *c);
+
+/* Column by name in any table, case-insensitive; -1 if unknown. */
+int column_find(const struct coldef *defs, size_t ndefs, const char *name,
+		size_t len);
+int columns_parse_in(const struct coldef *defs, size_t ndefs,
+		     const char *spec, int *cols, size_t *ncols, size_t max,
+		     const char **bad, size_t *badlen);
 
 /* Column by name, case-insensitive, name[0..len); -1 if unknown. */
 int column_by_name(const char *name, size_t len);

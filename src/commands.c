@@ -47,10 +47,13 @@ const struct command commands[] = {
 	  " -J, --json             JSON: {\"segments\": [{...}]}\n"
 	  "    --posix, --sysv     how to read an ambiguous TARGET\n"
 	  " -h, --help             show this help\n" },
-	{ "ls", cmd_ls, "list segments of both kinds",
-	  "ls [--sysv|--posix] [-o COLS] [-J|-r] [-n] [-b] [--sort COL] [--list-columns]",
+	{ "ls", cmd_ls, "list segments of both kinds, with who holds them",
+	  "ls [--sysv|--posix] [-o COLS] [-J|-r] [-n] [-b] [--sort COL] [--list-columns]\n"
+	  "   [--user USER] [--unused]",
 	  "    --sysv              System V segments only\n"
 	  "    --posix             POSIX segments only\n"
+	  "    --user USER         segments owned by USER (name or uid)\n"
+	  "    --unused            segments nobody maps or holds (STATUS unused)\n"
 	  " -o, --output COLS      columns to show; +COLS adds to the default\n"
 	  " -J, --json             JSON: {\"segments\": [...]}\n"
 	  " -r, --raw              raw output (no alignment)\n"
@@ -59,6 +62,19 @@ const struct command commands[] = {
 	  "    --sort COL          sort by column COL\n"
 	  "    --list-columns      list the columns and exit\n"
 	  " -h, --help             show this help\n" },
+	{ "maps", cmd_maps, "show which segments processes map or hold",
+	  "maps [PID...] [--segment TARGET] [-o COLS] [-J|-r] [-n] [-b] [--sort COL]\n"
+	  "     [--list-columns]",
+	  "    --segment TARGET    only mappings of this segment\n"
+	  " -o, --output COLS      columns to show; +COLS adds to the default\n"
+	  " -J, --json             JSON: {\"mappings\": [...]}\n"
+	  " -r, --raw              raw output (no alignment)\n"
+	  " -n, --noheadings       no header line\n"
+	  " -b, --bytes            sizes in bytes\n"
+	  "    --sort COL          sort by column COL\n"
+	  "    --list-columns      list the columns and exit\n"
+	  " -h, --help             show this help\n"
+	  "\nWithout PIDs, every process that can be inspected.\n" },
 	{ "rm", cmd_rm, "remove segments",
 	  "rm TARGET... [--verbose]",
 	  " -v, --verbose          say what was removed\n"
@@ -92,8 +108,11 @@ void command_usage(const struct command *c, FILE *out)
 		const char *nl = strchr(p, '\n');
 		int len = nl ? (int)(nl - p) : (int)strlen(p);
 
-		fprintf(out, "%s shmtool %.*s\n", first ? "Usage:" : "      ",
-			len, p);
+		if (*p == ' ')	/* a continuation of the line before */
+			fprintf(out, "       %*s%.*s\n", 8, "", len, p);
+		else
+			fprintf(out, "%s shmtool %.*s\n",
+				first ? "Usage:" : "      ", len, p);
 		first = false;
 		p += len + (nl ? 1 : 0);
 	}

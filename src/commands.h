@@ -38,6 +38,7 @@ int cmd_read(int argc, char **argv);
 int cmd_stat(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
 int cmd_rm(int argc, char **argv);
+int cmd_maps(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 #endif

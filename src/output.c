@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * output.c - the column table rendered by libsmartcols.
+ * output.c - a column table rendered as a table or raw (libsmartcols) or
+ * as typed JSON.
  */
 #include <ctype.h>
 #include <errno.h>
-#include <stdlib.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <bsd/libutil.h>
@@ -13,122 +14,308 @@
 
 #include "output.h"
 
-/* Format a cell as text; returns NULL for null cells. */
-static const char *cell_text(enum col_id col, const struct cell *c,
-			     bool json, bool bytes, bool raw, char *buf,
-			     size_t len)
+/*
+ * A cell as text for tables and raw output; NULL for null cells.  Lists
+ * come out comma-separated into *heap (which the caller frees).
+ */
+static const char *cell_text(const struct coldef *d, const struct cell *c,
+			     bool bytes, bool raw, char *buf, size_t len,
+			     char **heap)
 {
+	*heap = NULL;
 	if (c->null)
 		return NULL;
-	switch (coldefs[col].type) {
+	switch (d->type) {
 	case CT_STRING:
 		return c->str;
 	case CT_NUMBER:
 		snprintf(buf, len, "%llu", (unsigned long long)c->num);
 		return buf;
 	case CT_SIZE:
-		if (json || bytes || raw ||
-		    len < 5 || c->num > INT64_MAX ||
+		if (bytes || raw || len < 5 || c->num > INT64_MAX ||
 		    /* 5: at most four characters, like "4.0K" or "256B" */
-		    humanize_number(buf, 5, (int64_t)c->num, "",
-				    HN_AUTOSCALE,
+		    humanize_number(buf, 5, (int64_t)c->num, "", HN_AUTOSCALE,
 				    HN_B | HN_NOSPACE | HN_DECIMAL) < 0)
 			snprintf(buf, len, "%llu", (unsigned long long)c->num);
 		return buf;
 	case CT_TIME:
 		time_iso(c->time, buf, len);
 		return buf;
+	case CT_HEX:
+		snprintf(buf, len, "%llx", (unsigned long long)c->num);
+		return buf;
+	case CT_BOOL:
+		return c->num ? "yes" : "no";
+	case CT_NUMLIST:
+	case CT_STRLIST: {
+		size_t n;
+
+		if (!c->list)
+			return NULL;
+		*heap = strdup(c->list);
+		if (!*heap)
+			return NULL;
+		n = strlen(*heap);
+		if (n && (*heap)[n - 1] == '\n')
+			(*heap)[--n] = '\0';
+		for (char *p = *heap; *p; p++)
+			if (*p == '\n')
+				*p = ',';
+		return *heap;
+	}
 	}
 	return NULL;
 }
 
-static int json_type(enum col_id col)
+void json_string(FILE *out, const char *s)
 {
-	switch (coldefs[col].type) {
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(out, "\\%c", ch);
+		else if (ch < 0x20 || ch == 0x7f)
+			fprintf(out, "\\u%04x", ch);
+		else
+			fputc(ch, out);
+	}
+	fputc('"', out);
+}
+
+static void json_value(FILE *out, const struct coldef *d, const struct cell *c)
+{
+	char buf[64];
+
+	if (c->null) {
+		fputs("null", out);
+		return;
+	}
+	switch (d->type) {
+	case CT_STRING:
+		json_string(out, c->str);
+		break;
 	case CT_NUMBER:
 	case CT_SIZE:
-		return SCOLS_JSON_NUMBER;
-	default:
-		return SCOLS_JSON_STRING;
+	case CT_HEX:
+		fprintf(out, "%llu", (unsigned long long)c->num);
+		break;
+	case CT_BOOL:
+		fputs(c->num ? "true" : "false", out);
+		break;
+	case CT_TIME:
+		time_iso(c->time, buf, sizeof(buf));
+		json_string(out, buf);
+		break;
+	case CT_NUMLIST:
+	case CT_STRLIST: {
+		const char *p = c->list ? c->list : "";
+		bool first = true;
+
+		fputc('[', out);
+		while (*p) {
+			const char *nl = strchr(p, '\n');
+			size_t n = nl ? (size_t)(nl - p) : strlen(p);
+			char item[NAME_ESC_MAX + 16];
+
+			snprintf(item, sizeof(item), "%.*s", (int)n, p);
+			fputs(first ? "" : ", ", out);
+			if (d->type == CT_NUMLIST)
+				fputs(item, out);
+			else
+				json_string(out, item);
+			first = false;
+			p += n + (nl ? 1 : 0);
+		}
+		fputc(']', out);
+		break;
+	}
 	}
 }
 
-static const struct outopts *sort_opts;
-
-static int cmp_seg(const void *a, const void *b)
+static void json_key(FILE *out, const char *name)
 {
-	return column_compare((enum col_id)sort_opts->sort_col, a, b);
+	char key[32];
+	size_t k;
+
+	for (k = 0; name[k] && k < sizeof(key) - 1; k++)
+		key[k] = (char)tolower((unsigned char)name[k]);
+	key[k] = '\0';
+	json_string(out, key);
+	fputs(": ", out);
 }
 
-int output_segments(FILE *out, const struct seglist *l,
-		    const struct outopts *o, const char *array)
+static const void *row_at(const struct table_src *t, size_t i)
+{
+	return (const char *)t->rows + i * t->rowsize;
+}
+
+static int output_json(FILE *out, const struct table_src *t,
+		       const size_t *order, const struct outopts *o,
+		       const char *array)
+{
+	size_t i, j;
+
+	fputs("{\n   ", out);
+	json_string(out, array);
+	fputs(": [", out);
+	for (j = 0; j < t->nrows; j++) {
+		const void *row = row_at(t, order[j]);
+
+		fputs(j ? ",{\n" : "\n      {\n", out);
+		for (i = 0; i < o->ncols; i++) {
+			const struct coldef *d = &t->defs[o->cols[i]];
+			struct cell c;
+
+			t->get(o->cols[i], row, &c);
+			fputs(i ? ",\n         " : "         ", out);
+			json_key(out, d->name);
+			json_value(out, d, &c);
+			cell_release(&c);
+		}
+		if (t->json_extra && t->json_extra(out, row, "         ") < 0)
+			return -ENOMEM;
+		fputs("\n      }", out);
+	}
+	fputs(t->nrows ? "\n   ]\n}\n" : "]\n}\n", out);
+	return ferror(out) ? -EIO : 0;
+}
+
+static int output_scols(FILE *out, const struct table_src *t,
+			const size_t *order, const struct outopts *o)
 {
 	struct libscols_table *tb;
-	struct segment *v = NULL;
 	size_t i, j;
 	int rc = -ENOMEM;
 
 	tb = scols_new_table();
 	if (!tb)
 		return -ENOMEM;
-	scols_table_enable_json(tb, o->json);
 	scols_table_enable_raw(tb, o->raw);
 	scols_table_enable_noheadings(tb, o->noheadings);
-	if (scols_table_set_name(tb, array) < 0)
-		goto out;
-
 	for (i = 0; i < o->ncols; i++) {
-		const struct coldef *d = &coldefs[o->cols[i]];
-		struct libscols_column *cl;
-		char key[32];
-		size_t k;
+		const struct coldef *d = &t->defs[o->cols[i]];
 
-		cl = scols_table_new_column(tb, d->name, d->whint,
-					    d->right ? SCOLS_FL_RIGHT : 0);
-		if (!cl)
-			goto out;
-		for (k = 0; d->name[k] && k < sizeof(key) - 1; k++)
-			key[k] = (char)tolower((unsigned char)d->name[k]);
-		key[k] = '\0';
-		if (o->json &&
-		    (scols_column_set_json_type(cl, json_type(o->cols[i])) < 0 ||
-		     scols_cell_set_data(scols_column_get_header(cl), key) < 0))
+		if (!scols_table_new_column(tb, d->name, d->whint,
+					    d->right ? SCOLS_FL_RIGHT : 0))
 			goto out;
 	}
-
-	if (l->n) {
-		v = malloc(l->n * sizeof(*v));
-		if (!v)
-			goto out;
-		memcpy(v, l->v, l->n * sizeof(*v));
-		if (o->sort_col >= 0) {
-			sort_opts = o;
-			qsort(v, l->n, sizeof(*v), cmp_seg);
-		}
-	}
-	for (j = 0; j < l->n; j++) {
+	for (j = 0; j < t->nrows; j++) {
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 
 		if (!ln)
 			goto out;
 		for (i = 0; i < o->ncols; i++) {
+			const struct coldef *d = &t->defs[o->cols[i]];
 			struct cell c;
-			char buf[128];
-			const char *t;
+			char buf[128], *heap;
+			const char *txt;
+			int src;
 
-			column_get((enum col_id)o->cols[i], &v[j], &c);
-			t = cell_text((enum col_id)o->cols[i], &c, o->json,
-				      o->bytes, o->raw, buf, sizeof(buf));
-			if (t && scols_line_set_data(ln, i, t) < 0)
+			t->get(o->cols[i], row_at(t, order[j]), &c);
+			txt = cell_text(d, &c, o->bytes, o->raw, buf,
+					sizeof(buf), &heap);
+			src = txt ? scols_line_set_data(ln, i, txt) : 0;
+			free(heap);
+			cell_release(&c);
+			if (src < 0)
 				goto out;
 		}
 	}
 	scols_table_set_stream(tb, out);
 	rc = scols_print_table(tb);
 out:
-	free(v);
 	scols_unref_table(tb);
 	return rc < 0 ? rc : 0;
+}
+
+/* Sorting: qsort has no context argument, so it goes through these. */
+static const struct table_src *sort_src;
+static int sort_col;
+
+static int cmp_rows(const void *a, const void *b)
+{
+	const struct coldef *d = &sort_src->defs[sort_col];
+	struct cell ca, cb;
+	int r;
+
+	sort_src->get(sort_col, row_at(sort_src, *(const size_t *)a), &ca);
+	sort_src->get(sort_col, row_at(sort_src, *(const size_t *)b), &cb);
+	if (ca.null || cb.null) {
+		r = (int)cb.null - (int)ca.null;
+	} else {
+		switch (d->type) {
+		case CT_NUMBER:
+		case CT_SIZE:
+		case CT_HEX:
+		case CT_BOOL:
+			r = (ca.num > cb.num) - (ca.num < cb.num);
+			break;
+		case CT_TIME:
+			r = (ca.time > cb.time) - (ca.time < cb.time);
+			break;
+		case CT_NUMLIST:
+		case CT_STRLIST:
+			r = strcmp(ca.list ? ca.list : "",
+				   cb.list ? cb.list : "");
+			break;
+		default:
+			r = strcmp(ca.str, cb.str);
+			break;
+		}
+	}
+	cell_release(&ca);
+	cell_release(&cb);
+	if (r == 0)	/* stable: keep the given order among equals */
+		r = (*(const size_t *)a > *(const size_t *)b) -
+		    (*(const size_t *)a < *(const size_t *)b);
+	return r;
+}
+
+int output_table(FILE *out, const struct table_src *t,
+		 const struct outopts *o, const char *array)
+{
+	size_t *order = NULL, i;
+	int rc;
+
+	if (t->nrows) {
+		order = malloc(t->nrows * sizeof(*order));
+		if (!order)
+			return -ENOMEM;
+	}
+	for (i = 0; i < t->nrows; i++)
+		order[i] = i;
+	if (o->sort_col >= 0 && t->nrows > 1) {
+		sort_src = t;
+		sort_col = o->sort_col;
+		qsort(order, t->nrows, sizeof(*order), cmp_rows);
+	}
+	if (o->json)
+		rc = output_json(out, t, order, o, array);
+	else
+		rc = output_scols(out, t, order, o);
+	free(order);
+	return rc;
+}
+
+static void seg_get(int col, const void *row, struct cell *c)
+{
+	column_get((enum col_id)col, row, c);
+}
+
+int output_segments(FILE *out, const struct seglist *l,
+		    const struct outopts *o, const char *array)
+{
+	struct table_src t = {
+		.defs = coldefs,
+		.ndefs = NCOLS,
+		.get = seg_get,
+		.rows = l->v,
+		.nrows = l->n,
+		.rowsize = sizeof(*l->v),
+	};
+
+	return output_table(out, &t, o, array);
 }
 
 int output_stat_text(FILE *out, const struct segment *s)
@@ -137,31 +324,39 @@ int output_stat_text(FILE *out, const struct segment *s)
 
 	for (i = 0; i < NCOLS; i++) {
 		struct cell c;
-		char buf[128];
+		char buf[128], *heap;
 		const char *t;
 
 		column_get((enum col_id)i, s, &c);
-		t = cell_text((enum col_id)i, &c, false, true, false, buf,
-			      sizeof(buf));
-		if (!t)
-			continue;
-		if (i == COL_STATUS && !*t)
-			continue;
-		if (i == COL_PERMS)
-			fprintf(out, "%s: %s (%04o)\n", coldefs[i].label, t,
-				s->mode);
-		else if (i == COL_ATIME && s->kind == SEG_POSIX)
-			fprintf(out, "Accessed: %s\n", t);
-		else
-			fprintf(out, "%s: %s\n", coldefs[i].label, t);
+		t = cell_text(&coldefs[i], &c, true, false, buf, sizeof(buf),
+			      &heap);
+		if (t && !(i == COL_STATUS && !*t)) {
+			if (i == COL_PERMS)
+				fprintf(out, "%s: %s (%04o)\n",
+					coldefs[i].label, t, s->mode);
+			else if (i == COL_ATIME && s->kind == SEG_POSIX)
+				fprintf(out, "Accessed: %s\n", t);
+			else
+				fprintf(out, "%s: %s\n", coldefs[i].label,
+					(coldefs[i].type == CT_NUMLIST ||
+					 coldefs[i].type == CT_STRLIST) && !*t
+						? "-" : t);
+		}
+		free(heap);
+		cell_release(&c);
 	}
 	return ferror(out) ? -EIO : 0;
 }
 
+void output_list_columns_of(FILE *out, const struct coldef *defs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		fprintf(out, "%-8s %s\n", defs[i].name, defs[i].help);
+}
+
 void output_list_columns(FILE *out)
 {
-	int i;
-
-	for (i = 0; i < NCOLS; i++)
-		fprintf(out, "%-8s %s\n", coldefs[i].name, coldefs[i].help);
+	output_list_columns_of(out, coldefs, NCOLS);
 }

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * output.h - table, raw and JSON output of the column table.  output.c is
- * the only file that includes libsmartcols.
+ * output.h - table, raw and JSON output of a column table.  Tables and raw
+ * output are rendered by libsmartcols (output.c is the only file that
+ * includes it); JSON is written here from the same columns and getters,
+ * because libsmartcols 2.38 cannot print an empty array ([] comes out as
+ * [null]) nor nest the attacher list that stat -J carries.
  */
 #ifndef SHMTOOL_OUTPUT_H
 #define SHMTOOL_OUTPUT_H
@@ -19,10 +22,25 @@ struct outopts {
 	size_t ncols;
 };
 
-/*
- * Render segments as a table (or raw, or JSON {"<array>": [...]}) on out.
- * 0 or -errno.
- */
+/* Rows of any kind, described by a column table and a getter. */
+struct table_src {
+	const struct coldef *defs;
+	size_t ndefs;
+	void (*get)(int col, const void *row, struct cell *c);
+	const void *rows;
+	size_t nrows, rowsize;
+	/*
+	 * JSON only: write extra members of a row's object (each line
+	 * starting with ",\n" and the indent given).  May be NULL.
+	 */
+	int (*json_extra)(FILE *out, const void *row, const char *indent);
+};
+
+/* Render rows: a table, raw, or JSON {"<array>": [...]}.  0 or -errno. */
+int output_table(FILE *out, const struct table_src *t,
+		 const struct outopts *o, const char *array);
+
+/* The segment table: output_table over a seglist. */
 int output_segments(FILE *out, const struct seglist *l,
 		    const struct outopts *o, const char *array);
 
@@ -31,5 +49,9 @@ int output_stat_text(FILE *out, const struct segment *s);
 
 /* NAME  description, one per line, for --list-columns. */
 void output_list_columns(FILE *out);
+void output_list_columns_of(FILE *out, const struct coldef *defs, size_t n);
+
+/* A JSON string literal (escaped) on out. */
+void json_string(FILE *out, const char *s);
 
 #endif

@@ -557,3 +557,125 @@ int parse_sysvipc_line(const char *line, size_t len, struct segment *out)
 	*out = s;
 	return 0;
 }
+
+static int hex_field(const char **p, const char *end, char stop,
+		     uint64_t *out)
+{
+	uint64_t v = 0;
+	const char *q = *p;
+	int n = 0;
+
+	for (; q < end && *q != stop; q++, n++) {
+		int h = hexval(*q);
+
+		if (h < 0 || n >= 16)
+			return -EINVAL;
+		v = v * 16 + (unsigned int)h;
+	}
+	if (n == 0 || q >= end)
+		return -EINVAL;
+	*p = q + 1;
+	*out = v;
+	return 0;
+}
+
+int parse_maps_line(const char *line, size_t len, struct maps_entry *e)
+{
+	static const char deleted[] = " (deleted)";
+	const size_t dlen = sizeof(deleted) - 1;
+	const char *p = line, *end = line + len;
+	struct maps_entry m;
+	uint64_t v;
+
+	if (!line)
+		return -EINVAL;
+	memset(&m, 0, sizeof(m));
+	if (hex_field(&p, end, '-', &m.start) < 0 ||
+	    hex_field(&p, end, ' ', &m.end) < 0 || m.end < m.start)
+		return -EINVAL;
+	if (end - p < 5 || p[4] != ' ')
+		return -EINVAL;
+	if (p[0] == 'r')
+		m.flags |= MAPS_R;
+	else if (p[0] != '-')
+		return -EINVAL;
+	if (p[1] == 'w')
+		m.flags |= MAPS_W;
+	else if (p[1] != '-')
+		return -EINVAL;
+	if (p[2] == 'x')
+		m.flags |= MAPS_X;
+	else if (p[2] != '-')
+		return -EINVAL;
+	if (p[3] == 's')
+		m.flags |= MAPS_SHARED;
+	else if (p[3] != 'p')
+		return -EINVAL;
+	p += 5;
+	if (hex_field(&p, end, ' ', &m.offset) < 0)
+		return -EINVAL;
+	if (hex_field(&p, end, ':', &v) < 0 || v > 0xfff)
+		return -EINVAL;
+	m.dev_major = (unsigned int)v;
+	if (hex_field(&p, end, ' ', &v) < 0 || v > 0xfffff)
+		return -EINVAL;
+	m.dev_minor = (unsigned int)v;
+	/* The inode is decimal, then blanks, then the path (if any). */
+	if (p >= end || !is_digit(*p))
+		return -EINVAL;
+	for (; p < end && is_digit(*p); p++) {
+		unsigned int d = (unsigned int)(*p - '0');
+
+		if (m.ino > (UINT64_MAX - d) / 10)
+			return -EINVAL;
+		m.ino = m.ino * 10 + d;
+	}
+	if (p < end && *p != ' ')
+		return -EINVAL;
+	while (p < end && *p == ' ')
+		p++;
+	m.path = p;
+	m.pathlen = (size_t)(end - p);
+	if (m.pathlen >= dlen &&
+	    memcmp(end - dlen, deleted, dlen) == 0) {
+		m.deleted = true;
+		m.pathlen -= dlen;
+	}
+	*e = m;
+	return 0;
+}
+
+bool parse_sysv_map_name(const char *path, size_t len, int32_t *key)
+{
+	uint32_t v = 0;
+	size_t i;
+
+	if (len != 13 || memcmp(path, "/SYSV", 5) != 0)
+		return false;
+	for (i = 5; i < 13; i++) {
+		int h = hexval(path[i]);
+
+		if (h < 0)
+			return false;
+		v = v * 16 + (unsigned int)h;
+	}
+	*key = (int32_t)v;
+	return true;
+}
+
+void maps_unescape(const char *path, size_t len, char *out, size_t outlen)
+{
+	size_t i = 0, o = 0;
+
+	if (outlen == 0)
+		return;
+	while (i < len && o + 1 < outlen) {
+		if (len - i >= 4 && memcmp(path + i, "\\012", 4) == 0) {
+			out[o++] = '\n';
+			i += 4;
+		} else {
+			out[o++] = path[i++];
+		}
+	}
+	out[o] = '\0';
+}

@@ -104,4 +104,36 @@ int parse_sysvipc_line(const char *line, size_t len, struct segment *out);
 /* Is this shm-directory entry name a POSIX semaphore ("sem.*")? */
 bool is_semaphore_name(const char *name);
 
+/* One line of /proc/PID/maps. */
+#define MAPS_R		0x1
+#define MAPS_W		0x2
+#define MAPS_X		0x4
+#define MAPS_SHARED	0x8
+
+struct maps_entry {
+	uint64_t start, end, offset;
+	unsigned int flags;		/* MAPS_* */
+	unsigned int dev_major, dev_minor;
+	uint64_t ino;
+	const char *path;		/* into the line; not NUL-terminated */
+	size_t pathlen;			/* without " (deleted)" */
+	bool deleted;			/* the path ended in " (deleted)" */
+};
+
+/*
+ * "start-end perms offset maj:min inode [path]" (hex, hex, rwxs/p, hex,
+ * hex:hex, decimal).  len bytes of line, without its newline.  The path
+ * keeps the kernel's escaping (only newline, as \012).
+ */
+int parse_maps_line(const char *line, size_t len, struct maps_entry *e);
+
+/*
+ * "/SYSV%08x": a System V mapping's name; *key gets the key.
+ * false for anything else (memfd, /dev/zero, files).
+ */
+bool parse_sysv_map_name(const char *path, size_t len, int32_t *key);
+
+/* Unescape the kernel's \012 (and only that) in a maps path into out. */
+void maps_unescape(const char *path, size_t len, char *out, size_t outlen);
+
 #endif

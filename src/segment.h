@@ -15,6 +15,8 @@
 #include <sys/types.h>
 #include <time.h>
 
+struct scan;
+
 enum seg_kind {
 	SEG_SYSV,
 	SEG_POSIX,
@@ -60,6 +62,14 @@ struct segment {
 	uint64_t rss, swap;
 	bool has_rss, has_swap;	/* old kernels print no rss/swap */
 	unsigned int status;	/* SEG_ST_* */
+	/* Known only through processes (a deleted POSIX segment whose inode
+	 * we could not stat): owner, mode, size and times are unknown. */
+	bool nostat;
+
+	/* Who maps or holds it: a range of the scan's sorted holdings.
+	 * scan is NULL when no /proc scan was made. */
+	const struct scan *scan;
+	size_t hfirst, hcount;
 };
 
 /* A growable array of segments. */

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: MIT
+/*
+ * cmd_maps.c - shmtool maps: per process, every segment it maps or holds
+ * an fd to, where, and how.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "inventory.h"
+#include "output.h"
+#include "parse.h"
+#include "paths.h"
+#include "target.h"
+#include "util.h"
+
+enum { OPT_SEGMENT = 256, OPT_SORT, OPT_LIST_COLUMNS };
+
+static const int default_cols[] = {
+	MCOL_PID,   MCOL_COMM,    MCOL_USER, MCOL_SEGMENT, MCOL_KIND,
+	MCOL_START, MCOL_END,     MCOL_PERMS, MCOL_MAPSIZE, MCOL_HOW,
+	MCOL_FD,    MCOL_DELETED,
+};
+
+static void maprow_get(int col, const void *row, struct cell *c)
+{
+	mcolumn_get((enum mcol_id)col, row, c);
+}
+
+static int cmp_maprow(const void *a, const void *b)
+{
+	const struct holding *x = ((const struct maprow *)a)->h;
+	const struct holding *y = ((const struct maprow *)b)->h;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	if (x->how != y->how)
+		return (int)x->how - (int)y->how;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->fd - y->fd;
+}
+
+/* Does a holding belong to the segment given by --segment? */
+static bool holds(const struct holding *h, const struct segment *seg)
+{
+	if (h->kind != seg->kind)
+		return false;
+	if (seg->kind == SEG_SYSV)
+		return h->ino == (uint64_t)seg->shmid;
+	return h->ino == (uint64_t)seg->ino && h->dev == seg->dev;
+}
+
+static bool process_exists(pid_t pid)
+{
+	char rel[16];
+	int fd;
+
+	snprintf(rel, sizeof(rel), "%d", (int)pid);
+	fd = proc_open(rel, O_RDONLY | O_DIRECTORY);
+	if (fd >= 0)
+		close(fd);
+	return fd >= 0;
+}
+
+static int parse_pids(int n, char **args, pid_t **out)
+{
+	pid_t *pids = calloc((size_t)n, sizeof(*pids));
+	int i;
+
+	if (!pids)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		int v;
+
+		if (parse_shmid(args[i], &v) < 0 || v == 0) {
+			free(pids);
+			return usage_error("invalid PID '%s'", args[i]);
+		}
+		pids[i] = v;
+	}
+	*out = pids;
+	return 0;
+}
+
+int cmd_maps(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "segment", required_argument, NULL, OPT_SEGMENT },
+		{ "output", required_argument, NULL, 'o' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "noheadings", no_argument, NULL, 'n' },
+		{ "bytes", no_argument, NULL, 'b' },
+		{ "sort", required_argument, NULL, OPT_SORT },
+		{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct outopts o = { .sort_col = -1 };
+	struct scan_opts so = { 0 };
+	struct inventory inv;
+	struct segment seg;
+	struct maprow *rows = NULL;
+	struct table_src t = { 0 };
+	const char *segarg = NULL, *bad, *what = "";
+	pid_t *pids = NULL;
+	size_t badlen, i, n = 0;
+	int c, rc, status = EXIT_OK;
+
+	memcpy(o.cols, default_cols, sizeof(default_cols));
+	o.ncols = sizeof(default_cols) / sizeof(default_cols[0]);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:Jrnbh", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_SEGMENT:
+			segarg = optarg;
+			break;
+		case 'o':
+			if (columns_parse_in(mcoldefs, NMCOLS, optarg, o.cols,
+					     &o.ncols,
+					     sizeof(o.cols) / sizeof(o.cols[0]),
+					     &bad, &badlen) < 0)
+				return usage_error("unknown column '%.*s' "
+						   "(see --list-columns)",
+						   (int)badlen, bad);
+			break;
+		case 'J':
+			o.json = true;
+			break;
+		case 'r':
+			o.raw = true;
+			break;
+		case 'n':
+			o.noheadings = true;
+			break;
+		case 'b':
+			o.bytes = true;
+			break;
+		case OPT_SORT:
+			o.sort_col = column_find(mcoldefs, NMCOLS, optarg,
+						 strlen(optarg));
+			if (o.sort_col < 0)
+				return usage_error("unknown column '%s' "
+						   "(see --list-columns)",
+						   optarg);
+			break;
+		case OPT_LIST_COLUMNS:
+			output_list_columns_of(stdout, mcoldefs, NMCOLS);
+			return EXIT_OK;
+		case 'h':
+			return command_help("maps");
+		default:
+			return option_error(c, optopt, argv, optind);
+		}
+	}
+	if (o.json && o.raw)
+		return usage_error("--json and --raw exclude each other");
+	if (optind < argc) {
+		rc = parse_pids(argc - optind, argv + optind, &pids);
+		if (rc != 0)
+			return rc < 0 ? EXIT_FAIL : rc;
+		so.pids = pids;
+		so.npids = (size_t)(argc - optind);
+	}
+	if (segarg) {
+		rc = target_resolve(segarg, TARGET_ANY, &seg);
+		if (rc != EXIT_OK) {
+			free(pids);
+			return rc;
+		}
+	}
+
+	rc = inventory_load(&inv, true, true, false, &what);
+	if (rc == 0) {
+		rc = procscan(&inv.scan, &so);
+		inv.scanned = rc == 0;
+		what = "scanning processes";
+	}
+	if (rc < 0) {
+		msg_errno(-rc, "%s", what);
+		status = EXIT_FAIL;
+		goto out;
+	}
+	scan_report_denied(&inv.scan);
+
+	/* Named PIDs that do not exist, or could not be read, fail. */
+	for (i = 0; i < so.npids; i++) {
+		size_t k;
+		bool denied = false;
+
+		for (k = 0; k < inv.scan.ndenied; k++)
+			denied |= inv.scan.denied[k].pid == pids[i];
+		if (denied) {
+			status = EXIT_FAIL;
+		} else if (!process_exists(pids[i])) {
+			msg("%d: no such process", (int)pids[i]);
+			status = EXIT_FAIL;
+		}
+	}
+
+	rows = inv.scan.nh ? calloc(inv.scan.nh, sizeof(*rows)) : NULL;
+	if (inv.scan.nh && !rows) {
+		msg_errno(ENOMEM, "listing");
+		status = EXIT_FAIL;
+		goto out;
+	}
+	for (i = 0; i < inv.scan.nh; i++) {
+		const struct holding *h = &inv.scan.h[i];
+
+		if (segarg && !holds(h, &seg))
+			continue;
+		rows[n].h = h;
+		rows[n].p = scan_proc(&inv.scan, h->pid);
+		if (h->kind == SEG_SYSV) {
+			const struct segment *sv =
+				inventory_find_sysv(&inv, (int)h->ino);
+
+			rows[n].deleted = sv && (sv->status & SEG_ST_DEST);
+		} else {
+			rows[n].deleted = h->deleted;
+		}
+		holding_target(&inv, h, rows[n].segment,
+			       sizeof(rows[n].segment));
+		n++;
+	}
+	if (n > 1)
+		qsort(rows, n, sizeof(*rows), cmp_maprow);
+	t.defs = mcoldefs;
+	t.ndefs = NMCOLS;
+	t.get = maprow_get;
+	t.rows = rows;
+	t.nrows = n;
+	t.rowsize = sizeof(*rows);
+	rc = output_table(stdout, &t, &o, "mappings");
+	if (rc < 0 && rc != -EIO) {
+		msg_errno(-rc, "output");
+		status = EXIT_FAIL;
+	}
+out:
+	free(rows);
+	free(pids);
+	inventory_free(&inv);
+	return status;
+}

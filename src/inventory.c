@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: MIT
+/*
+ * inventory.c - join the segment lists with the /proc scan.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "inventory.h"
+#include "util.h"
+
+void segment_link(struct segment *seg, const struct scan *scan)
+{
+	size_t i;
+
+	seg->status &= ~(SEG_ST_UNUSED | SEG_ST_UNVERIFIED);
+	if (seg->kind == SEG_SYSV) {
+		/* The kernel's count is authoritative (DESIGN §7). */
+		if (seg->nattch == 0)
+			seg->status |= SEG_ST_UNUSED;
+	}
+	if (!scan)
+		return;
+	seg->scan = scan;
+	if (seg->kind == SEG_SYSV) {
+		seg->hfirst = scan_find_sysv(scan, seg->shmid, &seg->hcount);
+		for (i = 0; i < seg->hcount; i++)
+			if (scan->h[seg->hfirst + i].hugetlb)
+				seg->status |= SEG_ST_HUGETLB;
+		return;
+	}
+	seg->hfirst = scan_find(scan, SEG_POSIX, seg->dev, seg->ino,
+				&seg->hcount);
+	if (seg->hcount == 0 && !(seg->status & SEG_ST_DELETED))
+		seg->status |= scan->ndenied ? SEG_ST_UNVERIFIED
+					     : SEG_ST_UNUSED;
+}
+
+static void fill_deleted(struct segment *s, const struct scan *scan,
+			 size_t first, size_t n)
+{
+	const struct holding *h = &scan->h[first];
+	const struct stat *st = NULL;
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	s->kind = SEG_POSIX;
+	s->shmid = -1;
+	snprintf(s->name, sizeof(s->name), "%s", h->name ? h->name : "");
+	s->dev = h->dev;
+	s->ino = (ino_t)h->ino;
+	s->status = SEG_ST_DELETED;
+	for (i = 0; i < n && !st; i++)
+		if (scan->h[first + i].has_stat)
+			st = &scan->h[first + i].st;
+	if (st) {
+		s->uid = st->st_uid;
+		s->gid = st->st_gid;
+		s->mode = st->st_mode & 0777;
+		s->size = (uint64_t)st->st_size;
+		s->rss = (uint64_t)st->st_blocks * 512;
+		s->has_rss = true;
+		s->atime = st->st_atime;
+		s->mtime = st->st_mtime;
+		s->ctime = st->st_ctime;
+	} else {
+		s->nostat = true;
+	}
+	s->scan = scan;
+	s->hfirst = first;
+	s->hcount = n;
+}
+
+/* POSIX holdings that no listed segment claimed and that are unlinked. */
+static int add_deleted(struct inventory *inv, const bool *claimed)
+{
+	const struct scan *scan = &inv->scan;
+	size_t i = 0;
+
+	while (i < scan->nh) {
+		const struct holding *h = &scan->h[i];
+		size_t j = i + 1;
+		bool deleted = h->deleted;
+
+		while (j < scan->nh && scan->h[j].kind == h->kind &&
+		       scan->h[j].ino == h->ino && scan->h[j].dev == h->dev) {
+			deleted |= scan->h[j].deleted;
+			j++;
+		}
+		if (h->kind == SEG_POSIX && !claimed[i] && deleted) {
+			struct segment *s = seglist_add(&inv->segs);
+
+			if (!s)
+				return -ENOMEM;
+			fill_deleted(s, scan, i, j - i);
+		}
+		i = j;
+	}
+	return 0;
+}
+
+static int cmp_seg(const void *a, const void *b)
+{
+	const struct segment *x = a, *y = b;
+
+	if (x->kind != y->kind)
+		return x->kind == SEG_SYSV ? -1 : 1;
+	if (x->kind == SEG_SYSV)
+		return (x->shmid > y->shmid) - (x->shmid < y->shmid);
+	return strcmp(x->name, y->name);
+}
+
+int inventory_load(struct inventory *inv, bool sysv, bool posix, bool scan,
+		   const char **what)
+{
+	bool *claimed = NULL;
+	size_t i, nlisted;
+	int rc;
+
+	memset(inv, 0, sizeof(*inv));
+	if (sysv) {
+		rc = sysv_backend.list(&inv->segs);
+		if (rc < 0) {
+			*what = "listing System V segments";
+			return rc;
+		}
+	}
+	if (posix) {
+		rc = posix_backend.list(&inv->segs);
+		if (rc < 0) {
+			*what = "listing POSIX segments";
+			return rc;
+		}
+	}
+	if (scan) {
+		rc = procscan(&inv->scan, NULL);
+		if (rc < 0) {
+			*what = "scanning processes";
+			return rc;
+		}
+		inv->scanned = true;
+	}
+	/* SysV by shmid, then POSIX by name: the order ls shows. */
+	if (inv->segs.n > 1)
+		qsort(inv->segs.v, inv->segs.n, sizeof(*inv->segs.v), cmp_seg);
+	nlisted = inv->segs.n;
+	for (i = 0; i < nlisted; i++)
+		segment_link(&inv->segs.v[i], scan ? &inv->scan : NULL);
+	if (!scan || !posix)
+		return 0;
+
+	if (inv->scan.nh) {
+		claimed = calloc(inv->scan.nh, sizeof(*claimed));
+		if (!claimed) {
+			*what = "memory";
+			return -ENOMEM;
+		}
+	}
+	for (i = 0; i < nlisted; i++) {
+		const struct segment *s = &inv->segs.v[i];
+		size_t k;
+
+		for (k = 0; k < s->hcount; k++)
+			claimed[s->hfirst + k] = true;
+	}
+	rc = 0;
+	if (claimed)
+		rc = add_deleted(inv, claimed);
+	free(claimed);
+	if (rc < 0)
+		*what = "memory";
+	return rc;
+}
+
+void inventory_free(struct inventory *inv)
+{
+	free(inv->pidx);
+	inv->pidx = NULL;
+	inv->npidx = 0;
+	seglist_free(&inv->segs);
+	if (inv->scanned)
+		scan_free(&inv->scan);
+	inv->scanned = false;
+}
+
+static int cmp_posix(const void *a, const void *b)
+{
+	const struct segment *x = *(const struct segment *const *)a;
+	const struct segment *y = *(const struct segment *const *)b;
+
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return (x->dev > y->dev) - (x->dev < y->dev);
+}
+
+const struct segment *inventory_find_posix(struct inventory *inv, dev_t dev,
+					   uint64_t ino)
+{
+	struct segment key = { .dev = dev, .ino = (ino_t)ino };
+	const struct segment *kp = &key, **hit;
+	size_t i;
+
+	if (!inv->pidx && inv->segs.n) {
+		inv->pidx = malloc(inv->segs.n * sizeof(*inv->pidx));
+		if (!inv->pidx)
+			return NULL;
+		for (i = 0; i < inv->segs.n; i++)
+			if (inv->segs.v[i].kind == SEG_POSIX)
+				inv->pidx[inv->npidx++] = &inv->segs.v[i];
+		qsort(inv->pidx, inv->npidx, sizeof(*inv->pidx), cmp_posix);
+	}
+	if (!inv->npidx)
+		return NULL;
+	hit = bsearch(&kp, inv->pidx, inv->npidx, sizeof(*inv->pidx),
+		      cmp_posix);
+	return hit ? *hit : NULL;
+}
+
+const struct segment *inventory_find_sysv(const struct inventory *inv,
+					  int shmid)
+{
+	size_t lo = 0, hi = inv->segs.n;
+
+	/* The list is sorted by cmp_seg: SysV first, by shmid. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct segment *s = &inv->segs.v[mid];
+
+		if (s->kind == SEG_SYSV && s->shmid < shmid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < inv->segs.n && inv->segs.v[lo].kind == SEG_SYSV &&
+	    inv->segs.v[lo].shmid == shmid)
+		return &inv->segs.v[lo];
+	return NULL;
+}
+
+void holding_target(struct inventory *inv, const struct holding *h,
+		    char *buf, size_t len)
+{
+	const struct segment *s;
+	char esc[NAME_ESC_MAX];
+
+	if (h->kind == SEG_SYSV) {
+		snprintf(buf, len, "%d", (int)h->ino);
+		return;
+	}
+	s = inventory_find_posix(inv, h->dev, h->ino);
+	name_escape(s ? s->name : h->name ? h->name : "", esc, sizeof(esc));
+	snprintf(buf, len, "/%s", esc);
+}

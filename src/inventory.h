@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * inventory.h - segments of both kinds joined with who holds them: the
+ * backends' lists, the /proc scan, and the verdicts drawn from both.
+ */
+#ifndef SHMTOOL_INVENTORY_H
+#define SHMTOOL_INVENTORY_H
+
+#include <stdbool.h>
+
+#include "procscan.h"
+#include "segment.h"
+
+struct inventory {
+	struct seglist segs;
+	struct scan scan;
+	bool scanned;
+	const struct segment **pidx;	/* POSIX segments by (ino, dev) */
+	size_t npidx;
+};
+
+/*
+ * List the kinds asked for; with scan, scan /proc, link every segment to
+ * its holders, add the POSIX segments found only through processes
+ * (deleted), and set the STATUS words.  0 or -errno; *what says what
+ * failed.
+ */
+int inventory_load(struct inventory *inv, bool sysv, bool posix, bool scan,
+		   const char **what);
+void inventory_free(struct inventory *inv);
+
+/* Link one segment to a finished scan and set its STATUS words. */
+void segment_link(struct segment *seg, const struct scan *scan);
+
+/* The listed POSIX segment with this (dev, ino), or NULL. */
+const struct segment *inventory_find_posix(struct inventory *inv, dev_t dev,
+					   uint64_t ino);
+
+/* The listed SysV segment with this shmid, or NULL. */
+const struct segment *inventory_find_sysv(const struct inventory *inv,
+					  int shmid);
+
+/* The TARGET a holding refers to, escaped. */
+void holding_target(struct inventory *inv, const struct holding *h,
+		    char *buf, size_t len);
+
+#endif
