@@ -62,7 +62,7 @@ DEB_PKGS := build-essential pkg-config libbsd-dev libsmartcols-dev \
             libcmocka-dev util-linux jq bsdextrautils mandoc groff-base \
             lsof psmisc procps
 
-.PHONY: all deps check check-unit check-e2e check-readme clean install uninstall lint-man
+.PHONY: all deps check check-unit check-e2e check-fixtures check-readme clean install uninstall lint-man
 
 all: $(BIN)
 
@@ -100,7 +100,7 @@ deps:
 		echo "deps: all $(words $(DEB_PKGS)) Debian packages are installed"; \
 	fi
 
-check: check-unit check-e2e check-readme
+check: check-unit check-fixtures check-e2e check-readme
 
 check-unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
@@ -108,6 +108,9 @@ check-unit: $(UNIT_TESTS)
 check-e2e: $(BIN) $(E2E_HELPER)
 	SHMTOOL=$(CURDIR)/$(BIN) SHMHELPER=$(CURDIR)/$(E2E_HELPER) \
 		tests/e2e/run.sh
+
+check-fixtures: $(BIN)
+	SHMTOOL=$(CURDIR)/$(BIN) tests/fixtures/check.sh
 
 check-readme: $(BIN)
 	SHMTOOL=$(CURDIR)/$(BIN) tests/readme/check.sh

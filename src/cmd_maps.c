@@ -215,6 +215,11 @@ int cmd_maps(int argc, char **argv)
 
 		if (segarg && !holds(h, &seg))
 			continue;
+		/* A file on the shm file system that is neither listed nor
+		 * unlinked sits in a subdirectory: not a segment. */
+		if (h->kind == SEG_POSIX && !h->deleted &&
+		    !inventory_find_posix(&inv, h->dev, h->ino))
+			continue;
 		rows[n].h = h;
 		rows[n].p = scan_proc(&inv.scan, h->pid);
 		if (h->kind == SEG_SYSV) {
