@@ -56,6 +56,7 @@ MAIN_OBJ := $(BUILD)/main.o
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 E2E_HELPER := tests/e2e/shmhelper
+E2E_HOLDER := tests/e2e/shmholder
 
 # Debian packages: build, test, and docs lint.
 DEB_PKGS := build-essential pkg-config libbsd-dev libsmartcols-dev \
@@ -85,7 +86,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/*.h | $(BUILD)/tests
 
 , := ,
 
-$(E2E_HELPER): tests/e2e/shmhelper.c
+$(E2E_HELPER) $(E2E_HOLDER): %: %.c
 	$(CC) -std=gnu11 -Wall -Wextra -Wformat=2 -Wshadow -Werror -O2 \
 		-o $@ $< -lrt
 
@@ -105,8 +106,9 @@ check: check-unit check-fixtures check-e2e check-readme
 check-unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
 
-check-e2e: $(BIN) $(E2E_HELPER)
+check-e2e: $(BIN) $(E2E_HELPER) $(E2E_HOLDER)
 	SHMTOOL=$(CURDIR)/$(BIN) SHMHELPER=$(CURDIR)/$(E2E_HELPER) \
+		SHMHOLDER=$(CURDIR)/$(E2E_HOLDER) \
 		tests/e2e/run.sh
 
 check-fixtures: $(BIN)
@@ -128,4 +130,4 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/shmtool $(DESTDIR)$(MANDIR)/man1/shmtool.1
 
 clean:
-	rm -rf build build-san shmtool $(E2E_HELPER)
+	rm -rf build build-san shmtool $(E2E_HELPER) $(E2E_HOLDER)

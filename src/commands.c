@@ -144,3 +144,39 @@ int option_error(int c, int optopt_, char **argv, int optind_)
 	return usage_error("unknown option '%s' (see 'shmtool %s --help')",
 			   opt, util_cmdname);
 }
+
+void shmtool_usage(FILE *out)
+{
+	size_t i;
+
+	fputs("Usage: shmtool [-h|--help] [-V|--version] COMMAND [OPTIONS] "
+	      "[ARGS]\n"
+	      "       shmtool help [COMMAND]\n\n"
+	      "System V and POSIX shared memory: create, inspect, read, write,"
+	      " remove.\n\nCommands:\n",
+	      out);
+	for (i = 0; i < ncommands; i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name,
+			commands[i].summary);
+	fputs("\nTARGET: /name (POSIX), a shmid, 0xKEY, id:N or key:K "
+	      "(System V).\n"
+	      "See 'shmtool COMMAND --help' and shmtool(1).\n",
+	      out);
+}
+
+int cmd_help(int argc, char **argv)
+{
+	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
+			 strcmp(argv[1], "--help") == 0))
+		return command_help("help");
+	if (argc > 2)
+		return usage_error("too many arguments");
+	if (argc == 2) {
+		if (!command_find(argv[1]))
+			return usage_error("unknown command '%s' "
+					   "(see 'shmtool help')", argv[1]);
+		return command_help(argv[1]);
+	}
+	shmtool_usage(stdout);
+	return EXIT_OK;
+}

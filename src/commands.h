@@ -21,6 +21,9 @@ struct command {
 extern const struct command commands[];
 extern const size_t ncommands;
 
+/* The global usage: synopsis and the command list. */
+void shmtool_usage(FILE *out);
+
 const struct command *command_find(const char *name);
 void command_usage(const struct command *c, FILE *out);
 /* Print the command's help on stdout; returns EXIT_OK. */

@@ -17,42 +17,6 @@
 #define SHMTOOL_VERSION "0.1.0"
 #endif
 
-static void usage(FILE *out)
-{
-	size_t i;
-
-	fputs("Usage: shmtool [-h|--help] [-V|--version] COMMAND [OPTIONS] "
-	      "[ARGS]\n"
-	      "       shmtool help [COMMAND]\n\n"
-	      "System V and POSIX shared memory: create, inspect, read, write,"
-	      " remove.\n\nCommands:\n",
-	      out);
-	for (i = 0; i < ncommands; i++)
-		fprintf(out, "  %-8s %s\n", commands[i].name,
-			commands[i].summary);
-	fputs("\nTARGET: /name (POSIX), a shmid, 0xKEY, id:N or key:K "
-	      "(System V).\n"
-	      "See 'shmtool COMMAND --help' and shmtool(1).\n",
-	      out);
-}
-
-int cmd_help(int argc, char **argv)
-{
-	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
-			 strcmp(argv[1], "--help") == 0))
-		return command_help("help");
-	if (argc > 2)
-		return usage_error("too many arguments");
-	if (argc == 2) {
-		if (!command_find(argv[1]))
-			return usage_error("unknown command '%s' "
-					   "(see 'shmtool help')", argv[1]);
-		return command_help(argv[1]);
-	}
-	usage(stdout);
-	return EXIT_OK;
-}
-
 /* Catch what stdio could not write: `shmtool ls > /dev/full` fails. */
 static int finish_stdout(int status)
 {
@@ -86,7 +50,7 @@ int main(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
-			usage(stdout);
+			shmtool_usage(stdout);
 			return finish_stdout(EXIT_OK);
 		case 'V':
 			printf("shmtool %s\n", SHMTOOL_VERSION);
@@ -100,7 +64,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		usage(stderr);
+		shmtool_usage(stderr);
 		return EXIT_USAGE;
 	}
 	c = command_find(argv[optind]);

@@ -61,10 +61,14 @@ static int posix_list(struct seglist *out)
 		close(dfd);
 		return rc;
 	}
-	errno = 0;
-	while ((de = readdir(d)) != NULL) {
+	for (;;) {
 		struct stat st;
 		struct segment *s;
+
+		errno = 0;	/* readdir() leaves it alone at the end */
+		de = readdir(d);
+		if (!de)
+			break;
 
 		if (de->d_name[0] == '.' &&
 		    (de->d_name[1] == '\0' ||
@@ -80,9 +84,8 @@ static int posix_list(struct seglist *out)
 			break;
 		}
 		fill_from_stat(s, de->d_name, &st);
-		errno = 0;
 	}
-	if (!rc && errno)
+	if (!rc && !de && errno)
 		rc = -errno;
 	closedir(d);
 	return rc;
@@ -119,7 +122,7 @@ static int open_at_shm(const char *name, int flags, mode_t mode)
 	err = errno;
 	close(dfd);
 	if (fd < 0)
-		return err == ELOOP ? -EMEDIUMTYPE : -err;
+		return err == ELOOP || err == EISDIR ? -EMEDIUMTYPE : -err;
 	return fd;
 }
 

@@ -639,6 +639,12 @@ int procscan(struct scan *s, const struct scan_opts *o)
 		return rc;
 	if (s->nh)
 		qsort(s->h, s->nh, sizeof(*s->h), cmp_holding);
+	/* For tests and the curious: which maps path ran. */
+	if (getenv("SHMTOOL_DEBUG_SCAN"))
+		fprintf(stderr, "shmtool: scan: %zu inspected, %zu denied, "
+			"%zu holdings, maps via %s\n", s->inspected,
+			s->ndenied, s->nh,
+			s->used_query ? "PROCMAP_QUERY" : "text");
 	if (s->nprocs)
 		qsort(s->procs, s->nprocs, sizeof(*s->procs), cmp_proc);
 	if (s->ndenied)

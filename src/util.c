@@ -186,15 +186,30 @@ int slurp_fd(int fd, size_t max, char **bufp, size_t *lenp)
 
 void name_escape(const char *name, char *out, size_t outlen)
 {
+	size_t used = 0;
+
+	if (outlen == 0)
+		return;
 	/*
+	 * vis(3) one byte at a time, so the output never runs past outlen
+	 * (libbsd's strnvis writes its NUL one byte beyond a full buffer).
 	 * The C locale is in force (shmtool never calls setlocale), so
 	 * every byte outside printable ASCII becomes \ooo or a C escape:
 	 * no name can carry a control sequence or invalid UTF-8 out.
 	 */
-	if (outlen == 0)
-		return;
-	/* On truncation strnvis still NUL-terminates within outlen. */
-	(void)strnvis(out, name, outlen, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL);
+	for (; *name; name++) {
+		char one[5];	/* vis() writes at most 4 bytes and a NUL */
+		size_t n;
+
+		vis(one, (unsigned char)*name,
+		    VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL, name[1]);
+		n = strlen(one);
+		if (used + n >= outlen)
+			break;
+		memcpy(out + used, one, n);
+		used += n;
+	}
+	out[used] = '\0';
 }
 
 void stdout_error(int err)

@@ -1,0 +1,866 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_columns.c - the column table: -o parsing, per-kind getters, null
+ * cells, status words, escaping of names and ISO 8601 times.
+ */
+#include "unit.h"
+
+#include <ctype.h>
+#include <pwd.h>
+
+#include "columns.h"
+#include "procscan.h"
+
+static void sysv_seg(struct segment *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->kind = SEG_SYSV;
+	s->shmid = 32769;
+	s->key = 0x1234;
+	s->cpid = 4242;
+	s->lpid = 4343;
+	s->nattch = 3;
+	s->uid = 0;
+	s->gid = 0;
+	s->cuid = 1002;
+	s->cgid = 1003;
+	s->mode = 0640;
+	s->size = 4096;
+	s->atime = 0;
+	s->dtime = 1700000002;
+	s->ctime = 1700000003;
+	s->rss = 8192;
+	s->has_rss = true;
+	s->swap = 0;
+	s->has_swap = true;
+}
+
+static void posix_seg(struct segment *s, const char *name)
+{
+	memset(s, 0, sizeof(*s));
+	s->kind = SEG_POSIX;
+	s->shmid = -1;
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	s->dev = 23;
+	s->ino = 77;
+	s->uid = 0;
+	s->gid = 0;
+	s->mode = 0600;
+	s->size = 256;
+	s->rss = 4096;
+	s->has_rss = true;
+	s->atime = 1700000000;
+	s->mtime = 1700000001;
+	s->ctime = 1700000002;
+}
+
+/* ---- columns_parse / column_by_name -------------------------------- */
+
+static void test_column_by_name(void **state)
+{
+	int i;
+
+	(void)state;
+	for (i = 0; i < NCOLS; i++) {
+		char lowered[32];
+		size_t k, len = strlen(coldefs[i].name);
+
+		assert_int_equal(column_by_name(coldefs[i].name, len), i);
+		for (k = 0; k <= len; k++)
+			lowered[k] = (char)tolower(
+				(unsigned char)coldefs[i].name[k]);
+		assert_int_equal(column_by_name(lowered, len), i);
+	}
+	assert_int_equal(column_by_name("Size", 4), COL_SIZE);
+	/* Only name[0..len) counts. */
+	assert_int_equal(column_by_name("SIZE,RSS", 4), COL_SIZE);
+	assert_int_equal(column_by_name("SIZ", 3), -1);
+	assert_int_equal(column_by_name("SIZEX", 5), -1);
+	assert_int_equal(column_by_name("", 0), -1);
+	assert_int_equal(column_by_name("NOSUCH", 6), -1);
+}
+
+static void test_columns_parse_replace(void **state)
+{
+	int cols[4 * NCOLS] = { COL_SEGMENT, COL_KIND };
+	size_t n = 2;
+	const char *bad = NULL;
+	size_t badlen = 99;
+
+	(void)state;
+	assert_int_equal(columns_parse("ID,key,Size", cols, &n,
+				       UT_ARRAY_SIZE(cols), &bad, &badlen),
+			 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(cols[0], COL_ID);
+	assert_int_equal(cols[1], COL_KEY);
+	assert_int_equal(cols[2], COL_SIZE);
+
+	/* A single column. */
+	assert_int_equal(columns_parse("status", cols, &n,
+				       UT_ARRAY_SIZE(cols), &bad, &badlen),
+			 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(cols[0], COL_STATUS);
+
+	/* The same column twice is allowed. */
+	assert_int_equal(columns_parse("ID,ID", cols, &n, UT_ARRAY_SIZE(cols),
+				       &bad, &badlen),
+			 0);
+	assert_int_equal(n, 2);
+}
+
+static void test_columns_parse_append(void **state)
+{
+	int cols[4 * NCOLS] = { COL_SEGMENT, COL_KIND };
+	size_t n = 2;
+	const char *bad;
+	size_t badlen;
+
+	(void)state;
+	assert_int_equal(columns_parse("+size,RSS", cols, &n,
+				       UT_ARRAY_SIZE(cols), &bad, &badlen),
+			 0);
+	assert_int_equal(n, 4);
+	assert_int_equal(cols[0], COL_SEGMENT);
+	assert_int_equal(cols[1], COL_KIND);
+	assert_int_equal(cols[2], COL_SIZE);
+	assert_int_equal(cols[3], COL_RSS);
+
+	assert_int_equal(columns_parse("+MTIME", cols, &n,
+				       UT_ARRAY_SIZE(cols), &bad, &badlen),
+			 0);
+	assert_int_equal(n, 5);
+	assert_int_equal(cols[4], COL_MTIME);
+}
+
+struct bad_spec {
+	const char *spec;
+	const char *bad;	/* the word reported */
+	size_t badlen;
+};
+
+static void test_columns_parse_errors(void **state)
+{
+	static const struct bad_spec cases[] = {
+		{ "ID,BOGUS,KEY", "BOGUS", 5 },
+		{ "BOGUS", "BOGUS", 5 },
+		{ "+ID,nope", "nope", 4 },
+		{ "ID,", "", 0 },		/* trailing comma */
+		{ ",ID", "", 0 },		/* leading comma */
+		{ "ID,,KEY", "", 0 },
+		{ "ID KEY", "ID KEY", 6 },
+		{ " ID", " ID", 3 },
+		{ "++ID", "+ID", 3 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < UT_ARRAY_SIZE(cases); i++) {
+		int cols[4 * NCOLS] = { COL_SEGMENT, COL_KIND };
+		size_t n = 2, badlen = 99;
+		const char *bad = NULL;
+		int rc = columns_parse(cases[i].spec, cols, &n,
+				       UT_ARRAY_SIZE(cols), &bad, &badlen);
+
+		if (rc != -EINVAL)
+			fail_msg("columns_parse(\"%s\") = %d", cases[i].spec,
+				 rc);
+		assert_non_null(bad);
+		if (badlen != cases[i].badlen ||
+		    strncmp(bad, cases[i].bad, badlen) != 0)
+			fail_msg("columns_parse(\"%s\"): bad word \"%.*s\", "
+				 "want \"%s\"",
+				 cases[i].spec, (int)badlen, bad, cases[i].bad);
+		/* bad points into the spec. */
+		assert_true(bad >= cases[i].spec &&
+			    bad <= cases[i].spec + strlen(cases[i].spec));
+		/* The list is unchanged on error. */
+		assert_int_equal(n, 2);
+		assert_int_equal(cols[0], COL_SEGMENT);
+		assert_int_equal(cols[1], COL_KIND);
+	}
+}
+
+static void test_columns_parse_empty(void **state)
+{
+	static const char *const specs[] = { "", "+" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < UT_ARRAY_SIZE(specs); i++) {
+		int cols[4 * NCOLS] = { COL_SEGMENT };
+		size_t n = 1, badlen = 99;
+		const char *bad = NULL;
+
+		assert_int_equal(columns_parse(specs[i], cols, &n,
+					       UT_ARRAY_SIZE(cols), &bad,
+					       &badlen),
+				 -EINVAL);
+		assert_int_equal(n, 1);
+		assert_int_equal(badlen, 0);
+	}
+}
+
+static void test_columns_parse_max(void **state)
+{
+	int cols[8] = { COL_SEGMENT, COL_KIND };
+	size_t n = 2, badlen;
+	const char *bad;
+
+	(void)state;
+	/* max 2: the third word is one too many. */
+	assert_int_equal(columns_parse("ID,KEY,SIZE", cols, &n, 2, &bad,
+				       &badlen),
+			 -EINVAL);
+	assert_int_equal(badlen, 4);
+	assert_memory_equal(bad, "SIZE", 4);
+	assert_int_equal(n, 2);
+	assert_int_equal(cols[0], COL_SEGMENT);
+	/* Appending to a full list. */
+	assert_int_equal(columns_parse("+ID", cols, &n, 2, &bad, &badlen),
+			 -EINVAL);
+	assert_int_equal(n, 2);
+	assert_int_equal(columns_parse("ID,KEY", cols, &n, 2, &bad, &badlen),
+			 0);
+	assert_int_equal(n, 2);
+}
+
+/* ---- column_get ---------------------------------------------------- */
+
+static void test_column_get_sysv(void **state)
+{
+	struct segment s;
+	struct cell c;
+
+	(void)state;
+	sysv_seg(&s);
+
+	column_get(COL_SEGMENT, &s, &c);
+	assert_false(c.null);
+	assert_string_equal(c.str, "32769");
+	column_get(COL_KIND, &s, &c);
+	assert_string_equal(c.str, "sysv");
+	column_get(COL_ID, &s, &c);
+	assert_false(c.null);
+	assert_int_equal(c.num, 32769);
+	column_get(COL_KEY, &s, &c);
+	assert_false(c.null);
+	assert_string_equal(c.str, "0x00001234");
+	column_get(COL_CUID, &s, &c);
+	assert_false(c.null);
+	assert_int_equal(c.num, 1002);
+	column_get(COL_CGID, &s, &c);
+	assert_false(c.null);
+	assert_int_equal(c.num, 1003);
+	column_get(COL_NATTCH, &s, &c);
+	assert_false(c.null);
+	assert_int_equal(c.num, 3);
+	column_get(COL_CPID, &s, &c);
+	assert_false(c.null);
+	assert_int_equal(c.num, 4242);
+	column_get(COL_LPID, &s, &c);
+	assert_false(c.null);
+	assert_int_equal(c.num, 4343);
+	column_get(COL_PERMS, &s, &c);
+	assert_string_equal(c.str, "rw-r-----");
+	column_get(COL_SIZE, &s, &c);
+	assert_false(c.null);
+	assert_int_equal(c.num, 4096);
+	column_get(COL_RSS, &s, &c);
+	assert_false(c.null);
+	assert_int_equal(c.num, 8192);
+	column_get(COL_SWAP, &s, &c);
+	assert_false(c.null);
+	assert_int_equal(c.num, 0);
+	column_get(COL_CTIME, &s, &c);
+	assert_false(c.null);
+	assert_int_equal(c.time, 1700000003);
+	column_get(COL_DTIME, &s, &c);
+	assert_false(c.null);
+	assert_int_equal(c.time, 1700000002);
+
+	/* Null for SysV: NAME, MTIME; ATIME 0 means never. */
+	column_get(COL_NAME, &s, &c);
+	assert_true(c.null);
+	column_get(COL_MTIME, &s, &c);
+	assert_true(c.null);
+	column_get(COL_ATIME, &s, &c);
+	assert_true(c.null);
+	s.atime = 1700000001;
+	column_get(COL_ATIME, &s, &c);
+	assert_false(c.null);
+	assert_int_equal(c.time, 1700000001);
+	s.dtime = 0;
+	column_get(COL_DTIME, &s, &c);
+	assert_true(c.null);
+
+	/* Old kernels: no rss/swap. */
+	s.has_rss = s.has_swap = false;
+	column_get(COL_RSS, &s, &c);
+	assert_true(c.null);
+	column_get(COL_SWAP, &s, &c);
+	assert_true(c.null);
+
+	/* A key printed negative by the kernel reads as 32-bit hex. */
+	s.key = -563392222;
+	column_get(COL_KEY, &s, &c);
+	assert_string_equal(c.str, "0xde6b5122");
+}
+
+static void test_column_get_posix(void **state)
+{
+	static const enum col_id nulls[] = {
+		COL_ID, COL_KEY, COL_NATTCH, COL_CPID, COL_LPID, COL_CUID,
+		COL_CGID, COL_DTIME, COL_SWAP,
+	};
+	struct segment s;
+	struct cell c;
+	size_t i;
+
+	(void)state;
+	posix_seg(&s, "data.1");
+	for (i = 0; i < UT_ARRAY_SIZE(nulls); i++) {
+		column_get(nulls[i], &s, &c);
+		if (!c.null)
+			fail_msg("POSIX column %s is not null",
+				 coldefs[nulls[i]].name);
+	}
+	column_get(COL_SEGMENT, &s, &c);
+	assert_string_equal(c.str, "/data.1");
+	column_get(COL_KIND, &s, &c);
+	assert_string_equal(c.str, "posix");
+	column_get(COL_NAME, &s, &c);
+	assert_false(c.null);
+	assert_string_equal(c.str, "data.1");
+	column_get(COL_MTIME, &s, &c);
+	assert_false(c.null);
+	assert_int_equal(c.time, 1700000001);
+	column_get(COL_ATIME, &s, &c);
+	assert_false(c.null);
+	assert_int_equal(c.time, 1700000000);
+	column_get(COL_RSS, &s, &c);
+	assert_false(c.null);
+	assert_int_equal(c.num, 4096);
+	column_get(COL_SIZE, &s, &c);
+	assert_int_equal(c.num, 256);
+	column_get(COL_PERMS, &s, &c);
+	assert_string_equal(c.str, "rw-------");
+}
+
+static void test_column_get_owner(void **state)
+{
+	struct segment s;
+	struct cell c;
+	struct passwd *pw;
+
+	(void)state;
+	sysv_seg(&s);
+	/* A uid with no passwd entry shows as its number. */
+	s.uid = 3999999999u;
+	s.gid = 3999999998u;
+	column_get(COL_OWNER, &s, &c);
+	assert_false(c.null);
+	assert_string_equal(c.str, "3999999999");
+	column_get(COL_GROUP, &s, &c);
+	assert_string_equal(c.str, "3999999998");
+	column_get(COL_UID, &s, &c);
+	assert_int_equal(c.num, 3999999999u);
+	column_get(COL_GID, &s, &c);
+	assert_int_equal(c.num, 3999999998u);
+
+	pw = getpwuid(0);
+	if (pw) {
+		s.uid = 0;
+		column_get(COL_OWNER, &s, &c);
+		assert_string_equal(c.str, pw->pw_name);
+	}
+}
+
+/* Every column of both kinds fills a NUL-terminated string cell. */
+static void test_column_get_all(void **state)
+{
+	struct segment segs[2];
+	size_t k;
+	int i;
+
+	(void)state;
+	sysv_seg(&segs[0]);
+	posix_seg(&segs[1], "x");
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < NCOLS; i++) {
+			struct cell c;
+
+			memset(&c, 0x5a, sizeof(c));
+			column_get((enum col_id)i, &segs[k], &c);
+			assert_non_null(memchr(c.str, '\0', sizeof(c.str)));
+			if (coldefs[i].type == CT_STRING && !c.null &&
+			    i != COL_STATUS)
+				assert_true(c.str[0] != '\0');
+			cell_release(&c);
+		}
+	}
+}
+
+/* ---- PROCS / PIDS / COMMANDS ---------------------------------------- */
+
+/* A scan by hand: holdings of pids 300, 100, 300, 200 and their commands. */
+static struct holding fake_h[4];
+static struct proc_info fake_procs[3] = {
+	{ .pid = 100, .comm = "postgres" },
+	{ .pid = 200, .comm = "psql" },
+	{ .pid = 300, .comm = "postgres" },
+};
+
+static void fake_scan(struct scan *sc)
+{
+	static const pid_t pids[] = { 300, 100, 300, 200 };
+	size_t i;
+
+	memset(sc, 0, sizeof(*sc));
+	memset(fake_h, 0, sizeof(fake_h));
+	for (i = 0; i < UT_ARRAY_SIZE(pids); i++) {
+		fake_h[i].pid = pids[i];
+		fake_h[i].fd = -1;
+	}
+	sc->h = fake_h;
+	sc->nh = UT_ARRAY_SIZE(fake_h);
+	sc->procs = fake_procs;
+	sc->nprocs = UT_ARRAY_SIZE(fake_procs);
+}
+
+static void test_column_holders(void **state)
+{
+	struct segment s;
+	struct scan sc;
+	struct cell c;
+
+	(void)state;
+	sysv_seg(&s);
+	/* No scan: unknown, so null. */
+	column_get(COL_PROCS, &s, &c);
+	assert_true(c.null);
+	column_get(COL_PIDS, &s, &c);
+	assert_true(c.null);
+	assert_null(c.list);
+	column_get(COL_COMMANDS, &s, &c);
+	assert_true(c.null);
+
+	/* The first three holdings: pids 300, 100, 300. */
+	fake_scan(&sc);
+	s.scan = &sc;
+	s.hfirst = 0;
+	s.hcount = 3;
+	column_get(COL_PROCS, &s, &c);
+	assert_false(c.null);
+	assert_int_equal(c.num, 2);
+	cell_release(&c);
+	column_get(COL_PIDS, &s, &c);
+	assert_false(c.null);
+	assert_non_null(c.list);
+	assert_string_equal(c.list, "100\n300\n");	/* distinct, sorted */
+	cell_release(&c);
+	assert_null(c.list);
+	column_get(COL_COMMANDS, &s, &c);
+	assert_string_equal(c.list, "postgres\n");	/* distinct */
+	cell_release(&c);
+
+	/* A range in the middle: pids 100, 300, 200. */
+	s.hfirst = 1;
+	s.hcount = 3;
+	column_get(COL_PIDS, &s, &c);
+	assert_string_equal(c.list, "100\n200\n300\n");
+	cell_release(&c);
+	column_get(COL_COMMANDS, &s, &c);
+	assert_string_equal(c.list, "postgres\npsql\n");
+	cell_release(&c);
+
+	/* Scanned, nobody holds it: zero and empty lists, not null. */
+	s.hcount = 0;
+	column_get(COL_PROCS, &s, &c);
+	assert_false(c.null);
+	assert_int_equal(c.num, 0);
+	column_get(COL_PIDS, &s, &c);
+	assert_false(c.null);
+	assert_string_equal(c.list ? c.list : "(null)", "");
+	cell_release(&c);
+}
+
+/* ---- status words -------------------------------------------------- */
+
+static void test_status_words(void **state)
+{
+	static const struct {
+		unsigned int st;
+		const char *want;
+	} cases[] = {
+		{ 0, "" },
+		{ SEG_ST_DEST, "dest" },
+		{ SEG_ST_LOCKED, "locked" },
+		{ SEG_ST_LOCKED | SEG_ST_DEST, "dest,locked" },
+		{ SEG_ST_ORPHAN | SEG_ST_UNUSED, "unused,orphan" },
+		{ SEG_ST_DELETED | SEG_ST_UNVERIFIED, "deleted,unverified" },
+		{ SEG_ST_HUGETLB, "hugetlb" },
+		{ SEG_ST_DEST | SEG_ST_LOCKED | SEG_ST_HUGETLB |
+			  SEG_ST_DELETED | SEG_ST_UNUSED | SEG_ST_UNVERIFIED |
+			  SEG_ST_ORPHAN,
+		  "dest,locked,hugetlb,deleted,unused,unverified,orphan" },
+	};
+	struct segment s;
+	size_t i;
+
+	(void)state;
+	sysv_seg(&s);
+	for (i = 0; i < UT_ARRAY_SIZE(cases); i++) {
+		struct cell c;
+
+		s.status = cases[i].st;
+		column_get(COL_STATUS, &s, &c);
+		assert_string_equal(c.str, cases[i].want);
+	}
+}
+
+/* ---- mode_string --------------------------------------------------- */
+
+static void test_mode_string(void **state)
+{
+	static const struct {
+		unsigned int mode;
+		const char *want;
+	} cases[] = {
+		{ 0, "---------" },
+		{ 0777, "rwxrwxrwx" },
+		{ 0600, "rw-------" },
+		{ 0640, "rw-r-----" },
+		{ 0755, "rwxr-xr-x" },
+		{ 0421, "r---w---x" },
+		{ 0124, "--x-w-r--" },
+		{ 01600, "rw-------" },	/* SHM_DEST: not a permission */
+		{ 03666, "rw-rw-rw-" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < UT_ARRAY_SIZE(cases); i++) {
+		char buf[10 + 4];
+
+		memset(buf, '#', sizeof(buf));
+		mode_string(cases[i].mode, buf);
+		assert_string_equal(buf, cases[i].want);
+		assert_int_equal(buf[10], '#');
+	}
+}
+
+/* ---- name_escape / segment_target ---------------------------------- */
+
+static void test_name_escape(void **state)
+{
+	static const struct {
+		const char *in;
+		const char *want;
+	} cases[] = {
+		{ "plain.name-1_x", "plain.name-1_x" },
+		{ "a\nb", "a\\nb" },
+		{ "a\tb", "a\\tb" },
+		{ "\x1b[31mred", "\\033[31mred" },
+		{ "back\\slash", "back\\\\slash" },
+		{ "\xff\xfe", "\\377\\376" },
+		{ "\x7f", "\\177" },
+		{ "\r", "\\r" },
+		{ "\x01", "\\001" },
+		{ "caf\xc3\xa9", "caf\\303\\251" },
+		{ "", "" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < UT_ARRAY_SIZE(cases); i++) {
+		char out[NAME_ESC_MAX];
+
+		name_escape(cases[i].in, out, sizeof(out));
+		assert_string_equal(out, cases[i].want);
+	}
+}
+
+/* The worst NAME_MAX name fits NAME_ESC_MAX exactly. */
+static void test_name_escape_worst_case(void **state)
+{
+	char name[NAME_MAX + 1], *out;
+	size_t i;
+
+	(void)state;
+	memset(name, 0x01, NAME_MAX);
+	name[NAME_MAX] = '\0';
+	/* Heap, exact size: ASan reports a write past the end. */
+	out = malloc(NAME_ESC_MAX);
+	assert_non_null(out);
+	name_escape(name, out, NAME_ESC_MAX);
+	assert_int_equal(strlen(out), 4 * NAME_MAX);
+	for (i = 0; i < NAME_MAX; i++)
+		assert_memory_equal(out + 4 * i, "\\001", 4);
+	free(out);
+}
+
+/*
+ * A name whose escape does not fit is cut, and name_escape() must stay
+ * within outlen: its callers escape arbitrary command-line words (a
+ * TARGET of any length) into NAME_ESC_MAX buffers on the stack.
+ *
+ * Regression: libbsd 0.11.7's strnvis() writes dlen characters and then a
+ * NUL, one byte past the buffer, whenever the escaped text is dlen
+ * characters or longer; name_escape() no longer uses it.
+ */
+static void test_name_escape_truncates_within_buffer(void **state)
+{
+	static const struct {
+		const char *in;
+		size_t outlen;
+	} cases[] = {
+		{ "abcdefgh", 8 },
+		{ "abcdefghijklmnopqrstuvwxyz", 16 },
+		{ "\x01\x01\x01\x01", 6 },
+		{ "x", 1 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < UT_ARRAY_SIZE(cases); i++) {
+		char buf[64];
+		size_t outlen = cases[i].outlen;
+
+		memset(buf, '#', sizeof(buf));
+		name_escape(cases[i].in, buf, outlen);
+		if (buf[outlen] != '#')
+			fail_msg("name_escape(\"%s\", %zu) wrote past the "
+				 "buffer: byte %zu is %#x",
+				 cases[i].in, outlen, outlen,
+				 (unsigned char)buf[outlen]);
+		assert_non_null(memchr(buf, '\0', outlen));
+	}
+}
+
+static void test_name_escape_long_word(void **state)
+{
+	/* A TARGET word longer than any name, as target.c escapes it. */
+	char word[2 * NAME_ESC_MAX], buf[NAME_ESC_MAX + 8];
+
+	(void)state;
+	memset(word, 'w', sizeof(word) - 1);
+	word[sizeof(word) - 1] = '\0';
+	memset(buf, '#', sizeof(buf));
+	name_escape(word, buf, NAME_ESC_MAX);
+	assert_int_equal(buf[NAME_ESC_MAX], '#');	/* regression, above */
+	assert_true(strlen(buf) < NAME_ESC_MAX);
+}
+
+static void assert_clean(const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p >= 0x7f)
+			fail_msg("byte %#x at %zu in \"%s\"", *p,
+				 (size_t)(p - (const unsigned char *)s), s);
+}
+
+static void test_segment_target(void **state)
+{
+	struct segment s;
+	char buf[NAME_ESC_MAX + 16];
+	char name[NAME_MAX + 1];
+	int b;
+
+	(void)state;
+	sysv_seg(&s);
+	segment_target(&s, buf, sizeof(buf));
+	assert_string_equal(buf, "32769");
+
+	posix_seg(&s, "plain");
+	segment_target(&s, buf, sizeof(buf));
+	assert_string_equal(buf, "/plain");
+
+	posix_seg(&s, "evil\n\x1b]0;title\x07\t\xff\x80\x7f");
+	segment_target(&s, buf, sizeof(buf));
+	assert_int_equal(buf[0], '/');
+	assert_clean(buf);
+	assert_string_equal(buf, "/evil\\n\\033]0;title\\a\\t\\377\\200\\177");
+
+	/* Every byte value, in one name. */
+	for (b = 1; b < 256; b++)
+		name[b - 1] = (char)b;
+	name[255] = '\0';
+	posix_seg(&s, name);
+	segment_target(&s, buf, sizeof(buf));
+	assert_clean(buf);
+	{
+		struct cell c;
+
+		column_get(COL_NAME, &s, &c);
+		assert_clean(c.str);
+		column_get(COL_SEGMENT, &s, &c);
+		assert_clean(c.str);
+		assert_string_equal(c.str, buf);
+	}
+
+	/* The longest name of control bytes fits the cell. */
+	memset(name, 0x01, NAME_MAX);
+	name[NAME_MAX] = '\0';
+	posix_seg(&s, name);
+	segment_target(&s, buf, sizeof(buf));
+	assert_int_equal(strlen(buf), 1 + 4 * NAME_MAX);
+	assert_clean(buf);
+}
+
+/* ---- time_iso ------------------------------------------------------ */
+
+static char *saved_tz;
+
+static void set_tz(const char *tz)
+{
+	assert_int_equal(setenv("TZ", tz, 1), 0);
+	tzset();
+}
+
+static int tz_setup(void **state)
+{
+	const char *tz = getenv("TZ");
+
+	(void)state;
+	saved_tz = tz ? strdup(tz) : NULL;
+	return 0;
+}
+
+static int tz_teardown(void **state)
+{
+	(void)state;
+	if (saved_tz)
+		setenv("TZ", saved_tz, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved_tz);
+	saved_tz = NULL;
+	return 0;
+}
+
+/* YYYY-MM-DDTHH:MM:SS+HH:MM */
+static bool iso_shape(const char *s)
+{
+	static const char pat[] = "dddd-dd-ddTdd:dd:dd+dd:dd";
+	size_t i;
+
+	if (strlen(s) != sizeof(pat) - 1)
+		return false;
+	for (i = 0; pat[i]; i++) {
+		if (pat[i] == 'd') {
+			if (!isdigit((unsigned char)s[i]))
+				return false;
+		} else if (pat[i] == '+') {
+			if (s[i] != '+' && s[i] != '-')
+				return false;
+		} else if (s[i] != pat[i]) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static void test_time_iso(void **state)
+{
+	static const struct {
+		const char *tz;
+		time_t t;
+		const char *want;
+	} cases[] = {
+		{ "UTC", 0, "1970-01-01T00:00:00+00:00" },
+		{ "UTC", 1700000000, "2023-11-14T22:13:20+00:00" },
+		{ "UTC", 1795365340, "2026-11-22T16:35:40+00:00" },
+		{ "IST-5:30", 0, "1970-01-01T05:30:00+05:30" },
+		{ "EST5", 0, "1969-12-31T19:00:00-05:00" },
+		{ "<+0545>-5:45", 1700000000, "2023-11-15T03:58:20+05:45" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < UT_ARRAY_SIZE(cases); i++) {
+		char buf[64];
+
+		set_tz(cases[i].tz);
+		memset(buf, '#', sizeof(buf));
+		time_iso(cases[i].t, buf, sizeof(buf));
+		if (!iso_shape(buf))
+			fail_msg("time_iso(%lld) in %s = \"%s\": not ISO 8601",
+				 (long long)cases[i].t, cases[i].tz, buf);
+		assert_string_equal(buf, cases[i].want);
+	}
+
+	/* A short buffer is cut, NUL-terminated. */
+	{
+		char small[11 + 4];
+
+		set_tz("UTC");
+		memset(small, '#', sizeof(small));
+		time_iso(0, small, 11);
+		assert_string_equal(small, "1970-01-01");
+		assert_int_equal(small[11], '#');
+	}
+}
+
+/* ---- column_compare ------------------------------------------------ */
+
+static void test_column_compare(void **state)
+{
+	struct segment a, b, p;
+
+	(void)state;
+	sysv_seg(&a);
+	sysv_seg(&b);
+	a.size = 9;
+	b.size = 100;
+	assert_true(column_compare(COL_SIZE, &a, &b) < 0);
+	assert_true(column_compare(COL_SIZE, &b, &a) > 0);
+	assert_int_equal(column_compare(COL_SIZE, &a, &a), 0);
+	/* Numerically, not as text ("9" > "100"). */
+	a.shmid = 9;
+	b.shmid = 100;
+	assert_true(column_compare(COL_ID, &a, &b) < 0);
+	a.ctime = 5;
+	b.ctime = 6;
+	assert_true(column_compare(COL_CTIME, &a, &b) < 0);
+	/* Nulls first: a POSIX segment has no ID. */
+	posix_seg(&p, "z");
+	assert_true(column_compare(COL_ID, &p, &a) < 0);
+	assert_true(column_compare(COL_ID, &a, &p) > 0);
+	assert_int_equal(column_compare(COL_ID, &p, &p), 0);
+	/* Strings: "posix" < "sysv". */
+	assert_true(column_compare(COL_KIND, &p, &a) < 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_column_by_name),
+		cmocka_unit_test(test_columns_parse_replace),
+		cmocka_unit_test(test_columns_parse_append),
+		cmocka_unit_test(test_columns_parse_errors),
+		cmocka_unit_test(test_columns_parse_empty),
+		cmocka_unit_test(test_columns_parse_max),
+		cmocka_unit_test(test_column_get_sysv),
+		cmocka_unit_test(test_column_get_posix),
+		cmocka_unit_test(test_column_get_owner),
+		cmocka_unit_test(test_column_get_all),
+		cmocka_unit_test(test_column_holders),
+		cmocka_unit_test(test_status_words),
+		cmocka_unit_test(test_mode_string),
+		cmocka_unit_test(test_name_escape),
+		cmocka_unit_test(test_name_escape_worst_case),
+		cmocka_unit_test(test_name_escape_truncates_within_buffer),
+		cmocka_unit_test(test_name_escape_long_word),
+		cmocka_unit_test(test_segment_target),
+		cmocka_unit_test_setup_teardown(test_time_iso, tz_setup,
+						tz_teardown),
+		cmocka_unit_test(test_column_compare),
+	};
+
+	return cmocka_run_group_tests_name("columns", tests, NULL, NULL);
+}
