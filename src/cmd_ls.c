@@ -17,7 +17,7 @@
 #include "util.h"
 
 enum { OPT_POSIX = 256, OPT_SYSV, OPT_SORT, OPT_LIST_COLUMNS, OPT_USER,
-       OPT_UNUSED };
+       OPT_UNUSED, OPT_ORPHANS, OPT_SUMMARY };
 
 static const int default_cols[] = {
 	COL_SEGMENT, COL_KIND, COL_KEY, COL_OWNER, COL_PERMS, COL_SIZE,
@@ -49,6 +49,69 @@ static int parse_user(const char *s, uid_t *uid)
 	return -EINVAL;
 }
 
+static void sum_get(int col, const void *row, struct cell *c)
+{
+	scolumn_get((enum scol_id)col, row, c);
+}
+
+/* What the segments shown add up to, and what rm --unused could take. */
+static int output_summary(const struct seglist *l, const struct outopts *base)
+{
+	static const char *const classes[] = { "all", "in-use", "reclaimable",
+					       "unverified", "deleted" };
+	struct sumrow rows[2 * 5];
+	struct outopts o = *base;
+	struct table_src t = {
+		.defs = scoldefs,
+		.ndefs = NSCOLS,
+		.get = sum_get,
+		.rows = rows,
+		.rowsize = sizeof(rows[0]),
+	};
+	size_t i, k, n = 0;
+	int kind;
+
+	for (kind = 0; kind < 2; kind++) {
+		for (k = 0; k < 5; k++) {
+			if (k == 4 && kind == 0)
+				continue;	/* SysV: dest shows as in-use */
+			memset(&rows[n], 0, sizeof(rows[n]));
+			rows[n].kind = kind ? "posix" : "sysv";
+			rows[n].class = classes[k];
+			for (i = 0; i < l->n; i++) {
+				const struct segment *s = &l->v[i];
+				unsigned int st = s->status;
+				bool in;
+
+				if ((s->kind == SEG_SYSV) != (kind == 0))
+					continue;
+				switch (k) {
+				case 0: in = true; break;
+				case 2: in = st & (SEG_ST_UNUSED | SEG_ST_ORPHAN); break;
+				case 3: in = st & SEG_ST_UNVERIFIED; break;
+				case 4: in = st & SEG_ST_DELETED; break;
+				default:
+					in = !(st & (SEG_ST_UNUSED | SEG_ST_ORPHAN |
+						     SEG_ST_UNVERIFIED));
+					break;
+				}
+				if (!in)
+					continue;
+				rows[n].segments++;
+				rows[n].size += s->size;
+				rows[n].rss += s->rss + s->swap;
+			}
+			n++;
+		}
+	}
+	t.nrows = n;
+	o.ncols = NSCOLS;
+	for (i = 0; i < NSCOLS; i++)
+		o.cols[i] = (int)i;
+	o.sort_col = -1;
+	return output_table(stdout, &t, &o, "summary");
+}
+
 int cmd_ls(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -63,6 +126,8 @@ int cmd_ls(int argc, char **argv)
 		{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
 		{ "user", required_argument, NULL, OPT_USER },
 		{ "unused", no_argument, NULL, OPT_UNUSED },
+		{ "orphans", no_argument, NULL, OPT_ORPHANS },
+		{ "summary", no_argument, NULL, OPT_SUMMARY },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -70,7 +135,8 @@ int cmd_ls(int argc, char **argv)
 	struct inventory inv;
 	struct seglist shown = { 0 };
 	bool want_sysv = true, want_posix = true, kind_given = false;
-	bool scan = false, by_user = false, unused = false;
+	bool scan = false, by_user = false, unused = false, orphans = false;
+	bool summary = false;
 	const char *bad, *what = "";
 	uid_t user = 0;
 	size_t badlen, i;
@@ -130,6 +196,12 @@ int cmd_ls(int argc, char **argv)
 		case OPT_UNUSED:
 			unused = true;
 			break;
+		case OPT_ORPHANS:
+			orphans = true;
+			break;
+		case OPT_SUMMARY:
+			summary = true;
+			break;
 		case 'h':
 			return command_help("ls");
 		default:
@@ -142,7 +214,8 @@ int cmd_ls(int argc, char **argv)
 		return usage_error("--json and --raw exclude each other");
 
 	/* Scan /proc only when something shown or filtered needs it. */
-	scan = unused || (o.sort_col >= 0 && needs_scan(o.sort_col));
+	scan = unused || orphans || summary ||
+	       (o.sort_col >= 0 && needs_scan(o.sort_col));
 	for (i = 0; i < o.ncols && !scan; i++)
 		scan = needs_scan(o.cols[i]);
 
@@ -163,6 +236,8 @@ int cmd_ls(int argc, char **argv)
 			continue;
 		if (unused && !(s->status & (SEG_ST_UNUSED | SEG_ST_ORPHAN)))
 			continue;
+		if (orphans && !(s->status & SEG_ST_ORPHAN))
+			continue;
 		d = seglist_add(&shown);
 		if (!d) {
 			msg_errno(ENOMEM, "listing");
@@ -171,7 +246,10 @@ int cmd_ls(int argc, char **argv)
 		}
 		*d = *s;
 	}
-	rc = output_segments(stdout, &shown, &o, "segments");
+	if (summary)
+		rc = output_summary(&shown, &o);
+	else
+		rc = output_segments(stdout, &shown, &o, "segments");
 	if (rc < 0 && rc != -EIO) {
 		msg_errno(-rc, "output");
 		status = EXIT_FAIL;

@@ -49,11 +49,13 @@ const struct command commands[] = {
 	  " -h, --help             show this help\n" },
 	{ "ls", cmd_ls, "list segments of both kinds, with who holds them",
 	  "ls [--sysv|--posix] [-o COLS] [-J|-r] [-n] [-b] [--sort COL] [--list-columns]\n"
-	  "   [--user USER] [--unused]",
+	  "   [--user USER] [--unused] [--orphans] [--summary]",
 	  "    --sysv              System V segments only\n"
 	  "    --posix             POSIX segments only\n"
 	  "    --user USER         segments owned by USER (name or uid)\n"
-	  "    --unused            segments nobody maps or holds (STATUS unused)\n"
+	  "    --unused            segments nobody maps or holds (unused, orphan)\n"
+	  "    --orphans           SysV segments unused and whose creator is gone\n"
+	  "    --summary           totals: all, in use, reclaimable, unverified\n"
 	  " -o, --output COLS      columns to show; +COLS adds to the default\n"
 	  " -J, --json             JSON: {\"segments\": [...]}\n"
 	  " -r, --raw              raw output (no alignment)\n"
@@ -75,12 +77,24 @@ const struct command commands[] = {
 	  "    --list-columns      list the columns and exit\n"
 	  " -h, --help             show this help\n"
 	  "\nWithout PIDs, every process that can be inspected.\n" },
-	{ "rm", cmd_rm, "remove segments",
-	  "rm TARGET... [--verbose]",
+	{ "rm", cmd_rm, "remove segments, or the leaked ones",
+	  "rm TARGET... [--verbose] [--posix|--sysv]\n"
+	  "rm --unused [--sysv|--posix] [--user USER] [--older-than DURATION]\n"
+	  "   [--dry-run] [--force] [--verbose]",
 	  " -v, --verbose          say what was removed\n"
-	  "    --posix, --sysv     how to read ambiguous TARGETs\n"
+	  "    --posix, --sysv     how to read ambiguous TARGETs; with --unused,\n"
+	  "                        only that kind\n"
+	  "    --unused            remove what nobody maps or holds (STATUS unused\n"
+	  "                        or orphan), re-checking each right before\n"
+	  "    --user USER         only segments owned by USER\n"
+	  "    --older-than DUR    only segments idle for DUR (30s, 10m, 2h, 7d, 1w)\n"
+	  "    --dry-run           print what would go (TARGET, tab, size); change nothing\n"
+	  " -f, --force            also remove 'unverified' POSIX segments (no holder\n"
+	  "                        found, but some process could not be inspected)\n"
 	  " -h, --help             show this help\n"
-	  "\nThe name goes at once; the memory when the last attacher detaches.\n" },
+	  "\nThe name goes at once; the memory when the last attacher detaches.\n"
+	  "--unused never removes a segment some process maps or holds, nor a\n"
+	  "PostgreSQL.* segment while a postgres server of its owner runs.\n" },
 	{ "help", cmd_help, "show help for shmtool or a command",
 	  "help [COMMAND]",
 	  " -h, --help             show this help\n" },

@@ -10,15 +10,46 @@
 #include "inventory.h"
 #include "util.h"
 
+/*
+ * Is the creator of a SysV segment gone?  Its PID does not exist, or
+ * belongs to a process that started after the segment last changed (PID
+ * reuse: the creator started before it created the segment).  A cpid of 0
+ * (a creator outside our PID namespace) tells nothing.
+ */
+static bool creator_gone(const struct segment *seg)
+{
+	double start;
+	int rc;
+
+	if (seg->cpid <= 0)
+		return false;
+	rc = proc_start_time(seg->cpid, &start);
+	if (rc == -ENOENT)
+		return true;
+	/* ctime is rounded down: the creator started before ctime + 1. */
+	return rc == 0 && start >= (double)seg->ctime + 1.0;
+}
+
+static bool postgres_pinned(const struct segment *seg,
+			    const struct scan *scan)
+{
+	return scan && seg->kind == SEG_POSIX &&
+	       strncmp(seg->name, "PostgreSQL.", 11) == 0 &&
+	       scan_postgres_runs(scan, seg->uid);
+}
+
 void segment_link(struct segment *seg, const struct scan *scan)
 {
 	size_t i;
 
-	seg->status &= ~(SEG_ST_UNUSED | SEG_ST_UNVERIFIED);
+	seg->status &= ~(SEG_ST_UNUSED | SEG_ST_UNVERIFIED | SEG_ST_ORPHAN);
 	if (seg->kind == SEG_SYSV) {
 		/* The kernel's count is authoritative (DESIGN §7). */
-		if (seg->nattch == 0)
+		if (seg->nattch == 0) {
 			seg->status |= SEG_ST_UNUSED;
+			if (creator_gone(seg))
+				seg->status |= SEG_ST_ORPHAN;
+		}
 	}
 	if (!scan)
 		return;
@@ -32,7 +63,8 @@ void segment_link(struct segment *seg, const struct scan *scan)
 	}
 	seg->hfirst = scan_find(scan, SEG_POSIX, seg->dev, seg->ino,
 				&seg->hcount);
-	if (seg->hcount == 0 && !(seg->status & SEG_ST_DELETED))
+	if (seg->hcount == 0 && !(seg->status & SEG_ST_DELETED) &&
+	    !postgres_pinned(seg, scan))
 		seg->status |= scan->ndenied ? SEG_ST_UNVERIFIED
 					     : SEG_ST_UNUSED;
 }

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <bsd/libutil.h>
 #include <libsmartcols/libsmartcols.h>
 
 #include "output.h"
@@ -32,11 +31,10 @@ static const char *cell_text(const struct coldef *d, const struct cell *c,
 		snprintf(buf, len, "%llu", (unsigned long long)c->num);
 		return buf;
 	case CT_SIZE:
-		if (bytes || raw || len < 5 || c->num > INT64_MAX ||
-		    /* 5: at most four characters, like "4.0K" or "256B" */
-		    humanize_number(buf, 5, (int64_t)c->num, "", HN_AUTOSCALE,
-				    HN_B | HN_NOSPACE | HN_DECIMAL) < 0)
+		if (bytes || raw)
 			snprintf(buf, len, "%llu", (unsigned long long)c->num);
+		else
+			size_human(c->num, buf, len);
 		return buf;
 	case CT_TIME:
 		time_iso(c->time, buf, len);

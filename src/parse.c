@@ -679,3 +679,105 @@ void maps_unescape(const char *path, size_t len, char *out, size_t outlen)
 	}
 	out[o] = '\0';
 }
+
+int parse_pid_stat_starttime(const char *buf, size_t len, uint64_t *ticks)
+{
+	const char *p = NULL, *end = buf + len;
+	uint64_t v = 0;
+	size_t i;
+	int field;
+
+	if (!buf)
+		return -EINVAL;
+	for (i = len; i > 0; i--) {
+		if (buf[i - 1] == ')') {
+			p = buf + i;
+			break;
+		}
+	}
+	if (!p)
+		return -EINVAL;
+	/* After ')' comes " S ppid ...": field 3 is the state. */
+	for (field = 2; field < 22; field++) {
+		if (p >= end || *p != ' ')
+			return -EINVAL;
+		p++;
+		if (field + 1 == 22)
+			break;
+		while (p < end && *p != ' ')
+			p++;
+	}
+	if (p >= end || !is_digit(*p))
+		return -EINVAL;
+	for (; p < end && is_digit(*p); p++) {
+		unsigned int d = (unsigned int)(*p - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		v = v * 10 + d;
+	}
+	if (p < end && *p != ' ' && *p != '\n')
+		return -EINVAL;
+	*ticks = v;
+	return 0;
+}
+
+int parse_proc_stat_btime(const char *buf, size_t len, uint64_t *btime)
+{
+	const char *p = buf, *end = buf + len;
+
+	if (!buf)
+		return -EINVAL;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (ll > 6 && memcmp(p, "btime ", 6) == 0) {
+			uint64_t v = 0;
+			size_t i;
+
+			for (i = 6; i < ll && is_digit(p[i]); i++) {
+				unsigned int d = (unsigned int)(p[i] - '0');
+
+				if (v > (UINT64_MAX - d) / 10)
+					return -ERANGE;
+				v = v * 10 + d;
+			}
+			if (i == 6 || i != ll)
+				return -EINVAL;
+			*btime = v;
+			return 0;
+		}
+		p += ll + 1;
+	}
+	return -ENOENT;
+}
+
+int parse_duration(const char *s, uint64_t *secs)
+{
+	uint64_t v, mult;
+	size_t used;
+	int rc;
+
+	if (!s)
+		return -EINVAL;
+	rc = digits_u64(s, &v, &used);
+	if (rc == -EINVAL)
+		return rc;
+	switch (s[used]) {
+	case 's': mult = 1; break;
+	case 'm': mult = 60; break;
+	case 'h': mult = 3600; break;
+	case 'd': mult = 86400; break;
+	case 'w': mult = 7 * 86400; break;
+	default: return -EINVAL;
+	}
+	if (s[used + 1] != '\0')
+		return -EINVAL;
+	if (rc < 0)
+		return rc;
+	if (v > UINT64_MAX / mult || v * mult > (uint64_t)INT64_MAX)
+		return -ERANGE;
+	*secs = v * mult;
+	return 0;
+}

@@ -136,4 +136,17 @@ bool parse_sysv_map_name(const char *path, size_t len, int32_t *key);
 /* Unescape the kernel's \012 (and only that) in a maps path into out. */
 void maps_unescape(const char *path, size_t len, char *out, size_t outlen);
 
+/*
+ * /proc/PID/stat: field 22, the start time in clock ticks after boot.
+ * The command (field 2) may hold blanks and parentheses: fields are
+ * counted after its last ')'.
+ */
+int parse_pid_stat_starttime(const char *buf, size_t len, uint64_t *ticks);
+
+/* /proc/stat: the "btime SECONDS" line (boot time, since the epoch). */
+int parse_proc_stat_btime(const char *buf, size_t len, uint64_t *btime);
+
+/* A duration: digits and a unit s, m, h, d or w ("30s", "2h"); seconds. */
+int parse_duration(const char *s, uint64_t *secs);
+
 #endif

@@ -531,6 +531,17 @@ static int scan_pid(struct scan *s, int procfd, pid_t pid,
 	if (fstat(c.pidfd, &st) == 0)
 		pi.uid = st.st_uid;
 	read_comm(c.pidfd, pi.comm, sizeof(pi.comm));
+	/* A live PostgreSQL server pins its segments (DESIGN §7). */
+	if (strcmp(pi.comm, "postgres") == 0) {
+		uid_t *nv = grow(s->pg_uids, &s->cappg, s->npg, sizeof(uid_t));
+
+		if (!nv) {
+			close(c.pidfd);
+			return -ENOMEM;
+		}
+		s->pg_uids = nv;
+		nv[s->npg++] = pi.uid;
+	}
 
 	mrc = scan_maps(&c, o);
 	if (mrc == -ENOMEM)
@@ -661,6 +672,7 @@ void scan_free(struct scan *s)
 	free(s->h);
 	free(s->procs);
 	free(s->denied);
+	free(s->pg_uids);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -717,6 +729,62 @@ const struct proc_info *scan_proc(const struct scan *s, pid_t pid)
 		return NULL;
 	return bsearch(&key, s->procs, s->nprocs, sizeof(*s->procs),
 		       cmp_proc);
+}
+
+bool scan_postgres_runs(const struct scan *s, uid_t uid)
+{
+	size_t i;
+
+	for (i = 0; i < s->npg; i++)
+		if (s->pg_uids[i] == uid)
+			return true;
+	return false;
+}
+
+static int read_small(const char *rel, char *buf, size_t size, size_t *len)
+{
+	int fd = proc_open(rel, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read_full(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return (int)n;
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return 0;
+}
+
+int proc_start_time(pid_t pid, double *epoch)
+{
+	static uint64_t btime;
+	char buf[4096], rel[32];
+	uint64_t ticks;
+	size_t len;
+	long hz = sysconf(_SC_CLK_TCK);
+	int rc;
+
+	if (pid <= 0)
+		return -ENOENT;
+	if (!btime) {
+		rc = read_small("stat", buf, sizeof(buf), &len);
+		if (rc == 0)
+			rc = parse_proc_stat_btime(buf, len, &btime);
+		if (rc < 0)
+			return -ENODATA;	/* not "no such process" */
+	}
+	snprintf(rel, sizeof(rel), "%d/stat", (int)pid);
+	rc = read_small(rel, buf, sizeof(buf), &len);
+	if (rc < 0)
+		return rc == -ESRCH ? -ENOENT : rc;
+	rc = parse_pid_stat_starttime(buf, len, &ticks);
+	if (rc < 0)
+		return rc;
+	/* btime is rounded down: this estimate is never after the truth. */
+	*epoch = (double)btime + (double)ticks / (double)(hz > 0 ? hz : 100);
+	return 0;
 }
 
 void scan_report_denied(const struct scan *s)

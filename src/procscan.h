@@ -51,6 +51,8 @@ struct scan {
 	struct proc_info *denied;	/* processes we could not inspect */
 	size_t ndenied, capdenied;
 	size_t inspected;	/* processes read completely */
+	uid_t *pg_uids;		/* owners of running "postgres" processes */
+	size_t npg, cappg;
 	bool used_query;	/* PROCMAP_QUERY did the maps part */
 
 	dev_t shmem_dev;	/* the kernel's internal shmem mount */
@@ -78,6 +80,16 @@ size_t scan_find(const struct scan *s, enum seg_kind kind, dev_t dev,
 /* SysV holdings of a shmid (on the shmem or a hugetlb device). */
 size_t scan_find_sysv(const struct scan *s, int shmid, size_t *count);
 const struct proc_info *scan_proc(const struct scan *s, pid_t pid);
+
+/* Does a process named postgres run as this user? */
+bool scan_postgres_runs(const struct scan *s, uid_t uid);
+
+/*
+ * When did PID start, in seconds since the epoch (from PROC_ROOT/PID/stat
+ * and the boot time in PROC_ROOT/stat)?  The result is never later than
+ * the true start.  -ENOENT if there is no such process.
+ */
+int proc_start_time(pid_t pid, double *epoch);
 
 /* Say on stderr which processes could not be inspected (if any). */
 void scan_report_denied(const struct scan *s);

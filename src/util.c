@@ -4,11 +4,13 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <bsd/libutil.h>
 #define LIBBSD_OPENBSD_VIS
 #include <bsd/vis.h>
 
@@ -210,6 +212,15 @@ void name_escape(const char *name, char *out, size_t outlen)
 		used += n;
 	}
 	out[used] = '\0';
+}
+
+void size_human(uint64_t v, char *buf, size_t len)
+{
+	/* 5: at most four characters, like "4.0K" or "256B" */
+	if (len < 5 || v > INT64_MAX ||
+	    humanize_number(buf, 5, (int64_t)v, "", HN_AUTOSCALE,
+			    HN_B | HN_NOSPACE | HN_DECIMAL) < 0)
+		snprintf(buf, len, "%llu", (unsigned long long)v);
 }
 
 void stdout_error(int err)

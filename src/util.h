@@ -46,6 +46,9 @@ void name_escape(const char *name, char *out, size_t outlen);
 /* Enough room for name_escape() of a NAME_MAX name. */
 #define NAME_ESC_MAX (4 * 255 + 1)
 
+/* A size for people: "256B", "4.0K", "1.5M" (at least 5 bytes). */
+void size_human(uint64_t v, char *buf, size_t len);
+
 /* Standard output failed with err: report (unless EPIPE). */
 void stdout_error(int err);
 
