@@ -61,7 +61,7 @@ E2E_HOLDER := tests/e2e/shmholder
 # Debian packages: build, test, and docs lint.
 DEB_PKGS := build-essential pkg-config libbsd-dev libsmartcols-dev \
             libcmocka-dev util-linux jq bsdextrautils mandoc groff-base \
-            lsof psmisc procps
+            lsof psmisc procps postgresql
 
 .PHONY: all deps check check-unit check-e2e check-fixtures check-readme clean install uninstall lint-man
 

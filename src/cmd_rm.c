@@ -76,6 +76,22 @@ static time_t last_activity(const struct segment *s)
 	return t;
 }
 
+/*
+ * Could we remove it?  Root can; others only their own (SysV: owner or
+ * creator; POSIX: the owner, the shm directory being sticky).  What is
+ * not ours is not a candidate: trying would only fail with EPERM.
+ */
+static bool may_remove(const struct segment *s)
+{
+	uid_t me = geteuid();
+
+	if (me == 0)
+		return true;
+	if (s->kind == SEG_SYSV)
+		return s->uid == me || s->cuid == me;
+	return s->uid == me;
+}
+
 static bool is_postgres_name(const struct segment *s)
 {
 	return s->kind == SEG_POSIX &&
@@ -164,7 +180,7 @@ static int rm_unused(const struct rm_opts *o)
 	struct segment **cand = NULL;
 	const char *what = "";
 	size_t i, ncand = 0, nunverified = 0, npg = 0, nremoved = 0;
-	size_t nchanged = 0;
+	size_t nchanged = 0, nothers = 0;
 	uint64_t size_total = 0, rss_total = 0;
 	time_t now = time(NULL);
 	bool posix_cand = false, rescanned = false;
@@ -193,6 +209,12 @@ static int rm_unused(const struct rm_opts *o)
 			continue;
 		if (o->by_age && now - last_activity(s) < (time_t)o->older_than)
 			continue;
+		if (!may_remove(s)) {
+			if (s->status & (SEG_ST_UNUSED | SEG_ST_ORPHAN |
+					 SEG_ST_UNVERIFIED))
+				nothers++;
+			continue;
+		}
 		if (s->status & (SEG_ST_UNUSED | SEG_ST_ORPHAN)) {
 			cand[ncand++] = s;
 		} else if (s->status & SEG_ST_UNVERIFIED) {
@@ -279,6 +301,9 @@ static int rm_unused(const struct rm_opts *o)
 	if (nchanged)
 		msg("skipped %zu that changed since the scan", nchanged);
 summary_skips:
+	if (nothers)
+		msg("skipped %zu unused segment%s of other users (not yours "
+		    "to remove)", nothers, nothers == 1 ? "" : "s");
 	if (nunverified)
 		msg("skipped %zu POSIX segment%s that no inspected process "
 		    "holds, because some processes could not be inspected "
