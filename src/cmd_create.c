@@ -102,19 +102,20 @@ static int report(const char *what, const struct create_req *req, int rc,
 	return EXIT_FAIL;
 }
 
+const struct option cmd_create_options[] = {
+	{ "posix", no_argument, NULL, OPT_POSIX },
+	{ "sysv", no_argument, NULL, OPT_SYSV },
+	{ "mode", required_argument, NULL, 'm' },
+	{ "exist-ok", no_argument, NULL, OPT_EXIST_OK },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "ftok", required_argument, NULL, OPT_FTOK },
+	{ "hugetlb", no_argument, NULL, OPT_HUGETLB },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_create(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "posix", no_argument, NULL, OPT_POSIX },
-		{ "sysv", no_argument, NULL, OPT_SYSV },
-		{ "mode", required_argument, NULL, 'm' },
-		{ "exist-ok", no_argument, NULL, OPT_EXIST_OK },
-		{ "from", required_argument, NULL, OPT_FROM },
-		{ "ftok", required_argument, NULL, OPT_FTOK },
-		{ "hugetlb", no_argument, NULL, OPT_HUGETLB },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct create_opts o = { .mode = 0600 };
 	struct create_req req = { 0 };
 	struct segment seg = { 0 };
@@ -126,7 +127,7 @@ int cmd_create(int argc, char **argv)
 	int c, rc, nargs, proj = 1;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":m:h", cmd_create_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_POSIX:
 		case OPT_SYSV:

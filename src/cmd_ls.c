@@ -112,25 +112,26 @@ static int output_summary(const struct seglist *l, const struct outopts *base)
 	return output_table(stdout, &t, &o, "summary");
 }
 
+const struct option cmd_ls_options[] = {
+	{ "sysv", no_argument, NULL, OPT_SYSV },
+	{ "posix", no_argument, NULL, OPT_POSIX },
+	{ "output", required_argument, NULL, 'o' },
+	{ "json", no_argument, NULL, 'J' },
+	{ "raw", no_argument, NULL, 'r' },
+	{ "noheadings", no_argument, NULL, 'n' },
+	{ "bytes", no_argument, NULL, 'b' },
+	{ "sort", required_argument, NULL, OPT_SORT },
+	{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
+	{ "user", required_argument, NULL, OPT_USER },
+	{ "unused", no_argument, NULL, OPT_UNUSED },
+	{ "orphans", no_argument, NULL, OPT_ORPHANS },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_ls(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "sysv", no_argument, NULL, OPT_SYSV },
-		{ "posix", no_argument, NULL, OPT_POSIX },
-		{ "output", required_argument, NULL, 'o' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "raw", no_argument, NULL, 'r' },
-		{ "noheadings", no_argument, NULL, 'n' },
-		{ "bytes", no_argument, NULL, 'b' },
-		{ "sort", required_argument, NULL, OPT_SORT },
-		{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
-		{ "user", required_argument, NULL, OPT_USER },
-		{ "unused", no_argument, NULL, OPT_UNUSED },
-		{ "orphans", no_argument, NULL, OPT_ORPHANS },
-		{ "summary", no_argument, NULL, OPT_SUMMARY },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct outopts o = { .sort_col = -1 };
 	struct inventory inv;
 	struct seglist shown = { 0 };
@@ -146,7 +147,7 @@ int cmd_ls(int argc, char **argv)
 	o.ncols = sizeof(default_cols) / sizeof(default_cols[0]);
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:Jrnbh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:Jrnbh", cmd_ls_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_SYSV:
 		case OPT_POSIX:

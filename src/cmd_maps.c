@@ -88,20 +88,21 @@ static int parse_pids(int n, char **args, pid_t **out)
 	return 0;
 }
 
+const struct option cmd_maps_options[] = {
+	{ "segment", required_argument, NULL, OPT_SEGMENT },
+	{ "output", required_argument, NULL, 'o' },
+	{ "json", no_argument, NULL, 'J' },
+	{ "raw", no_argument, NULL, 'r' },
+	{ "noheadings", no_argument, NULL, 'n' },
+	{ "bytes", no_argument, NULL, 'b' },
+	{ "sort", required_argument, NULL, OPT_SORT },
+	{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_maps(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "segment", required_argument, NULL, OPT_SEGMENT },
-		{ "output", required_argument, NULL, 'o' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "raw", no_argument, NULL, 'r' },
-		{ "noheadings", no_argument, NULL, 'n' },
-		{ "bytes", no_argument, NULL, 'b' },
-		{ "sort", required_argument, NULL, OPT_SORT },
-		{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct outopts o = { .sort_col = -1 };
 	struct scan_opts so = { 0 };
 	struct inventory inv;
@@ -116,7 +117,7 @@ int cmd_maps(int argc, char **argv)
 	memcpy(o.cols, default_cols, sizeof(default_cols));
 	o.ncols = sizeof(default_cols) / sizeof(default_cols[0]);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:Jrnbh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:Jrnbh", cmd_maps_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_SEGMENT:
 			segarg = optarg;

@@ -173,18 +173,19 @@ out:
 	return rc;
 }
 
+const struct option cmd_read_options[] = {
+	{ "offset", required_argument, NULL, OPT_OFFSET },
+	{ "length", required_argument, NULL, 'l' },
+	{ "hex", no_argument, NULL, 'x' },
+	{ "string", no_argument, NULL, 's' },
+	{ "posix", no_argument, NULL, OPT_POSIX },
+	{ "sysv", no_argument, NULL, OPT_SYSV },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_read(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "offset", required_argument, NULL, OPT_OFFSET },
-		{ "length", required_argument, NULL, 'l' },
-		{ "hex", no_argument, NULL, 'x' },
-		{ "string", no_argument, NULL, 's' },
-		{ "posix", no_argument, NULL, OPT_POSIX },
-		{ "sysv", no_argument, NULL, OPT_SYSV },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	enum target_force force = TARGET_ANY;
 	enum read_fmt fmt = FMT_RAW;
 	const char *off_s = NULL, *len_s = NULL;
@@ -195,7 +196,7 @@ int cmd_read(int argc, char **argv)
 	int c, rc, crc;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":l:xsh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":l:xsh", cmd_read_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_OFFSET:
 			off_s = optarg;

@@ -320,27 +320,28 @@ out:
 	return status;
 }
 
+const struct option cmd_rm_options[] = {
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "posix", no_argument, NULL, OPT_POSIX },
+	{ "sysv", no_argument, NULL, OPT_SYSV },
+	{ "unused", no_argument, NULL, OPT_UNUSED },
+	{ "user", required_argument, NULL, OPT_USER },
+	{ "older-than", required_argument, NULL, OPT_OLDER },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "force", no_argument, NULL, 'f' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_rm(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "posix", no_argument, NULL, OPT_POSIX },
-		{ "sysv", no_argument, NULL, OPT_SYSV },
-		{ "unused", no_argument, NULL, OPT_UNUSED },
-		{ "user", required_argument, NULL, OPT_USER },
-		{ "older-than", required_argument, NULL, OPT_OLDER },
-		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct rm_opts o = { .force_kind = TARGET_ANY };
 	int c, i, rc, status = EXIT_OK;
 	struct target t;
 	struct passwd *pw;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":vfh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":vfh", cmd_rm_options, NULL)) != -1) {
 		switch (c) {
 		case 'v':
 			o.verbose = true;

@@ -98,15 +98,16 @@ static void seg_get(int col, const void *row, struct cell *c)
 	column_get((enum col_id)col, row, c);
 }
 
+const struct option cmd_stat_options[] = {
+	{ "json", no_argument, NULL, 'J' },
+	{ "posix", no_argument, NULL, OPT_POSIX },
+	{ "sysv", no_argument, NULL, OPT_SYSV },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_stat(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'J' },
-		{ "posix", no_argument, NULL, OPT_POSIX },
-		{ "sysv", no_argument, NULL, OPT_SYSV },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	enum target_force force = TARGET_ANY;
 	struct segment seg;
 	struct scan scan;
@@ -114,7 +115,7 @@ int cmd_stat(int argc, char **argv)
 	int c, rc;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":Jh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":Jh", cmd_stat_options, NULL)) != -1) {
 		switch (c) {
 		case 'J':
 			json = true;

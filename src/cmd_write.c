@@ -117,17 +117,18 @@ static int too_big(const char *tname, uint64_t len, uint64_t off,
 	return EXIT_FAIL;
 }
 
+const struct option cmd_write_options[] = {
+	{ "offset", required_argument, NULL, OPT_OFFSET },
+	{ "data", required_argument, NULL, 'd' },
+	{ "file", required_argument, NULL, 'f' },
+	{ "posix", no_argument, NULL, OPT_POSIX },
+	{ "sysv", no_argument, NULL, OPT_SYSV },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_write(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "offset", required_argument, NULL, OPT_OFFSET },
-		{ "data", required_argument, NULL, 'd' },
-		{ "file", required_argument, NULL, 'f' },
-		{ "posix", no_argument, NULL, OPT_POSIX },
-		{ "sysv", no_argument, NULL, OPT_SYSV },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	enum target_force force = TARGET_ANY;
 	const char *data = NULL, *file = NULL, *off_s = NULL, *src;
 	char tname[NAME_ESC_MAX + 2];
@@ -139,7 +140,7 @@ int cmd_write(int argc, char **argv)
 	int c, rc, fd = STDIN_FILENO;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:f:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:f:h", cmd_write_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_OFFSET:
 			off_s = optarg;

@@ -22,7 +22,8 @@ const struct command commands[] = {
 	  "    --ftok PATH[:PROJ]  System V key from ftok(3) (PROJ 1-255, default 1)\n"
 	  "    --hugetlb           System V: back it with huge pages (SHM_HUGETLB)\n"
 	  " -h, --help             show this help\n"
-	  "\nPrints the new segment's TARGET. An existing segment is never changed.\n" },
+	  "\nPrints the new segment's TARGET. An existing segment is never changed.\n",
+	  cmd_create_options },
 	{ "write", cmd_write, "write bytes into a segment",
 	  "write TARGET [--offset OFF] [--data STRING | --file FILE]",
 	  "    --offset OFF        start at byte OFF (default 0)\n"
@@ -32,7 +33,8 @@ const struct command commands[] = {
 	  " -h, --help             show this help\n"
 	  "\nReads standard input by default. Input that does not fit is refused\n"
 	  "before any byte changes when its size is known; from a pipe, writing\n"
-	  "stops at the segment's end and fails, saying how many bytes it wrote.\n" },
+	  "stops at the segment's end and fails, saying how many bytes it wrote.\n",
+	  cmd_write_options },
 	{ "read", cmd_read, "read bytes from a segment",
 	  "read TARGET [--offset OFF] [--length LEN] [--hex | --string]",
 	  "    --offset OFF        start at byte OFF (default 0)\n"
@@ -41,12 +43,14 @@ const struct command commands[] = {
 	  " -s, --string           up to the first NUL byte, then a newline\n"
 	  "    --posix, --sysv     how to read an ambiguous TARGET\n"
 	  " -h, --help             show this help\n"
-	  "\nWrites raw bytes to standard output by default.\n" },
+	  "\nWrites raw bytes to standard output by default.\n",
+	  cmd_read_options },
 	{ "stat", cmd_stat, "show everything known about a segment",
 	  "stat TARGET [--json]",
 	  " -J, --json             JSON: {\"segments\": [{...}]}\n"
 	  "    --posix, --sysv     how to read an ambiguous TARGET\n"
-	  " -h, --help             show this help\n" },
+	  " -h, --help             show this help\n",
+	  cmd_stat_options },
 	{ "ls", cmd_ls, "list segments of both kinds, with who holds them",
 	  "ls [--sysv|--posix] [-o COLS] [-J|-r] [-n] [-b] [--sort COL] [--list-columns]\n"
 	  "   [--user USER] [--unused] [--orphans] [--summary]",
@@ -63,7 +67,8 @@ const struct command commands[] = {
 	  " -b, --bytes            sizes in bytes\n"
 	  "    --sort COL          sort by column COL\n"
 	  "    --list-columns      list the columns and exit\n"
-	  " -h, --help             show this help\n" },
+	  " -h, --help             show this help\n",
+	  cmd_ls_options },
 	{ "maps", cmd_maps, "show which segments processes map or hold",
 	  "maps [PID...] [--segment TARGET] [-o COLS] [-J|-r] [-n] [-b] [--sort COL]\n"
 	  "     [--list-columns]",
@@ -76,7 +81,8 @@ const struct command commands[] = {
 	  "    --sort COL          sort by column COL\n"
 	  "    --list-columns      list the columns and exit\n"
 	  " -h, --help             show this help\n"
-	  "\nWithout PIDs, every process that can be inspected.\n" },
+	  "\nWithout PIDs, every process that can be inspected.\n",
+	  cmd_maps_options },
 	{ "rm", cmd_rm, "remove segments, or the leaked ones",
 	  "rm TARGET... [--verbose] [--posix|--sysv]\n"
 	  "rm --unused [--sysv|--posix] [--user USER] [--older-than DURATION]\n"
@@ -94,14 +100,30 @@ const struct command commands[] = {
 	  " -h, --help             show this help\n"
 	  "\nThe name goes at once; the memory when the last attacher detaches.\n"
 	  "--unused never removes a segment some process maps or holds, nor a\n"
-	  "PostgreSQL.* segment while a postgres server of its owner runs.\n" },
+	  "PostgreSQL.* segment while a postgres server of its owner runs.\n",
+	  cmd_rm_options },
 	{ "help", cmd_help, "show help for shmtool or a command",
 	  "help [COMMAND]",
-	  " -h, --help             show this help\n" },
+	  " -h, --help             show this help\n",
+	  cmd_help_options },
 };
 /* clang-format on */
 
 const size_t ncommands = sizeof(commands) / sizeof(commands[0]);
+
+const struct option cmd_help_options[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+void command_list_options(const struct command *c, FILE *out)
+{
+	const struct option *o;
+
+	for (o = c->longopts; o && o->name; o++)
+		fprintf(out, "--%s%s\n", o->name,
+			o->has_arg == required_argument ? "=" : "");
+}
 
 const struct command *command_find(const char *name)
 {

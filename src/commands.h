@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <getopt.h>
 #include <stdio.h>
 
 struct command {
@@ -16,6 +17,7 @@ struct command {
 	const char *summary;
 	const char *synopsis;	/* after "shmtool "; lines split by '\n' */
 	const char *options;	/* option help, one per line */
+	const struct option *longopts;	/* what getopt_long parses */
 };
 
 extern const struct command commands[];
@@ -43,5 +45,12 @@ int cmd_ls(int argc, char **argv);
 int cmd_rm(int argc, char **argv);
 int cmd_maps(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+
+extern const struct option cmd_create_options[], cmd_write_options[],
+	cmd_read_options[], cmd_stat_options[], cmd_ls_options[],
+	cmd_maps_options[], cmd_rm_options[], cmd_help_options[];
+
+/* Hidden: each command's long options, for completion and drift tests. */
+void command_list_options(const struct command *c, FILE *out);
 
 #endif

@@ -40,6 +40,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "list-commands", no_argument, NULL, 'L' },
+		{ "list-options", required_argument, NULL, 'O' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct command *c;
@@ -58,6 +59,12 @@ int main(int argc, char **argv)
 		case 'L':
 			for (i = 0; i < ncommands; i++)
 				puts(commands[i].name);
+			return finish_stdout(EXIT_OK);
+		case 'O':
+			c = command_find(optarg);
+			if (!c)
+				return usage_error("unknown command '%s'", optarg);
+			command_list_options(c, stdout);
 			return finish_stdout(EXIT_OK);
 		default:
 			return option_error(ch, optopt, argv, optind);
