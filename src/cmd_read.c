@@ -28,12 +28,17 @@ struct rctx {
 	const char *tname;
 };
 
-/* Report a failed transfer; a closed pipe ends quietly. */
+/*
+ * Report a failed transfer.  A closed pipe (the reader had enough, as in
+ * `| head -c1`, with SIGPIPE ignored) ends quietly and successfully.
+ */
 static int out_fail(const struct rctx *r, int rc)
 {
+	if (rc == -EPIPE)
+		return EXIT_OK;
 	if (rc == -ENODATA)
 		msg("%s: the segment shrank while being read", r->tname);
-	else if (rc != -EPIPE)
+	else
 		msg_errno(-rc, "%s: writing to standard output", r->tname);
 	return EXIT_FAIL;
 }

@@ -208,9 +208,12 @@ int cmd_help(int argc, char **argv)
 	if (argc > 2)
 		return usage_error("too many arguments");
 	if (argc == 2) {
-		if (!command_find(argv[1]))
+		if (!command_find(argv[1])) {
+			/* The same words as `shmtool nosuch`. */
+			util_cmdname = NULL;
 			return usage_error("unknown command '%s' "
 					   "(see 'shmtool help')", argv[1]);
+		}
 		return command_help(argv[1]);
 	}
 	shmtool_usage(stdout);

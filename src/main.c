@@ -26,7 +26,8 @@ static int finish_stdout(int status)
 		err = errno ? errno : EIO;
 	if (!err && close(STDOUT_FILENO) < 0 && errno != EBADF)
 		err = errno;
-	if (err) {
+	/* A closed pipe means the reader had enough: quiet, not a failure. */
+	if (err && err != EPIPE) {
 		stdout_error(err);
 		if (status == EXIT_OK)
 			status = EXIT_FAIL;
