@@ -220,7 +220,7 @@ int cmd_ls(int argc, char **argv)
 	for (i = 0; i < o.ncols && !scan; i++)
 		scan = needs_scan(o.cols[i]);
 
-	rc = inventory_load(&inv, want_sysv, want_posix, scan, &what);
+	rc = inventory_load(&inv, want_sysv, want_posix, scan, false, &what);
 	if (rc < 0) {
 		msg_errno(-rc, "%s", what);
 		inventory_free(&inv);

@@ -177,7 +177,7 @@ int cmd_maps(int argc, char **argv)
 		}
 	}
 
-	rc = inventory_load(&inv, true, true, false, &what);
+	rc = inventory_load(&inv, true, true, false, false, &what);
 	if (rc == 0) {
 		rc = procscan(&inv.scan, &so);
 		inv.scanned = rc == 0;

@@ -187,7 +187,7 @@ static int rm_unused(const struct rm_opts *o)
 	int rc, status = EXIT_OK;
 	char buf[64];
 
-	rc = inventory_load(&inv, o->sysv, o->posix, true, &what);
+	rc = inventory_load(&inv, o->sysv, o->posix, true, true, &what);
 	if (rc < 0) {
 		msg_errno(-rc, "%s", what);
 		inventory_free(&inv);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "inventory.h"
+#include "paths.h"
 #include "util.h"
 
 /*
@@ -144,7 +145,7 @@ static int cmp_seg(const void *a, const void *b)
 }
 
 int inventory_load(struct inventory *inv, bool sysv, bool posix, bool scan,
-		   const char **what)
+		   bool scan_required, const char **what)
 {
 	bool *claimed = NULL;
 	size_t i, nlisted;
@@ -167,11 +168,19 @@ int inventory_load(struct inventory *inv, bool sysv, bool posix, bool scan,
 	}
 	if (scan) {
 		rc = procscan(&inv->scan, NULL);
-		if (rc < 0) {
+		if (rc < 0 && scan_required) {
 			*what = "scanning processes";
 			return rc;
 		}
-		inv->scanned = true;
+		if (rc < 0) {
+			/* Still list what the kernel says; no verdicts that
+			 * need the scan, and say why. */
+			msg_errno(-rc, "cannot scan processes in %s",
+				  proc_root());
+			scan = false;
+		} else {
+			inv->scanned = true;
+		}
 	}
 	/* SysV by shmid, then POSIX by name: the order ls shows. */
 	if (inv->segs.n > 1)

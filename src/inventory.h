@@ -22,11 +22,12 @@ struct inventory {
 /*
  * List the kinds asked for; with scan, scan /proc, link every segment to
  * its holders, add the POSIX segments found only through processes
- * (deleted), and set the STATUS words.  0 or -errno; *what says what
- * failed.
+ * (deleted), and set the STATUS words.  If the scan fails, that is an
+ * error only when scan_required; otherwise it is reported and the list
+ * comes without attachers.  0 or -errno; *what says what failed.
  */
 int inventory_load(struct inventory *inv, bool sysv, bool posix, bool scan,
-		   const char **what);
+		   bool scan_required, const char **what);
 void inventory_free(struct inventory *inv);
 
 /* Link one segment to a finished scan and set its STATUS words. */

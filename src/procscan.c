@@ -337,6 +337,9 @@ static int maps_query(struct pctx *c, int fd)
 			q.query_flags = PMQ_VMA_SHARED;
 			q.vma_name_size = sizeof(name);
 			q.vma_name_addr = (uint64_t)(uintptr_t)name;
+			/* The kernel fills it; tools like valgrind can't
+			 * know that, so give them defined bytes. */
+			memset(name, 0, sizeof(name));
 			if (ioctl(fd, SHMTOOL_PROCMAP_QUERY, &q) < 0) {
 				if (errno == ENOENT)
 					goto next;	/* unmapped meanwhile */

@@ -100,7 +100,11 @@ static int list_shmctl(struct seglist *out)
 	for (i = 0; i <= maxidx; i++) {
 		struct shmid_ds ds;
 		struct segment *s;
-		int id = shmctl(i, SHM_STAT_ANY, &ds);
+		int id;
+
+		/* valgrind does not know SHM_STAT_ANY fills ds. */
+		memset(&ds, 0, sizeof(ds));
+		id = shmctl(i, SHM_STAT_ANY, &ds);
 
 		if (id < 0 && errno == EINVAL)
 			id = shmctl(i, SHM_STAT, &ds);

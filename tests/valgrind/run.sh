@@ -1,0 +1,119 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# make check-valgrind: every command and its main options under valgrind
+# memcheck, against real segments and holders: zero errors, zero definite
+# leaks.  As root it runs in private IPC/mount/PID namespaces with its own
+# tmpfs on /dev/shm; otherwise it skips (it creates and removes segments
+# and runs rm --unused).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+: "${SHMTOOL:=$root/shmtool}"
+: "${SHMHOLDER:=$root/tests/e2e/shmholder}"
+export SHMTOOL SHMHOLDER
+
+if [ -z "${SHMTOOL_VG_ISOLATED:-}" ]; then
+	if [ "$(id -u)" != 0 ] || ! command -v valgrind >/dev/null ||
+	   ! unshare --ipc --mount --pid --fork --mount-proc true 2>/dev/null; then
+		echo "skip - valgrind run needs root, unshare and valgrind"
+		echo "valgrind: 0 passed, 0 failed, 1 skipped"
+		exit 0
+	fi
+	export SHMTOOL_VG_ISOLATED=1
+	exec unshare --ipc --mount --pid --fork --mount-proc "$BASH" "$0" "$@"
+fi
+mount -t tmpfs -o size=64m,mode=1777 shmtool-vg /dev/shm || exit 1
+
+pass=0 fail=0
+tmp=$(mktemp -d)
+pids=()
+trap 'kill -KILL "${pids[@]}" 2>/dev/null; rm -rf "$tmp"' EXIT
+
+vg() {	# vg EXPECTED-EXIT ARGS...: one command under memcheck
+	local want=$1 rc
+	shift
+	valgrind -q --error-exitcode=99 --leak-check=full \
+		--errors-for-leak-kinds=definite --show-leak-kinds=definite \
+		--track-fds=no "$SHMTOOL" "$@" >"$tmp/out" 2>"$tmp/err" <"${VG_STDIN:-/dev/null}"
+	rc=$?
+	if [ "$rc" = "$want" ] && ! grep -q '^==[0-9]*==' "$tmp/err"; then
+		echo "ok - shmtool $*"
+		pass=$((pass + 1))
+	else
+		echo "FAIL - shmtool $* (exit $rc, want $want):"
+		grep -m 20 '' "$tmp/err" | sed 's/^/    /'
+		fail=$((fail + 1))
+	fi
+}
+
+hold() {
+	"$SHMHOLDER" "$@" >"$tmp/hold.out" 2>&1 &
+	pids+=($!)
+	for _ in $(seq 1 100); do
+		grep -q ready "$tmp/hold.out" && return 0
+		sleep 0.05
+	done
+	echo "FAIL - setup: shmholder $*"
+	exit 1
+}
+
+printf 'hello, valgrind\0more' >"$tmp/in"
+head -c 100000 /dev/urandom >"$tmp/big"
+head -c 5000 /dev/urandom >"$tmp/small"
+"$SHMTOOL" create /held 64K >/dev/null
+"$SHMTOOL" create /fdheld 4K >/dev/null
+id=$("$SHMTOOL" create --sysv 0x5eed 64K)
+hold sysv "$id" twice
+hold posix-map /held
+hold posix-fd /fdheld
+"$SHMTOOL" create /gone 4K >/dev/null
+hold posix-unlink /gone
+
+vg 0 --version
+vg 0 help
+vg 0 help ls
+vg 2 nosuch
+vg 0 create /a 128K
+vg 0 create --posix b 4K --mode 644
+vg 0 create /a 4K --exist-ok
+vg 1 create /a 4K
+vg 2 create /a 12x
+vg 0 create /c --from "$tmp/in"
+vg 0 create --sysv 8K
+vg 0 create --sysv 0x1234 8K --mode 600
+vg 0 create --sysv --ftok /tmp:7 4K
+vg 0 write /a --data hello
+vg 0 write /a --file "$tmp/big" --offset 1K
+vg 1 write /c --file "$tmp/big"
+VG_STDIN=$tmp/small vg 0 write 0x1234 --offset 0
+VG_STDIN=$tmp/big vg 1 write /c
+vg 0 read /a --length 100000 --offset 1K
+vg 0 read --hex /c
+vg 0 read --string 0x1234
+vg 0 read "$id"
+vg 2 read /a --offset 1M
+vg 0 stat /a
+vg 0 stat -J "$id"
+vg 0 stat /held
+vg 1 stat /nope
+vg 0 ls
+vg 0 ls -J
+vg 0 ls -r -n -b -o +PIDS,COMMANDS --sort SIZE
+vg 0 ls --summary
+vg 0 ls --summary -J
+vg 0 ls --unused --posix
+vg 0 ls --list-columns
+vg 0 maps
+vg 0 maps -J
+vg 0 maps --segment "$id" -o PID,START,END
+vg 0 maps "${pids[0]}"
+vg 1 maps 99999
+SHMTOOL_NO_PROCMAP_QUERY=1 vg 0 maps -J
+vg 0 rm --unused --dry-run
+vg 0 rm --unused -v
+vg 0 rm -v "$id"
+vg 1 rm /nope /held
+SHMTOOL_PROC_ROOT=/nonexistent vg 0 ls --sysv
+
+echo "valgrind: $pass passed, $fail failed"
+[ "$fail" = 0 ]
