@@ -1,0 +1,220 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# write: every input, --offset, all-or-nothing for known sizes, streaming
+# from pipes, never a size change.  Checked by reading the segment without
+# shmtool.
+. "$(dirname "$0")/lib.sh"
+
+# prefilled KIND SIZE: a segment of SIZE full of known bytes (in $E2E_TMP/base).
+prefilled() {
+	local t
+	t=$(mk_seg "$1" "$2") || exit 1
+	gen_binary "$E2E_TMP/base" "$2"
+	seg_fill "$t" "$E2E_TMP/base"
+	echo "$t"
+}
+
+# expect_bytes TARGET FILE: the whole segment equals FILE.
+expect_bytes() {
+	counted
+	seg_dump "$1" "$E2E_TMP/dump"
+	cmp -s "$2" "$E2E_TMP/dump" ||
+		fail "segment bytes differ from expected: $(cmp "$2" "$E2E_TMP/dump" 2>&1 | head -n 1)"
+}
+
+# splice BASE OFF FILE OUT: BASE with FILE's bytes written at OFF.
+splice() {
+	local len
+	len=$(stat -c %s "$3")
+	{
+		head -c "$2" "$1"
+		cat "$3"
+		tail -c +$(($2 + len + 1)) "$1"
+	} >"$4"
+}
+
+t_data() {
+	local t
+	t=$(prefilled "$1" 4096) || exit 1
+	run write "$t" --data "hello, world"
+	expect_rc 0
+	expect_out_empty
+	expect_err_empty
+	printf 'hello, world' >"$E2E_TMP/in"
+	splice "$E2E_TMP/base" 0 "$E2E_TMP/in" "$E2E_TMP/want"
+	expect_bytes "$t" "$E2E_TMP/want"
+	expect_eq "$(seg_size "$t")" 4096 "size"
+}
+
+t_data_short() {
+	local t
+	t=$(prefilled "$1" 4096) || exit 1
+	run write "$t" -d "xyz" --offset 4093
+	expect_rc 0
+	printf 'xyz' >"$E2E_TMP/in"
+	splice "$E2E_TMP/base" 4093 "$E2E_TMP/in" "$E2E_TMP/want"
+	expect_bytes "$t" "$E2E_TMP/want"
+}
+
+t_data_offset() {
+	local t
+	t=$(prefilled "$1" 4096) || exit 1
+	run write "$t" --offset 1000 --data "in the middle"
+	expect_rc 0
+	expect_out_empty
+	expect_err_empty
+	printf 'in the middle' >"$E2E_TMP/in"
+	splice "$E2E_TMP/base" 1000 "$E2E_TMP/in" "$E2E_TMP/want"
+	expect_bytes "$t" "$E2E_TMP/want"
+}
+
+t_offset_suffix() {
+	local t
+	t=$(prefilled "$1" 8192) || exit 1
+	run write "$t" --offset 4K --data "at 4096"
+	expect_rc 0
+	printf 'at 4096' >"$E2E_TMP/in"
+	splice "$E2E_TMP/base" 4096 "$E2E_TMP/in" "$E2E_TMP/want"
+	expect_bytes "$t" "$E2E_TMP/want"
+}
+
+t_file() {
+	local t data
+	t=$(prefilled "$1" 4096) || exit 1
+	data=$(new_tmp)
+	gen_binary "$data" 2000
+	run write "$t" --file "$data"
+	expect_rc 0
+	expect_out_empty
+	expect_err_empty
+	splice "$E2E_TMP/base" 0 "$data" "$E2E_TMP/want"
+	expect_bytes "$t" "$E2E_TMP/want"
+}
+
+t_file_short_offset() {
+	local t data
+	t=$(prefilled "$1" 4096) || exit 1
+	data=$(new_tmp)
+	gen_binary "$data" 600
+	run write "$t" -f "$data" --offset 3496
+	expect_rc 0
+	splice "$E2E_TMP/base" 3496 "$data" "$E2E_TMP/want"
+	expect_bytes "$t" "$E2E_TMP/want"
+}
+
+t_stdin_file() {
+	local t data
+	t=$(prefilled "$1" 4096) || exit 1
+	data=$(new_tmp)
+	gen_binary "$data" 4096
+	run_in "$data" write "$t"
+	expect_rc 0
+	expect_out_empty
+	expect_err_empty
+	expect_bytes "$t" "$data"
+}
+
+t_stdin_pipe() {
+	local t data
+	t=$(prefilled "$1" 4096) || exit 1
+	data=$(new_tmp)
+	gen_binary "$data" 1500
+	run_piped "$data" write "$t" --offset 7
+	expect_rc 0
+	expect_out_empty
+	expect_err_empty
+	splice "$E2E_TMP/base" 7 "$data" "$E2E_TMP/want"
+	expect_bytes "$t" "$E2E_TMP/want"
+}
+
+t_stdin_pipe_exact_fit() {
+	local t data
+	t=$(prefilled "$1" 4096) || exit 1
+	data=$(new_tmp)
+	gen_binary "$data" 4096
+	run_piped "$data" write "$t"
+	expect_rc 0
+	expect_err_empty
+	expect_bytes "$t" "$data"
+}
+
+# Known input size that does not fit: exit 1, no byte changes.
+t_too_big() {
+	local kind=$1 how=$2 t data
+	t=$(prefilled "$kind" 16) || exit 1
+	data=$(new_tmp)
+	printf '0123456789abcdefg' >"$data"
+	case $how in
+	data) run write "$t" --data 0123456789abcdefg ;;
+	data-offset) run write "$t" --offset 10 --data 1234567 ;;
+	file) run write "$t" --file "$data" ;;
+	stdin) run_in "$data" write "$t" ;;
+	stdin-offset) run_in "$E2E_TMP/base" write "$t" --offset 1 ;;
+	esac
+	expect_rc 1
+	expect_out_empty
+	expect_err_line '^shmtool: write: '
+	expect_bytes "$t" "$E2E_TMP/base"
+	expect_eq "$(seg_size "$t")" 16 "size"
+}
+
+# Pipe that overflows: exit 1, "wrote N bytes", the first N bytes landed.
+t_pipe_overflow() {
+	local kind=$1 off=$2 t n
+	t=$(prefilled "$kind" 16) || exit 1
+	printf 'ABCDEFGHIJKLMNOPQRSTUVWXYZ' >"$E2E_TMP/in"
+	run_piped "$E2E_TMP/in" write "$t" --offset "$off"
+	n=$((16 - off))
+	expect_rc 1
+	expect_out_empty
+	expect_err_line "^shmtool: write: (.*[^0-9])?wrote $n bytes([^0-9]|$)"
+	head -c "$n" "$E2E_TMP/in" >"$E2E_TMP/landed"
+	splice "$E2E_TMP/base" "$off" "$E2E_TMP/landed" "$E2E_TMP/want"
+	expect_bytes "$t" "$E2E_TMP/want"
+	expect_eq "$(seg_size "$t")" 16 "size"
+}
+
+t_pipe_overflow_big() {
+	local kind=$1 t data
+	t=$(prefilled "$kind" 4096) || exit 1
+	data=$(new_tmp)
+	gen_binary "$data" 1048576
+	run_piped "$data" write "$t"
+	expect_rc 1
+	expect_out_empty
+	expect_err_line '^shmtool: write: (.*[^0-9])?wrote 4096 bytes([^0-9]|$)'
+	head -c 4096 "$data" >"$E2E_TMP/want"
+	expect_bytes "$t" "$E2E_TMP/want"
+	expect_eq "$(seg_size "$t")" 4096 "size"
+}
+
+t_empty_pipe() {
+	local t
+	t=$(prefilled "$1" 64) || exit 1
+	: >"$E2E_TMP/empty"
+	run_piped "$E2E_TMP/empty" write "$t"
+	expect_rc 0
+	expect_err_empty
+	expect_bytes "$t" "$E2E_TMP/base"
+}
+
+for kind in posix sysv; do
+	K=$([ "$kind" = posix ] && echo POSIX || echo SysV)
+	tcase "$K: --data writes at offset 0, the rest unchanged" t_data "$kind"
+	tcase "$K: -d at the last bytes" t_data_short "$kind"
+	tcase "$K: --offset places the bytes" t_data_offset "$kind"
+	tcase "$K: --offset takes a size suffix (4K)" t_offset_suffix "$kind"
+	tcase "$K: --file, binary" t_file "$kind"
+	tcase "$K: -f with --offset up to the end" t_file_short_offset "$kind"
+	tcase "$K: stdin from a regular file, binary" t_stdin_file "$kind"
+	tcase "$K: stdin from a pipe with --offset" t_stdin_pipe "$kind"
+	tcase "$K: a pipe that fills the segment exactly: exit 0" t_stdin_pipe_exact_fit "$kind"
+	tcase "$K: an empty pipe writes nothing, exit 0" t_empty_pipe "$kind"
+	for how in data data-offset file stdin stdin-offset; do
+		tcase "$K: too big ($how): exit 1, no byte changes" t_too_big "$kind" "$how"
+	done
+	tcase "$K: pipe overflow: exit 1, 'wrote 16 bytes', they landed" t_pipe_overflow "$kind" 0
+	tcase "$K: pipe overflow at --offset 10: 'wrote 6 bytes'" t_pipe_overflow "$kind" 10
+	tcase "$K: 1 MiB pipe into 4K: 'wrote 4096 bytes'" t_pipe_overflow_big "$kind"
+done
+e2e_done
