@@ -14,10 +14,11 @@
 #include "inventory.h"
 #include "output.h"
 #include "parse.h"
+#include "summary.h"
 #include "util.h"
 
 enum { OPT_POSIX = 256, OPT_SYSV, OPT_SORT, OPT_LIST_COLUMNS, OPT_USER,
-       OPT_UNUSED, OPT_ORPHANS, OPT_SUMMARY };
+       OPT_UNUSED, OPT_ORPHANS, OPT_SUMMARY, OPT_BY };
 
 static const int default_cols[] = {
 	COL_SEGMENT, COL_KIND, COL_KEY, COL_OWNER, COL_PERMS, COL_SIZE,
@@ -49,69 +50,6 @@ static int parse_user(const char *s, uid_t *uid)
 	return -EINVAL;
 }
 
-static void sum_get(int col, const void *row, struct cell *c)
-{
-	scolumn_get((enum scol_id)col, row, c);
-}
-
-/* What the segments shown add up to, and what rm --unused could take. */
-static int output_summary(const struct seglist *l, const struct outopts *base)
-{
-	static const char *const classes[] = { "all", "in-use", "reclaimable",
-					       "unverified", "deleted" };
-	struct sumrow rows[2 * 5];
-	struct outopts o = *base;
-	struct table_src t = {
-		.defs = scoldefs,
-		.ndefs = NSCOLS,
-		.get = sum_get,
-		.rows = rows,
-		.rowsize = sizeof(rows[0]),
-	};
-	size_t i, k, n = 0;
-	int kind;
-
-	for (kind = 0; kind < 2; kind++) {
-		for (k = 0; k < 5; k++) {
-			if (k == 4 && kind == 0)
-				continue;	/* SysV: dest shows as in-use */
-			memset(&rows[n], 0, sizeof(rows[n]));
-			rows[n].kind = kind ? "posix" : "sysv";
-			rows[n].class = classes[k];
-			for (i = 0; i < l->n; i++) {
-				const struct segment *s = &l->v[i];
-				unsigned int st = s->status;
-				bool in;
-
-				if ((s->kind == SEG_SYSV) != (kind == 0))
-					continue;
-				switch (k) {
-				case 0: in = true; break;
-				case 2: in = st & (SEG_ST_UNUSED | SEG_ST_ORPHAN); break;
-				case 3: in = st & SEG_ST_UNVERIFIED; break;
-				case 4: in = st & SEG_ST_DELETED; break;
-				default:
-					in = !(st & (SEG_ST_UNUSED | SEG_ST_ORPHAN |
-						     SEG_ST_UNVERIFIED));
-					break;
-				}
-				if (!in)
-					continue;
-				rows[n].segments++;
-				rows[n].size += s->size;
-				rows[n].rss += s->rss + s->swap;
-			}
-			n++;
-		}
-	}
-	t.nrows = n;
-	o.ncols = NSCOLS;
-	for (i = 0; i < NSCOLS; i++)
-		o.cols[i] = (int)i;
-	o.sort_col = -1;
-	return output_table(stdout, &t, &o, "summary");
-}
-
 const struct option cmd_ls_options[] = {
 	{ "sysv", no_argument, NULL, OPT_SYSV },
 	{ "posix", no_argument, NULL, OPT_POSIX },
@@ -126,6 +64,7 @@ const struct option cmd_ls_options[] = {
 	{ "unused", no_argument, NULL, OPT_UNUSED },
 	{ "orphans", no_argument, NULL, OPT_ORPHANS },
 	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "by", required_argument, NULL, OPT_BY },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -138,6 +77,7 @@ int cmd_ls(int argc, char **argv)
 	bool want_sysv = true, want_posix = true, kind_given = false;
 	bool scan = false, by_user = false, unused = false, orphans = false;
 	bool summary = false;
+	enum summary_by by = BY_NONE;
 	const char *bad, *what = "";
 	uid_t user = 0;
 	size_t badlen, i;
@@ -203,6 +143,15 @@ int cmd_ls(int argc, char **argv)
 		case OPT_SUMMARY:
 			summary = true;
 			break;
+		case OPT_BY:
+			if (strcmp(optarg, "user") == 0)
+				by = BY_USER;
+			else if (strcmp(optarg, "process") == 0)
+				by = BY_PROCESS;
+			else
+				return usage_error("invalid --by '%s': user or "
+						   "process", optarg);
+			break;
 		case 'h':
 			return command_help("ls");
 		default:
@@ -213,6 +162,11 @@ int cmd_ls(int argc, char **argv)
 		return usage_error("unexpected argument '%s'", argv[optind]);
 	if (o.json && o.raw)
 		return usage_error("--json and --raw exclude each other");
+	if (by != BY_NONE && !summary)
+		return usage_error("--by goes with --summary");
+	if (summary && (kind_given || unused || orphans || by_user))
+		return usage_error("--summary takes no filter (it shows "
+				   "every area; --by groups it)");
 
 	/* Scan /proc only when something shown or filtered needs it. */
 	scan = unused || orphans || summary ||
@@ -248,7 +202,7 @@ int cmd_ls(int argc, char **argv)
 		*d = *s;
 	}
 	if (summary)
-		rc = output_summary(&shown, &o);
+		rc = summary_output(&inv, &o, by);
 	else
 		rc = output_segments(stdout, &shown, &o, "segments");
 	if (rc < 0 && rc != -EIO) {

@@ -61,41 +61,7 @@ const struct coldef mcoldefs[NMCOLS] = {
 	[MCOL_DELETED] = { "DELETED", "Deleted", CT_BOOL,   1, false, "the segment's name is gone (unlinked or IPC_RMID)" },
 };
 
-const struct coldef scoldefs[NSCOLS] = {
-	[SCOL_KIND]     = { "KIND",     "Kind",     CT_STRING, 1, false, "sysv or posix" },
-	[SCOL_CLASS]    = { "CLASS",    "Class",    CT_STRING, 1, false, "all, in-use, reclaimable (unused or orphan), unverified, deleted" },
-	[SCOL_SEGMENTS] = { "SEGMENTS", "Segments", CT_NUMBER, 1, true,  "how many segments" },
-	[SCOL_SIZE]     = { "SIZE",     "Size",     CT_SIZE,   1, true,  "their total size" },
-	[SCOL_RSS]      = { "RSS",      "RSS",      CT_SIZE,   1, true,  "their total memory in use (and swap)" },
-};
 /* clang-format on */
-
-void scolumn_get(enum scol_id col, const struct sumrow *r, struct cell *c)
-{
-	memset(c, 0, offsetof(struct cell, str));
-	c->str[0] = '\0';
-	c->list = NULL;
-	switch (col) {
-	case SCOL_KIND:
-		snprintf(c->str, sizeof(c->str), "%s", r->kind);
-		break;
-	case SCOL_CLASS:
-		snprintf(c->str, sizeof(c->str), "%s", r->class);
-		break;
-	case SCOL_SEGMENTS:
-		c->num = r->segments;
-		break;
-	case SCOL_SIZE:
-		c->num = r->size;
-		break;
-	case SCOL_RSS:
-		c->num = r->rss;
-		break;
-	case NSCOLS:
-		c->null = true;
-		break;
-	}
-}
 
 void cell_release(struct cell *c)
 {

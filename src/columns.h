@@ -62,22 +62,6 @@ enum mcol_id {
 	NMCOLS
 };
 
-/* The columns of `ls --summary`: one row per kind and class. */
-enum scol_id {
-	SCOL_KIND,
-	SCOL_CLASS,
-	SCOL_SEGMENTS,
-	SCOL_SIZE,
-	SCOL_RSS,
-	NSCOLS
-};
-
-struct sumrow {
-	const char *kind;	/* "sysv", "posix" */
-	const char *class;	/* "all", "reclaimable", "unverified", ... */
-	uint64_t segments, size, rss;
-};
-
 enum col_type {
 	CT_STRING,
 	CT_NUMBER,	/* unsigned integer */
@@ -100,7 +84,6 @@ struct coldef {
 
 extern const struct coldef coldefs[NCOLS];
 extern const struct coldef mcoldefs[NMCOLS];
-extern const struct coldef scoldefs[NSCOLS];
 
 /* One cell's value; null means "does not apply / unknown". */
 struct cell {
@@ -115,7 +98,6 @@ struct cell {
 void cell_release(struct cell *c);
 
 void column_get(enum col_id col, const struct segment *s, struct cell *c);
-void scolumn_get(enum scol_id col, const struct sumrow *r, struct cell *c);
 
 /* One row of `maps`. */
 struct holding;

@@ -53,13 +53,17 @@ const struct command commands[] = {
 	  cmd_stat_options },
 	{ "ls", cmd_ls, "list segments of both kinds, with who holds them",
 	  "ls [--sysv|--posix] [-o COLS] [-J|-r] [-n] [-b] [--sort COL] [--list-columns]\n"
-	  "   [--user USER] [--unused] [--orphans] [--summary]",
+	  "   [--user USER] [--unused] [--orphans] [--summary [--by user|process]]",
 	  "    --sysv              System V segments only\n"
 	  "    --posix             POSIX segments only\n"
 	  "    --user USER         segments owned by USER (name or uid)\n"
 	  "    --unused            segments nobody maps or holds (unused, orphan)\n"
 	  "    --orphans           SysV segments unused and whose creator is gone\n"
-	  "    --summary           totals: all, in use, reclaimable, unverified\n"
+	  "    --summary           where the memory went: the shm directory's use\n"
+	  "                        (statvfs) by named, deleted, not-segment and\n"
+	  "                        unexplained; SysV against its limits; what\n"
+	  "                        rm --unused could reclaim\n"
+	  "    --by user|process   --summary grouped by owner or holding process\n"
 	  " -o, --output COLS      columns to show; +COLS adds to the default\n"
 	  " -J, --json             JSON: {\"segments\": [...]}\n"
 	  " -r, --raw              raw output (no alignment)\n"

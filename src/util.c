@@ -216,6 +216,11 @@ void name_escape(const char *name, char *out, size_t outlen)
 
 void size_human(uint64_t v, char *buf, size_t len)
 {
+	/* Past what humanize_number takes (int64_t): exbibytes. */
+	if (v > INT64_MAX && len >= 5) {
+		snprintf(buf, len, "%.0fE", (double)v / 1152921504606846976.0);
+		return;
+	}
 	/* 5: at most four characters, like "4.0K" or "256B" */
 	if (len < 5 || v > INT64_MAX ||
 	    humanize_number(buf, 5, (int64_t)v, "", HN_AUTOSCALE,

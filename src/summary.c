@@ -1,0 +1,452 @@
+// SPDX-License-Identifier: MIT
+/*
+ * summary.c - ls --summary: a df for shared memory.
+ *
+ * For the shm directory, statvfs says how much is used; the buckets say
+ * by what: named segments, deleted segments still held, things that are
+ * not segments, and what is left unexplained (shown, never hidden).  The
+ * buckets count st_blocks, the same pages statvfs counts.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "columns.h"
+#include "parse.h"
+#include "paths.h"
+#include "summary.h"
+#include "util.h"
+
+enum sum_col {
+	SUM_GROUP,
+	SUM_AREA,
+	SUM_WHAT,
+	SUM_COUNT,
+	SUM_MAXCOUNT,
+	SUM_SIZE,
+	SUM_MAXSIZE,
+	SUM_USED,
+	SUM_SWAP,
+	SUM_PIDS,
+	NSUMCOLS
+};
+
+/* clang-format off */
+static const struct coldef sumdefs[NSUMCOLS] = {
+	[SUM_GROUP]    = { "GROUP",    "Group",    CT_STRING, 1, false, "user or process (--by)" },
+	[SUM_AREA]     = { "AREA",     "Area",     CT_STRING, 1, false, "the shm directory, sysv" },
+	[SUM_WHAT]     = { "WHAT",     "What",     CT_STRING, 1, false, "the bucket" },
+	[SUM_COUNT]    = { "COUNT",    "Count",    CT_NUMBER, 1, true,  "how many" },
+	[SUM_MAXCOUNT] = { "MAXCOUNT", "Max count", CT_NUMBER, 1, true, "the limit on how many (SysV shmmni)" },
+	[SUM_SIZE]     = { "SIZE",     "Size",     CT_SIZE,   1, true,  "their total size" },
+	[SUM_MAXSIZE]  = { "MAXSIZE",  "Max size", CT_SIZE,   1, true,  "the limit (file system size; SysV shmall, shmmax)" },
+	[SUM_USED]     = { "USED",     "Used",     CT_SIZE,   1, true,  "memory they really use" },
+	[SUM_SWAP]     = { "SWAP",     "Swap",     CT_SIZE,   1, true,  "SysV: swapped out" },
+	[SUM_PIDS]     = { "PIDS",     "PIDs",     CT_NUMLIST, 0.1, false, "who holds them" },
+};
+/* clang-format on */
+
+#define HAS(c) (1u << (c))
+
+struct sumrow {
+	char group[64];
+	const char *area;
+	const char *what;
+	unsigned int has;	/* HAS(SUM_*) for the numbers that apply */
+	uint64_t count, maxcount, size, maxsize, used, swap;
+	pid_t *pidv;		/* holders (deleted bucket), each once */
+	size_t npid, cappid;
+};
+
+struct rows {
+	struct sumrow *v;
+	size_t n, cap;
+};
+
+static struct sumrow *row_add(struct rows *r, const char *group,
+			      const char *area, const char *what)
+{
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 32;
+		struct sumrow *v = reallocarray(r->v, cap, sizeof(*v));
+
+		if (!v)
+			return NULL;
+		r->v = v;
+		r->cap = cap;
+	}
+	memset(&r->v[r->n], 0, sizeof(r->v[0]));
+	snprintf(r->v[r->n].group, sizeof(r->v[0].group), "%s", group);
+	r->v[r->n].area = area;
+	r->v[r->n].what = what;
+	return &r->v[r->n++];
+}
+
+static void row_get(int col, const void *row, struct cell *c)
+{
+	const struct sumrow *r = row;
+
+	memset(c, 0, offsetof(struct cell, str));
+	c->str[0] = '\0';
+	c->list = NULL;
+	switch ((enum sum_col)col) {
+	case SUM_GROUP:
+		snprintf(c->str, sizeof(c->str), "%s", r->group);
+		return;
+	case SUM_AREA:
+		snprintf(c->str, sizeof(c->str), "%s", r->area);
+		return;
+	case SUM_WHAT:
+		snprintf(c->str, sizeof(c->str), "%s", r->what);
+		return;
+	case SUM_PIDS: {
+		size_t i, len = 0;
+
+		c->null = !(r->has & HAS(SUM_PIDS));
+		if (c->null)
+			return;
+		c->list = malloc(r->npid * 12 + 1);
+		if (!c->list) {
+			c->null = true;
+			return;
+		}
+		c->list[0] = '\0';
+		for (i = 0; i < r->npid; i++)
+			len += (size_t)sprintf(c->list + len, "%d\n",
+					       (int)r->pidv[i]);
+		return;
+	}
+	case SUM_COUNT: c->num = r->count; break;
+	case SUM_MAXCOUNT: c->num = r->maxcount; break;
+	case SUM_SIZE: c->num = r->size; break;
+	case SUM_MAXSIZE: c->num = r->maxsize; break;
+	case SUM_USED: c->num = r->used; break;
+	case SUM_SWAP: c->num = r->swap; break;
+	case NSUMCOLS: break;
+	}
+	c->null = !(r->has & HAS(col));
+}
+
+/* Add a segment to a row's totals. */
+static void row_count(struct sumrow *r, const struct segment *s)
+{
+	r->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED);
+	r->count++;
+	r->size += s->size;
+	r->used += s->rss;
+	if (s->kind == SEG_SYSV) {
+		r->has |= HAS(SUM_SWAP);
+		r->swap += s->swap;
+	}
+}
+
+/* Add the holders of a segment to a row's PIDS (each PID once). */
+static int row_pids(struct sumrow *r, const struct segment *s)
+{
+	size_t i, k;
+
+	r->has |= HAS(SUM_PIDS);
+	for (i = 0; s->scan && i < s->hcount; i++) {
+		pid_t pid = s->scan->h[s->hfirst + i].pid;
+
+		for (k = 0; k < r->npid && r->pidv[k] != pid; k++)
+			;
+		if (k < r->npid)
+			continue;
+		if (r->npid == r->cappid) {
+			size_t cap = r->cappid ? 2 * r->cappid : 8;
+			pid_t *v = reallocarray(r->pidv, cap, sizeof(*v));
+
+			if (!v)
+				return -ENOMEM;
+			r->pidv = v;
+			r->cappid = cap;
+		}
+		r->pidv[r->npid++] = pid;
+	}
+	return 0;
+}
+
+/* Things in the shm directory that are not segments (recursively). */
+static void walk_not_segments(int dfd, bool top, struct sumrow *r)
+{
+	struct dirent *de;
+	DIR *d = fdopendir(dfd);
+
+	if (!d) {
+		close(dfd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		struct stat st;
+		const char *n = de->d_name;
+
+		if (n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2])))
+			continue;
+		if (fstatat(dirfd(d), n, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		/* Top-level regular files other than sem.* are segments. */
+		if (top && S_ISREG(st.st_mode) && !is_semaphore_name(n))
+			continue;
+		r->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED);
+		r->count++;
+		if (S_ISREG(st.st_mode))
+			r->size += (uint64_t)st.st_size;
+		r->used += (uint64_t)st.st_blocks * 512;
+		if (S_ISDIR(st.st_mode)) {
+			int sub = openat(dirfd(d), n, O_RDONLY | O_DIRECTORY |
+					 O_NOFOLLOW | O_CLOEXEC);
+
+			if (sub >= 0)
+				walk_not_segments(sub, false, r);
+		}
+	}
+	closedir(d);
+}
+
+static uint64_t read_proc_u64(const char *rel)
+{
+	char buf[64];
+	ssize_t n;
+	uint64_t v = 0;
+	int fd = proc_open(rel, O_RDONLY);
+
+	if (fd < 0)
+		return 0;
+	n = read_full(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	if (parse_size(buf, UINT64_MAX, &v) < 0)
+		return 0;
+	return v;
+}
+
+static bool reclaimable(const struct segment *s)
+{
+	return s->status & (SEG_ST_UNUSED | SEG_ST_ORPHAN);
+}
+
+/* The plain summary: shm directory, SysV, reclaimable. */
+static int summarize(struct inventory *inv, struct rows *rows,
+		     const char *group, const struct segment **only,
+		     size_t nonly, bool whole)
+{
+	const char *dir = shm_dir();
+	struct sumrow *total = NULL, *named, *deleted, *notseg = NULL;
+	struct sumrow *unexpl = NULL, *rec, *unver, *stotal, *srec, *smax;
+	struct statvfs vfs;
+	size_t i;
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+
+	if (whole) {
+		total = row_add(rows, group, dir, "total");
+		if (!total)
+			return -ENOMEM;
+		if (statvfs(dir, &vfs) == 0) {
+			total->has |= HAS(SUM_MAXSIZE) | HAS(SUM_USED);
+			total->maxsize = (uint64_t)vfs.f_blocks * vfs.f_frsize;
+			total->used = (uint64_t)(vfs.f_blocks - vfs.f_bfree) *
+				      vfs.f_frsize;
+		}
+	}
+	named = row_add(rows, group, dir, "named");
+	deleted = row_add(rows, group, dir, "deleted");
+	if (!named || !deleted)
+		return -ENOMEM;
+	named->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED);
+	deleted->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED) |
+			HAS(SUM_PIDS);
+	if (whole) {
+		int dfd = shm_dir_open();
+
+		notseg = row_add(rows, group, dir, "not-segment");
+		unexpl = row_add(rows, group, dir, "unexplained");
+		if (!notseg || !unexpl) {
+			if (dfd >= 0)
+				close(dfd);
+			return -ENOMEM;
+		}
+		notseg->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED);
+		if (dfd >= 0)
+			walk_not_segments(dfd, true, notseg);
+	}
+	rec = row_add(rows, group, dir, "reclaimable");
+	unver = row_add(rows, group, dir, "unverified");
+	stotal = row_add(rows, group, "sysv", "total");
+	srec = row_add(rows, group, "sysv", "reclaimable");
+	smax = whole ? row_add(rows, group, "sysv", "per-segment-max") : NULL;
+	if (!rec || !unver || !stotal || !srec || (whole && !smax))
+		return -ENOMEM;
+	rec->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED);
+	unver->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED);
+	stotal->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED) |
+		       HAS(SUM_SWAP);
+	srec->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED) |
+		     HAS(SUM_SWAP);
+	if (whole) {
+		stotal->has |= HAS(SUM_MAXCOUNT) | HAS(SUM_MAXSIZE);
+		stotal->maxcount = read_proc_u64("sys/kernel/shmmni");
+		stotal->maxsize = read_proc_u64("sys/kernel/shmall");
+		/* shmall counts pages; it may be huge: do not overflow. */
+		stotal->maxsize = stotal->maxsize > UINT64_MAX / page
+					  ? UINT64_MAX
+					  : stotal->maxsize * page;
+		smax->has |= HAS(SUM_MAXSIZE);
+		smax->maxsize = read_proc_u64("sys/kernel/shmmax");
+	}
+
+	for (i = 0; i < (only ? nonly : inv->segs.n); i++) {
+		const struct segment *s = only ? only[i] : &inv->segs.v[i];
+
+		if (s->kind == SEG_SYSV) {
+			row_count(stotal, s);
+			if (reclaimable(s))
+				row_count(srec, s);
+			continue;
+		}
+		if (s->status & SEG_ST_DELETED) {
+			row_count(deleted, s);
+			if (row_pids(deleted, s) < 0)
+				return -ENOMEM;
+			continue;
+		}
+		row_count(named, s);
+		if (reclaimable(s))
+			row_count(rec, s);
+		if (s->status & SEG_ST_UNVERIFIED)
+			row_count(unver, s);
+	}
+	if (whole && total->has & HAS(SUM_USED)) {
+		uint64_t known = named->used + deleted->used + notseg->used;
+
+		unexpl->has |= HAS(SUM_USED);
+		unexpl->used = total->used > known ? total->used - known : 0;
+	}
+	return 0;
+}
+
+static void rows_free(struct rows *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		free(r->v[i].pidv);
+	free(r->v);
+}
+
+static const char *user_of(uid_t uid, char *buf, size_t len)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw)
+		name_escape(pw->pw_name, buf, len);
+	else
+		snprintf(buf, len, "%u", (unsigned int)uid);
+	return buf;
+}
+
+/* Does the segment have a holding by this PID? */
+static bool held_by(const struct segment *s, pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; s->scan && i < s->hcount; i++)
+		if (s->scan->h[s->hfirst + i].pid == pid)
+			return true;
+	return false;
+}
+
+int summary_output(struct inventory *inv, const struct outopts *base,
+		   enum summary_by by)
+{
+	struct rows rows = { 0 };
+	struct outopts o = *base;
+	const struct segment **only = NULL;
+	struct table_src t = {
+		.defs = sumdefs,
+		.ndefs = NSUMCOLS,
+		.get = row_get,
+		.rowsize = sizeof(struct sumrow),
+	};
+	size_t i, j, n;
+	int rc;
+
+	rc = summarize(inv, &rows, "all", NULL, 0, true);
+	if (rc == 0 && by != BY_NONE && inv->segs.n) {
+		only = calloc(inv->segs.n, sizeof(*only));
+		if (!only)
+			rc = -ENOMEM;
+	}
+	if (rc == 0 && by == BY_USER) {
+		/* One group per owner, in the order owners first appear. */
+		for (i = 0; rc == 0 && i < inv->segs.n; i++) {
+			uid_t uid = inv->segs.v[i].uid;
+			char name[64];
+			bool seen = false;
+
+			for (j = 0; j < i && !seen; j++)
+				seen = inv->segs.v[j].uid == uid;
+			if (seen)
+				continue;
+			for (n = 0, j = i; j < inv->segs.n; j++)
+				if (inv->segs.v[j].uid == uid &&
+				    !inv->segs.v[j].nostat)
+					only[n++] = &inv->segs.v[j];
+			if (n)
+				rc = summarize(inv, &rows,
+					       user_of(uid, name, sizeof(name)),
+					       only, n, false);
+		}
+	} else if (rc == 0 && by == BY_PROCESS && inv->scanned) {
+		for (i = 0; rc == 0 && i < inv->scan.nprocs; i++) {
+			const struct proc_info *p = &inv->scan.procs[i];
+			char name[96];
+
+			for (n = 0, j = 0; j < inv->segs.n; j++)
+				if (held_by(&inv->segs.v[j], p->pid))
+					only[n++] = &inv->segs.v[j];
+			snprintf(name, sizeof(name), "%d (%s)", (int)p->pid,
+				 p->comm);
+			if (n)
+				rc = summarize(inv, &rows, name, only, n, false);
+		}
+	}
+	if (rc == 0 && by != BY_NONE) {
+		/* In the groups, only the buckets that hold something. */
+		for (i = j = 0; i < rows.n; i++) {
+			struct sumrow *r = &rows.v[i];
+
+			if (strcmp(r->group, "all") != 0 &&
+			    (r->has & HAS(SUM_COUNT)) && r->count == 0) {
+				free(r->pidv);
+				continue;
+			}
+			rows.v[j++] = *r;
+		}
+		rows.n = j;
+	}
+	if (rc == 0) {
+		t.rows = rows.v;
+		t.nrows = rows.n;
+		o.ncols = 0;
+		for (i = by == BY_NONE ? SUM_AREA : SUM_GROUP; i < NSUMCOLS;
+		     i++)
+			o.cols[o.ncols++] = (int)i;
+		o.sort_col = -1;
+		rc = output_table(stdout, &t, &o, "summary");
+	}
+	free(only);
+	rows_free(&rows);
+	return rc;
+}

@@ -1,0 +1,106 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# ls --summary: where the shared memory went (issue 9).  The buckets of the
+# shm directory must add up to what statvfs says is used.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/hold.sh"
+
+MiB=1048576
+
+need_isolated() {
+	isolated || skip "needs the private tmpfs of the isolated run (root)"
+}
+
+# row AREA WHAT: that row of the summary in $OUT (group "all"), compact.
+row() {
+	jq -c --arg a "$1" --arg w "$2" \
+		'.summary[] | select((.group // "all") == "all" and .area == $a and .what == $w)' "$OUT"
+}
+
+t_buckets_reconcile() {
+	need_isolated
+	local big idle used blocks bfree bsize n
+	big=$(mk_posix 32M) || exit 1
+	idle=$(mk_posix 8M) || exit 1
+	head -c $((32 * MiB)) /dev/urandom >"$E2E_TMP/big"
+	st write "$big" --file "$E2E_TMP/big" || fail "setup: fill $big"
+	head -c $((8 * MiB)) /dev/zero | tr '\0' x | st write "$idle" ||
+		fail "setup: fill $idle"
+	hold posix-unlink "$big"
+	mkdir "$SHMDIR/$E2E_PREFIX-sub"
+	reg_posix "$E2E_PREFIX-sub"
+	head -c $MiB /dev/zero >"$SHMDIR/$E2E_PREFIX-sub/file"
+
+	run ls --summary -J
+	expect_rc 0
+	row /dev/shm deleted >"$E2E_TMP/r"
+	expect_jq ".count == 1 and .size == $((32 * MiB)) and .used == $((32 * MiB)) and .pids == [$HOLD_PID]" "$E2E_TMP/r"
+	row /dev/shm named >"$E2E_TMP/r"
+	expect_jq ".count == 1 and .size == $((8 * MiB)) and .used == $((8 * MiB))" "$E2E_TMP/r"
+	row /dev/shm reclaimable >"$E2E_TMP/r"
+	expect_jq ".count == 1 and .size == $((8 * MiB))" "$E2E_TMP/r"
+	row /dev/shm not-segment >"$E2E_TMP/r"
+	expect_jq ".count == 2 and .used == $MiB" "$E2E_TMP/r"
+	# statvfs, as df sees it
+	read -r blocks bfree bsize < <(stat -f -c '%b %f %S' "$SHMDIR")
+	used=$(((blocks - bfree) * bsize))
+	row /dev/shm total >"$E2E_TMP/r"
+	expect_jq ".used == $used and .maxsize == $((blocks * bsize))" "$E2E_TMP/r"
+	n=$(jq '[.summary[] | select((.group // "all") == "all" and .area == "/dev/shm" and (.what == "named" or .what == "deleted" or .what == "not-segment")) | .used] | add' "$OUT")
+	local files=4 diff
+	diff=$((used - n))
+	[ "$diff" -lt 0 ] && diff=$((-diff))
+	counted
+	[ "$diff" -le $((files * 4096)) ] ||
+		fail "buckets add up to $n, statvfs says $used (off by $diff)"
+	row /dev/shm unexplained >"$E2E_TMP/r"
+	expect_jq ".used == $((used > n ? used - n : 0))" "$E2E_TMP/r"
+}
+
+t_sysv_totals() {
+	need_isolated
+	local a b size rss
+	a=$(mk_sysv 1M) || exit 1
+	b=$(mk_sysv 64K) || exit 1
+	hold sysv "$a"
+	head -c 100000 /dev/zero | st write "$a" >/dev/null 2>&1
+	run ls --summary -J
+	expect_rc 0
+	size=$(awk 'NR > 1 { s += $4 } END { print s + 0 }' "$SYSVIPC")
+	rss=$(awk 'NR > 1 { s += $15 } END { print s + 0 }' "$SYSVIPC")
+	row sysv total >"$E2E_TMP/r"
+	expect_jq ".count == $(($(wc -l <"$SYSVIPC") - 1)) and .size == $size and .used == $rss" "$E2E_TMP/r"
+	expect_jq ".maxcount == $(cat /proc/sys/kernel/shmmni)" "$E2E_TMP/r"
+	local all page
+	all=$(cat /proc/sys/kernel/shmall)
+	page=$(getconf PAGESIZE)
+	# shmall counts pages (it may be near 2^64: compare in jq's doubles)
+	expect_jq ".maxsize == ($all * $page | if . > 18446744073709551615 then 18446744073709551615 else . end)" "$E2E_TMP/r"
+	row sysv per-segment-max >"$E2E_TMP/r"
+	expect_jq ".maxsize == $(cat /proc/sys/kernel/shmmax)" "$E2E_TMP/r"
+}
+
+t_by_process_counts_once() {
+	need_isolated
+	local p h1 h2
+	p=$(mk_posix 1M) || exit 1
+	hold posix-map "$p"; h1=$HOLD_PID
+	hold posix-map "$p"; h2=$HOLD_PID
+	run ls --summary --by process -J
+	expect_rc 0
+	expect_jq "[.summary[] | select(.group == \"all\" and .area == \"/dev/shm\" and .what == \"named\")][0].count == 1"
+	expect_jq "[.summary[] | select(.group == \"$h1 (shmholder)\" and .what == \"named\")][0] | .count == 1 and .size == $MiB"
+	expect_jq "[.summary[] | select(.group == \"$h2 (shmholder)\" and .what == \"named\")][0] | .count == 1 and .size == $MiB"
+	run ls --summary --by user -J
+	expect_rc 0
+	expect_jq "[.summary[] | select(.group == \"root\" and .what == \"named\")][0].count == 1"
+	run ls --summary --by nobody
+	expect_usage_error ls
+	run ls --by user
+	expect_usage_error ls
+}
+
+tcase "shm directory buckets add up to statvfs" t_buckets_reconcile
+tcase "SysV totals and limits match /proc" t_sysv_totals
+tcase "--by process counts a shared segment once in the total" t_by_process_counts_once
+e2e_done
