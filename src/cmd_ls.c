@@ -18,7 +18,7 @@
 #include "util.h"
 
 enum { OPT_POSIX = 256, OPT_SYSV, OPT_SORT, OPT_LIST_COLUMNS, OPT_USER,
-       OPT_UNUSED, OPT_ORPHANS, OPT_SUMMARY, OPT_BY };
+       OPT_UNUSED, OPT_ORPHANS, OPT_SUMMARY, OPT_BY, OPT_MEMFD, OPT_ANON };
 
 static const int default_cols[] = {
 	COL_SEGMENT, COL_KIND, COL_KEY, COL_OWNER, COL_PERMS, COL_SIZE,
@@ -65,6 +65,8 @@ const struct option cmd_ls_options[] = {
 	{ "orphans", no_argument, NULL, OPT_ORPHANS },
 	{ "summary", no_argument, NULL, OPT_SUMMARY },
 	{ "by", required_argument, NULL, OPT_BY },
+	{ "memfd", no_argument, NULL, OPT_MEMFD },
+	{ "anon", no_argument, NULL, OPT_ANON },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -78,6 +80,7 @@ int cmd_ls(int argc, char **argv)
 	bool scan = false, by_user = false, unused = false, orphans = false;
 	bool summary = false;
 	enum summary_by by = BY_NONE;
+	bool memfd = false, anon = false;
 	const char *bad, *what = "";
 	uid_t user = 0;
 	size_t badlen, i;
@@ -143,6 +146,12 @@ int cmd_ls(int argc, char **argv)
 		case OPT_SUMMARY:
 			summary = true;
 			break;
+		case OPT_MEMFD:
+			memfd = true;
+			break;
+		case OPT_ANON:
+			anon = true;
+			break;
 		case OPT_BY:
 			if (strcmp(optarg, "user") == 0)
 				by = BY_USER;
@@ -174,7 +183,13 @@ int cmd_ls(int argc, char **argv)
 	for (i = 0; i < o.ncols && !scan; i++)
 		scan = needs_scan(o.cols[i]);
 
-	rc = inventory_load(&inv, want_sysv, want_posix, scan, false, &what);
+	{
+		struct inv_opts io = { .sysv = want_sysv, .posix = want_posix,
+				       .scan = scan, .memfd = memfd,
+				       .anon = anon };
+
+		rc = inventory_load(&inv, &io, &what);
+	}
 	if (rc < 0) {
 		msg_errno(-rc, "%s", what);
 		inventory_free(&inv);

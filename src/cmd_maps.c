@@ -19,7 +19,7 @@
 #include "target.h"
 #include "util.h"
 
-enum { OPT_SEGMENT = 256, OPT_SORT, OPT_LIST_COLUMNS };
+enum { OPT_SEGMENT = 256, OPT_SORT, OPT_LIST_COLUMNS, OPT_MEMFD, OPT_ANON };
 
 static const int default_cols[] = {
 	MCOL_PID,   MCOL_COMM,    MCOL_USER, MCOL_SEGMENT, MCOL_KIND,
@@ -53,6 +53,7 @@ static bool holds(const struct holding *h, const struct segment *seg)
 		return false;
 	if (seg->kind == SEG_SYSV)
 		return h->ino == (uint64_t)seg->shmid;
+	/* POSIX, memfd and anon: the same (dev, ino) */
 	return h->ino == (uint64_t)seg->ino && h->dev == seg->dev;
 }
 
@@ -97,6 +98,8 @@ const struct option cmd_maps_options[] = {
 	{ "bytes", no_argument, NULL, 'b' },
 	{ "sort", required_argument, NULL, OPT_SORT },
 	{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
+	{ "memfd", no_argument, NULL, OPT_MEMFD },
+	{ "anon", no_argument, NULL, OPT_ANON },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -154,6 +157,12 @@ int cmd_maps(int argc, char **argv)
 		case OPT_LIST_COLUMNS:
 			output_list_columns_of(stdout, mcoldefs, NMCOLS);
 			return EXIT_OK;
+		case OPT_MEMFD:
+			so.memfd = true;
+			break;
+		case OPT_ANON:
+			so.anon = true;
+			break;
 		case 'h':
 			return command_help("maps");
 		default:
@@ -175,9 +184,15 @@ int cmd_maps(int argc, char **argv)
 			free(pids);
 			return rc;
 		}
+		so.memfd |= seg.kind == SEG_MEMFD;
+		so.anon |= seg.kind == SEG_ANON;
 	}
 
-	rc = inventory_load(&inv, true, true, false, false, &what);
+	{
+		struct inv_opts io = { .sysv = true, .posix = true };
+
+		rc = inventory_load(&inv, &io, &what);
+	}
 	if (rc == 0) {
 		rc = procscan(&inv.scan, &so);
 		inv.scanned = rc == 0;

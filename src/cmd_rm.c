@@ -44,6 +44,11 @@ static int rm_one(const char *arg, const struct rm_opts *o)
 	if (rc != EXIT_OK)
 		return rc;
 	segment_target(&seg, tname, sizeof(tname));
+	if (!backend_for(seg.kind)->remove) {
+		msg("%s: a %s has no name to remove: it lives until its last "
+		    "holder closes or unmaps it", tname, kind_name(seg.kind));
+		return EXIT_FAIL;
+	}
 	rc = backend_for(seg.kind)->remove(&seg);
 	if (rc < 0) {
 		msg("%s: %s", tname, segment_strerror(seg.kind, rc));
@@ -187,7 +192,12 @@ static int rm_unused(const struct rm_opts *o)
 	int rc, status = EXIT_OK;
 	char buf[64];
 
-	rc = inventory_load(&inv, o->sysv, o->posix, true, true, &what);
+	{
+		struct inv_opts io = { .sysv = o->sysv, .posix = o->posix,
+				       .scan = true, .scan_required = true };
+
+		rc = inventory_load(&inv, &io, &what);
+	}
 	if (rc < 0) {
 		msg_errno(-rc, "%s", what);
 		inventory_free(&inv);

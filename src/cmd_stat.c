@@ -144,7 +144,12 @@ int cmd_stat(int argc, char **argv)
 		return rc;
 
 	/* Who holds it: a scan failure still leaves the kernel's fields. */
-	rc = procscan(&scan, NULL);
+	{
+		struct scan_opts so = { .memfd = seg.kind == SEG_MEMFD,
+					.anon = seg.kind == SEG_ANON };
+
+		rc = procscan(&scan, &so);
+	}
 	scanned = rc == 0;
 	if (!scanned)
 		msg_errno(-rc, "scanning processes");

@@ -94,12 +94,38 @@ void time_iso(time_t t, char *buf, size_t len)
 	snprintf(buf, len, "%.*s:%s", (int)(n - 2), tmp, tmp + n - 2);
 }
 
+const char *kind_name(enum seg_kind kind)
+{
+	switch (kind) {
+	case SEG_SYSV:
+		return "sysv";
+	case SEG_POSIX:
+		return "posix";
+	case SEG_MEMFD:
+		return "memfd";
+	case SEG_ANON:
+		return "anon";
+	}
+	return "?";
+}
+
 void segment_target(const struct segment *s, char *buf, size_t len)
 {
 	char esc[NAME_ESC_MAX];
 
 	if (s->kind == SEG_SYSV) {
 		snprintf(buf, len, "%d", s->shmid);
+		return;
+	}
+	if (s->kind == SEG_MEMFD || s->kind == SEG_ANON) {
+		if (s->via_fd >= 0)
+			snprintf(buf, len, "%s:%d:%d", kind_name(s->kind),
+				 (int)s->via_pid, s->via_fd);
+		else
+			snprintf(buf, len, "%s:%d:%llx-%llx",
+				 kind_name(s->kind), (int)s->via_pid,
+				 (unsigned long long)s->via_start,
+				 (unsigned long long)s->via_end);
 		return;
 	}
 	name_escape(s->name, esc, sizeof(esc));
@@ -264,7 +290,7 @@ void column_get(enum col_id col, const struct segment *s, struct cell *c)
 		segment_target(s, c->str, sizeof(c->str));
 		break;
 	case COL_KIND:
-		snprintf(c->str, sizeof(c->str), "%s", sysv ? "sysv" : "posix");
+		snprintf(c->str, sizeof(c->str), "%s", kind_name(s->kind));
 		break;
 	case COL_ID:
 		c->null = !sysv;
@@ -275,7 +301,7 @@ void column_get(enum col_id col, const struct segment *s, struct cell *c)
 		snprintf(c->str, sizeof(c->str), "0x%08x", (uint32_t)s->key);
 		break;
 	case COL_NAME:
-		c->null = sysv;
+		c->null = sysv || s->kind == SEG_ANON;
 		name_escape(s->name, c->str, sizeof(c->str));
 		break;
 	case COL_OWNER:
@@ -341,7 +367,7 @@ void column_get(enum col_id col, const struct segment *s, struct cell *c)
 		c->time = s->dtime;
 		break;
 	case COL_MTIME:
-		c->null = sysv;
+		c->null = sysv || s->nostat;
 		c->time = s->mtime;
 		break;
 	case COL_STATUS:
@@ -444,7 +470,7 @@ void mcolumn_get(enum mcol_id col, const struct maprow *r, struct cell *c)
 		break;
 	case MCOL_KIND:
 		snprintf(c->str, sizeof(c->str), "%s",
-			 h->kind == SEG_SYSV ? "sysv" : "posix");
+			 kind_name(h->kind));
 		break;
 	case MCOL_START:
 		c->null = !map;

@@ -133,6 +133,9 @@ int columns_parse(const char *spec, int *cols, size_t *ncols, size_t max,
 int column_compare(enum col_id col, const struct segment *a,
 		   const struct segment *b);
 
+/* "sysv", "posix", "memfd", "anon" */
+const char *kind_name(enum seg_kind kind);
+
 /* The TARGET string of a segment, escaped for display. */
 void segment_target(const struct segment *s, char *buf, size_t len);
 

@@ -172,25 +172,24 @@ int command_help(const char *name)
 int option_error(int c, int optopt_, char **argv, int optind_)
 {
 	const char *opt = argv[optind_ - 1];
+	char see[64];
 
+	snprintf(see, sizeof(see), "see 'shmtool %s%s--help'",
+		 util_cmdname ? util_cmdname : "", util_cmdname ? " " : "");
 	if (c == ':')
-		return usage_error("option '%s' needs an argument "
-				   "(see 'shmtool %s --help')",
-				   opt, util_cmdname);
+		return usage_error("option '%s' needs an argument (%s)", opt,
+				   see);
 	if (optopt_ && strncmp(opt, "--", 2) != 0)
-		return usage_error("unknown option '-%c' "
-				   "(see 'shmtool %s --help')",
-				   optopt_, util_cmdname);
-	return usage_error("unknown option '%s' (see 'shmtool %s --help')",
-			   opt, util_cmdname);
+		return usage_error("unknown option '-%c' (%s)", optopt_, see);
+	return usage_error("unknown option '%s' (%s)", opt, see);
 }
 
 void shmtool_usage(FILE *out)
 {
 	size_t i;
 
-	fputs("Usage: shmtool [-h|--help] [-V|--version] COMMAND [OPTIONS] "
-	      "[ARGS]\n"
+	fputs("Usage: shmtool [-h|--help] [-V|--version] [--ns PID] COMMAND "
+	      "[OPTIONS] [ARGS]\n"
 	      "       shmtool help [COMMAND]\n\n"
 	      "System V and POSIX shared memory: create, inspect, read, write,"
 	      " remove.\n\nCommands:\n",
@@ -199,7 +198,11 @@ void shmtool_usage(FILE *out)
 		fprintf(out, "  %-8s %s\n", commands[i].name,
 			commands[i].summary);
 	fputs("\nTARGET: /name (POSIX), a shmid, 0xKEY, id:N or key:K "
-	      "(System V).\n"
+	      "(System V);\n"
+	      "memfd:PID:FD, memfd:PID:START-END, anon:PID:START-END "
+	      "(through a holder).\n"
+	      "--ns PID: act in that process's IPC and mount namespaces "
+	      "(like nsenter -i -m).\n"
 	      "See 'shmtool COMMAND --help' and shmtool(1).\n",
 	      out);
 }

@@ -43,6 +43,16 @@ void segment_link(struct segment *seg, const struct scan *scan)
 {
 	size_t i;
 
+	if (seg->kind == SEG_MEMFD || seg->kind == SEG_ANON) {
+		/* Linked by their holdings when listed; through a target,
+		 * find them by (dev, ino). */
+		if (scan) {
+			seg->scan = scan;
+			seg->hfirst = scan_find(scan, seg->kind, seg->dev,
+						seg->ino, &seg->hcount);
+		}
+		return;
+	}
 	seg->status &= ~(SEG_ST_UNUSED | SEG_ST_UNVERIFIED | SEG_ST_ORPHAN);
 	if (seg->kind == SEG_SYSV) {
 		/* The kernel's count is authoritative (DESIGN §7). */
@@ -137,29 +147,113 @@ static int cmp_seg(const void *a, const void *b)
 {
 	const struct segment *x = a, *y = b;
 
+	int r;
+
 	if (x->kind != y->kind)
-		return x->kind == SEG_SYSV ? -1 : 1;
+		return (int)x->kind - (int)y->kind;
 	if (x->kind == SEG_SYSV)
 		return (x->shmid > y->shmid) - (x->shmid < y->shmid);
-	return strcmp(x->name, y->name);
+	r = strcmp(x->name, y->name);
+	if (r == 0)
+		r = (x->ino > y->ino) - (x->ino < y->ino);
+	return r;
 }
 
-int inventory_load(struct inventory *inv, bool sysv, bool posix, bool scan,
-		   bool scan_required, const char **what)
+/* One row per memfd or shared anonymous region, from its holdings. */
+static int add_shmem_rows(struct inventory *inv)
 {
+	const struct scan *scan = &inv->scan;
+	size_t i = 0;
+
+	while (i < scan->nh) {
+		const struct holding *h = &scan->h[i], *via = NULL;
+		const struct stat *st = NULL;
+		size_t j = i, npids = 0;
+		uint64_t extent = 0;
+		pid_t last = -1;
+		struct segment *s;
+
+		while (j < scan->nh && scan->h[j].kind == h->kind &&
+		       scan->h[j].ino == h->ino && scan->h[j].dev == h->dev)
+			j++;
+		if (h->kind != SEG_MEMFD && h->kind != SEG_ANON) {
+			i = j;
+			continue;
+		}
+		for (size_t k = i; k < j; k++) {
+			const struct holding *x = &scan->h[k];
+
+			/* sorted by pid within the group */
+			if (x->pid != last)
+				npids++;
+			last = x->pid;
+			if (!st && x->has_stat)
+				st = &x->st;
+			if (x->how == HOW_FD && (!via || via->how != HOW_FD))
+				via = x;
+			if (!via)
+				via = x;
+			if (x->how == HOW_MAP && x->offset + (x->end - x->start) >
+						       extent)
+				extent = x->offset + (x->end - x->start);
+		}
+		/* Anonymous memory counts only when processes share it. */
+		if (h->kind == SEG_ANON && npids < 2) {
+			i = j;
+			continue;
+		}
+		s = seglist_add(&inv->segs);
+		if (!s)
+			return -ENOMEM;
+		s->kind = h->kind;
+		s->shmid = -1;
+		snprintf(s->name, sizeof(s->name), "%s", h->name ? h->name : "");
+		s->dev = h->dev;
+		s->ino = (ino_t)h->ino;
+		s->via_pid = via->pid;
+		s->via_fd = via->how == HOW_FD ? via->fd : -1;
+		s->via_start = via->start;
+		s->via_end = via->end;
+		if (st) {
+			s->uid = st->st_uid;
+			s->gid = st->st_gid;
+			s->mode = st->st_mode & 0777;
+			s->size = (uint64_t)st->st_size;
+			s->rss = (uint64_t)st->st_blocks * 512;
+			s->has_rss = true;
+			s->atime = st->st_atime;
+			s->mtime = st->st_mtime;
+			s->ctime = st->st_ctime;
+		} else {
+			s->nostat = true;
+			s->size = extent;
+		}
+		s->scan = scan;
+		s->hfirst = i;
+		s->hcount = j - i;
+		i = j;
+	}
+	return 0;
+}
+
+int inventory_load(struct inventory *inv, const struct inv_opts *o,
+		   const char **what)
+{
+	struct scan_opts so = { .memfd = o->memfd, .anon = o->anon };
+	bool scan = o->scan || o->memfd || o->anon;
 	bool *claimed = NULL;
 	size_t i, nlisted;
 	int rc;
 
 	memset(inv, 0, sizeof(*inv));
-	if (sysv) {
+	if (o->sysv) {
 		rc = sysv_backend.list(&inv->segs);
 		if (rc < 0) {
 			*what = "listing System V segments";
 			return rc;
 		}
 	}
-	if (posix) {
+	if (o->posix) {
 		rc = posix_backend.list(&inv->segs);
 		if (rc < 0) {
 			*what = "listing POSIX segments";
@@ -167,8 +261,8 @@ int inventory_load(struct inventory *inv, bool sysv, bool posix, bool scan,
 		}
 	}
 	if (scan) {
-		rc = procscan(&inv->scan, NULL);
-		if (rc < 0 && scan_required) {
+		rc = procscan(&inv->scan, &so);
+		if (rc < 0 && o->scan_required) {
 			*what = "scanning processes";
 			return rc;
 		}
@@ -182,36 +276,37 @@ int inventory_load(struct inventory *inv, bool sysv, bool posix, bool scan,
 			inv->scanned = true;
 		}
 	}
-	/* SysV by shmid, then POSIX by name: the order ls shows. */
-	if (inv->segs.n > 1)
-		qsort(inv->segs.v, inv->segs.n, sizeof(*inv->segs.v), cmp_seg);
 	nlisted = inv->segs.n;
 	for (i = 0; i < nlisted; i++)
 		segment_link(&inv->segs.v[i], scan ? &inv->scan : NULL);
-	if (!scan || !posix)
-		return 0;
-
-	if (inv->scan.nh) {
+	rc = 0;
+	if (scan && o->posix && inv->scan.nh) {
 		claimed = calloc(inv->scan.nh, sizeof(*claimed));
 		if (!claimed) {
 			*what = "memory";
 			return -ENOMEM;
 		}
-	}
-	for (i = 0; i < nlisted; i++) {
-		const struct segment *s = &inv->segs.v[i];
-		size_t k;
+		for (i = 0; i < nlisted; i++) {
+			const struct segment *s = &inv->segs.v[i];
+			size_t k;
 
-		for (k = 0; k < s->hcount; k++)
-			claimed[s->hfirst + k] = true;
-	}
-	rc = 0;
-	if (claimed)
+			for (k = 0; k < s->hcount; k++)
+				claimed[s->hfirst + k] = true;
+		}
 		rc = add_deleted(inv, claimed);
-	free(claimed);
-	if (rc < 0)
+		free(claimed);
+	}
+	if (rc == 0 && scan && (o->memfd || o->anon))
+		rc = add_shmem_rows(inv);
+	if (rc < 0) {
 		*what = "memory";
-	return rc;
+		return rc;
+	}
+	/* SysV by shmid, then POSIX by name, memfd, anon: the order ls
+	 * shows (and inventory_find_sysv's binary search relies on). */
+	if (inv->segs.n > 1)
+		qsort(inv->segs.v, inv->segs.n, sizeof(*inv->segs.v), cmp_seg);
+	return 0;
 }
 
 void inventory_free(struct inventory *inv)
@@ -287,6 +382,17 @@ void holding_target(struct inventory *inv, const struct holding *h,
 
 	if (h->kind == SEG_SYSV) {
 		snprintf(buf, len, "%d", (int)h->ino);
+		return;
+	}
+	if (h->kind == SEG_MEMFD || h->kind == SEG_ANON) {
+		const char *k = h->kind == SEG_MEMFD ? "memfd" : "anon";
+
+		if (h->how == HOW_FD)
+			snprintf(buf, len, "%s:%d:%d", k, (int)h->pid, h->fd);
+		else
+			snprintf(buf, len, "%s:%d:%llx-%llx", k, (int)h->pid,
+				 (unsigned long long)h->start,
+				 (unsigned long long)h->end);
 		return;
 	}
 	s = inventory_find_posix(inv, h->dev, h->ino);

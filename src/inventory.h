@@ -26,8 +26,15 @@ struct inventory {
  * error only when scan_required; otherwise it is reported and the list
  * comes without attachers.  0 or -errno; *what says what failed.
  */
-int inventory_load(struct inventory *inv, bool sysv, bool posix, bool scan,
-		   bool scan_required, const char **what);
+struct inv_opts {
+	bool sysv, posix;	/* list these kinds */
+	bool scan;		/* scan /proc for holders */
+	bool scan_required;	/* a failed scan is an error */
+	bool memfd, anon;	/* add memfd / shared anonymous rows */
+};
+
+int inventory_load(struct inventory *inv, const struct inv_opts *o,
+		   const char **what);
 void inventory_free(struct inventory *inv);
 
 /* Link one segment to a finished scan and set its STATUS words. */

@@ -4,6 +4,8 @@
  * exit status.  Only main() exits.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,11 +13,49 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "parse.h"
 #include "util.h"
 
 #ifndef SHMTOOL_VERSION
 #define SHMTOOL_VERSION "0.1.0"
 #endif
+
+/*
+ * --ns PID: act inside that process's IPC and mount namespaces, like
+ * nsenter -t PID -i -m.  Both are opened before either is entered (the
+ * mount namespace changes what /proc shows).  Paths on the command line
+ * are then resolved inside, as with nsenter.
+ */
+static int enter_namespaces(const char *arg)
+{
+	char path[64];
+	int pid, ipc, mnt, rc = EXIT_OK;
+
+	if (parse_shmid(arg, &pid) < 0 || pid == 0)
+		return usage_error("invalid --ns PID '%s'", arg);
+	snprintf(path, sizeof(path), "/proc/%d/ns/ipc", pid);
+	ipc = open(path, O_RDONLY | O_CLOEXEC);
+	if (ipc < 0) {
+		msg_errno(errno, "--ns %d: %s", pid,
+			  errno == ENOENT ? "no such process" : path);
+		return EXIT_FAIL;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", pid);
+	mnt = open(path, O_RDONLY | O_CLOEXEC);
+	if (mnt < 0) {
+		msg_errno(errno, "--ns %d: %s", pid, path);
+		close(ipc);
+		return EXIT_FAIL;
+	}
+	if (setns(ipc, CLONE_NEWIPC) < 0 || setns(mnt, CLONE_NEWNS) < 0) {
+		msg_errno(errno, "--ns %d: cannot enter its namespaces%s", pid,
+			  errno == EPERM ? " (needs CAP_SYS_ADMIN)" : "");
+		rc = EXIT_FAIL;
+	}
+	close(ipc);
+	close(mnt);
+	return rc;
+}
 
 /* Catch what stdio could not write: `shmtool ls > /dev/full` fails. */
 static int finish_stdout(int status)
@@ -42,14 +82,16 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "list-commands", no_argument, NULL, 'L' },
 		{ "list-options", required_argument, NULL, 'O' },
+		{ "ns", required_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct command *c;
+	const char *ns = NULL;
 	int ch, status, first;
 	size_t i;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+:hV", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			shmtool_usage(stdout);
@@ -61,6 +103,9 @@ int main(int argc, char **argv)
 			for (i = 0; i < ncommands; i++)
 				puts(commands[i].name);
 			return finish_stdout(EXIT_OK);
+		case 'N':
+			ns = optarg;
+			break;
 		case 'O':
 			c = command_find(optarg);
 			if (!c)
@@ -79,6 +124,11 @@ int main(int argc, char **argv)
 	if (!c)
 		return usage_error("unknown command '%s' (see 'shmtool help')",
 				   argv[optind]);
+	if (ns) {
+		status = enter_namespaces(ns);
+		if (status != EXIT_OK)
+			return status;
+	}
 	util_cmdname = c->name;
 	/* The command parses its own options, from its own argv[0]. */
 	first = optind;

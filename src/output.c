@@ -332,7 +332,7 @@ int output_stat_text(FILE *out, const struct segment *s)
 			if (i == COL_PERMS)
 				fprintf(out, "%s: %s (%04o)\n",
 					coldefs[i].label, t, s->mode);
-			else if (i == COL_ATIME && s->kind == SEG_POSIX)
+			else if (i == COL_ATIME && s->kind != SEG_SYSV)
 				fprintf(out, "Accessed: %s\n", t);
 			else
 				fprintf(out, "%s: %s\n", coldefs[i].label,

@@ -296,6 +296,67 @@ static int target_name(const char *s, bool require_slash, struct target *t,
 	return 0;
 }
 
+/* "PID:FD" or "PID:START-END" after memfd: / anon: */
+static int target_proc(const char *s, bool anon, struct target *t,
+		       const char **why)
+{
+	const char *colon = strchr(s, ':'), *dash;
+	char pidbuf[16];
+	size_t plen;
+	int pid;
+
+	*why = "expected memfd:PID:FD, memfd:PID:START-END or "
+	       "anon:PID:START-END";
+	if (!colon || (plen = (size_t)(colon - s)) == 0 ||
+	    plen >= sizeof(pidbuf))
+		return -EINVAL;
+	memcpy(pidbuf, s, plen);
+	pidbuf[plen] = '\0';
+	if (parse_shmid(pidbuf, &pid) < 0 || pid == 0)
+		return -EINVAL;
+	t->kind = TARGET_PROC;
+	t->anon = anon;
+	t->pid = pid;
+	t->fd = -1;
+	s = colon + 1;
+	dash = strchr(s, '-');
+	if (!dash) {
+		int fd;
+
+		if (anon || parse_shmid(s, &fd) < 0)
+			return -EINVAL;
+		t->fd = fd;
+		return 0;
+	}
+	{
+		const char *p = s;
+		uint64_t a = 0, b = 0;
+		int n = 0;
+
+		for (; p < dash; p++, n++) {
+			int h = hexval(*p);
+
+			if (h < 0 || n >= 16)
+				return -EINVAL;
+			a = a * 16 + (unsigned int)h;
+		}
+		if (n == 0)
+			return -EINVAL;
+		for (p = dash + 1, n = 0; *p; p++, n++) {
+			int h = hexval(*p);
+
+			if (h < 0 || n >= 16)
+				return -EINVAL;
+			b = b * 16 + (unsigned int)h;
+		}
+		if (n == 0 || b <= a)
+			return -EINVAL;
+		t->start = a;
+		t->end = b;
+	}
+	return 0;
+}
+
 int parse_target(const char *s, enum target_force force, struct target *t,
 		 const char **why)
 {
@@ -312,7 +373,12 @@ int parse_target(const char *s, enum target_force force, struct target *t,
 	}
 	memset(&tmp, 0, sizeof(tmp));
 
-	if (strncmp(s, "id:", 3) == 0) {
+	if (strncmp(s, "memfd:", 6) == 0 || strncmp(s, "anon:", 5) == 0) {
+		if (force != TARGET_ANY)
+			goto conflict;
+		rc = s[0] == 'a' ? target_proc(s + 5, true, &tmp, why)
+				 : target_proc(s + 6, false, &tmp, why);
+	} else if (strncmp(s, "id:", 3) == 0) {
 		if (force == TARGET_FORCE_POSIX)
 			goto conflict;
 		rc = target_id(s + 3, &tmp, why);
@@ -359,6 +425,16 @@ void target_format(const struct target *t, char *buf, size_t len)
 		break;
 	case TARGET_SYSV_KEY:
 		snprintf(buf, len, "0x%08x", (uint32_t)t->key);
+		break;
+	case TARGET_PROC:
+		if (t->fd >= 0)
+			snprintf(buf, len, "%s:%d:%d", t->anon ? "anon" : "memfd",
+				 t->pid, t->fd);
+		else
+			snprintf(buf, len, "%s:%d:%llx-%llx",
+				 t->anon ? "anon" : "memfd", t->pid,
+				 (unsigned long long)t->start,
+				 (unsigned long long)t->end);
 		break;
 	}
 }

@@ -61,6 +61,7 @@ enum target_kind {
 	TARGET_POSIX,
 	TARGET_SYSV_ID,
 	TARGET_SYSV_KEY,
+	TARGET_PROC,	/* memfd:PID:FD, memfd:PID:START-END, anon:PID:START-END */
 };
 
 struct target {
@@ -68,6 +69,11 @@ struct target {
 	int shmid;
 	int32_t key;
 	char name[NAME_MAX + 1];	/* POSIX, without the slash */
+	/* TARGET_PROC: reached through a holder */
+	bool anon;		/* anon: rather than memfd: */
+	int pid;
+	int fd;			/* -1: through map_files START-END */
+	uint64_t start, end;
 };
 
 /*
@@ -77,7 +83,9 @@ struct target {
  *   0x1234       SysV key
  *   id:123, key:0x1234, key:-5   explicit
  *   with TARGET_FORCE_POSIX, "name" means "/name";
- *   with TARGET_FORCE_SYSV, a decimal is a shmid and 0x a key.
+ *   with TARGET_FORCE_SYSV, a decimal is a shmid and 0x a key;
+ *   memfd:PID:FD, memfd:PID:START-END, anon:PID:START-END (hex
+ *   addresses, as maps prints them) reach memory through a holder.
  * Key 0 is IPC_PRIVATE and names no single segment: -EINVAL.
  * On failure *why (if non-NULL) points to a static explanation.
  */

@@ -210,6 +210,63 @@ static char *basename_dup(const char *path, size_t len)
 	return strdup(b ? b + 1 : buf);
 }
 
+static bool has_prefix(const char *p, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return len >= n && memcmp(p, prefix, n) == 0;
+}
+
+static void fill_map(struct holding *h, struct pctx *c,
+		     const struct maps_entry *m, dev_t dev)
+{
+	h->pid = c->pid;
+	h->how = HOW_MAP;
+	h->dev = dev;
+	h->ino = m->ino;
+	h->start = m->start;
+	h->end = m->end;
+	h->offset = m->offset;
+	h->flags = m->flags;
+	c->holds = true;
+}
+
+/* A non-SysV mapping on the shmem device: a memfd or shared anon memory. */
+static int consider_shmem(struct pctx *c, const struct maps_entry *m,
+			  dev_t dev)
+{
+	struct scan *s = c->s;
+	struct holding *h;
+	enum seg_kind kind;
+	char link[64];
+
+	if (s->want_memfd && has_prefix(m->path, m->pathlen, "/memfd:"))
+		kind = SEG_MEMFD;
+	else if (s->want_anon && m->pathlen == 9 &&
+		 memcmp(m->path, "/dev/zero", 9) == 0)
+		kind = SEG_ANON;	/* MAP_SHARED|MAP_ANONYMOUS reads so */
+	else
+		return 0;
+	h = add_holding(s);
+	if (!h)
+		return -ENOMEM;
+	h->kind = kind;
+	if (kind == SEG_MEMFD) {
+		char buf[NAME_MAX + 8];
+
+		maps_unescape(m->path + 7, m->pathlen - 7, buf, sizeof(buf));
+		h->name = strdup(buf);
+		if (!h->name)
+			return -ENOMEM;
+	}
+	fill_map(h, c, m, dev);
+	/* Its size and pages live in the inode: stat it if we may. */
+	snprintf(link, sizeof(link), "map_files/%llx-%llx",
+		 (unsigned long long)m->start, (unsigned long long)m->end);
+	h->has_stat = fstatat(c->pidfd, link, &h->st, 0) == 0;
+	return 0;
+}
+
 /*
  * Consider one shared file mapping.  Returns 0, or -ENOMEM.  name/namelen
  * may be NULL/0 when the caller has not fetched the name yet: then
@@ -233,8 +290,10 @@ static int consider_map(struct pctx *c, const struct maps_entry *m,
 			*need_name = true;
 			return 0;
 		}
-		if (!parse_sysv_map_name(m->path, m->pathlen, &key))
-			return 0;	/* memfd, /dev/zero, ... */
+		if (!parse_sysv_map_name(m->path, m->pathlen, &key)) {
+			/* memfd, /dev/zero, shared anonymous memory */
+			return consider_shmem(c, m, dev);
+		}
 		if (!same_ipc_ns(c))
 			return 0;
 		h = add_holding(s);
@@ -280,15 +339,7 @@ static int consider_map(struct pctx *c, const struct maps_entry *m,
 	} else {
 		return 0;
 	}
-	h->pid = c->pid;
-	h->how = HOW_MAP;
-	h->dev = dev;
-	h->ino = m->ino;
-	h->start = m->start;
-	h->end = m->end;
-	h->offset = m->offset;
-	h->flags = m->flags;
-	c->holds = true;
+	fill_map(h, c, m, dev);
 	return 0;
 }
 
@@ -411,6 +462,31 @@ static int scan_maps(struct pctx *c, const struct scan_opts *o)
 	return rc < 0 ? rc : 0;
 }
 
+static int add_memfd_fd(struct pctx *c, const char *fdname, char *link,
+			const struct stat *st)
+{
+	struct holding *h = add_holding(c->s);
+	size_t n = strlen(link);
+
+	if (!h)
+		return -ENOMEM;
+	if (n > 10 && strcmp(link + n - 10, " (deleted)") == 0)
+		link[n - 10] = '\0';
+	h->kind = SEG_MEMFD;
+	h->name = strdup(link + 7);
+	if (!h->name)
+		return -ENOMEM;
+	h->pid = c->pid;
+	h->how = HOW_FD;
+	h->dev = st->st_dev;
+	h->ino = st->st_ino;
+	h->fd = atoi(fdname);
+	h->has_stat = true;
+	h->st = *st;
+	c->holds = true;
+	return 0;
+}
+
 static int scan_fds(struct pctx *c)
 {
 	struct scan *s = c->s;
@@ -446,12 +522,25 @@ static int scan_fds(struct pctx *c)
 			}
 			continue;	/* closed meanwhile */
 		}
-		if (!S_ISREG(st.st_mode) || st.st_dev != s->shm_dir_dev)
+		if (!S_ISREG(st.st_mode))
+			continue;
+		if (st.st_dev != s->shm_dir_dev &&
+		    !(s->want_memfd && s->have_shmem_dev &&
+		      (st.st_dev == s->shmem_dev || is_huge_dev(s, st.st_dev))))
 			continue;
 		n = readlinkat(dfd, de->d_name, link, sizeof(link) - 1);
 		if (n < 0)
 			continue;
 		link[n] = '\0';
+		if (st.st_dev != s->shm_dir_dev) {
+			/* Only memfds: not files of other tmpfs mounts. */
+			if (strncmp(link, "/memfd:", 7) != 0)
+				continue;
+			rc = add_memfd_fd(c, de->d_name, link, &st);
+			if (rc < 0)
+				break;
+			continue;
+		}
 		if (n > 10 && strcmp(link + n - 10, " (deleted)") == 0) {
 			del = true;
 			link[n - 10] = '\0';
@@ -612,6 +701,8 @@ int procscan(struct scan *s, const struct scan_opts *o)
 	if (!o)
 		o = &none;
 	memset(s, 0, sizeof(*s));
+	s->want_memfd = o->memfd;
+	s->want_anon = o->anon;
 	/* Fixture trees have no ioctl; tests force the text path too. */
 	if (!live || getenv("SHMTOOL_NO_PROCMAP_QUERY"))
 		query_state = -1;

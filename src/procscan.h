@@ -32,7 +32,7 @@ struct holding {
 	bool deleted;		/* POSIX: unlinked */
 	bool hugetlb;		/* SysV on a hugetlbfs device */
 	int32_t key;		/* SysV: the key its name keeps */
-	char *name;		/* POSIX: the name (unescaped), or NULL */
+	char *name;		/* POSIX, memfd: the name (unescaped), or NULL */
 	bool has_stat;		/* st is valid (fd holders, some maps) */
 	struct stat st;
 };
@@ -61,6 +61,7 @@ struct scan {
 	dev_t shm_dir_dev;	/* the POSIX shm directory's file system */
 	bool have_shmem_dev, have_shm_dir_dev;
 	uint64_t ipc_ns;	/* our IPC namespace inode, 0 if unknown */
+	bool want_memfd, want_anon;
 };
 
 struct scan_opts {
@@ -68,6 +69,8 @@ struct scan_opts {
 	size_t npids;
 	bool no_query;		/* force the text parser */
 	bool no_fds;		/* skip /proc/PID/fd */
+	bool memfd;		/* record memfd holdings too */
+	bool anon;		/* record shared anonymous mappings too */
 };
 
 /* Scan /proc.  0 or -errno (only if /proc itself cannot be read). */

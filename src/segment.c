@@ -33,5 +33,14 @@ void seglist_free(struct seglist *l)
 
 const struct backend_ops *backend_for(enum seg_kind kind)
 {
-	return kind == SEG_SYSV ? &sysv_backend : &posix_backend;
+	switch (kind) {
+	case SEG_SYSV:
+		return &sysv_backend;
+	case SEG_POSIX:
+		return &posix_backend;
+	case SEG_MEMFD:
+	case SEG_ANON:
+		break;
+	}
+	return &procfd_backend;
 }

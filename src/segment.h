@@ -20,6 +20,8 @@ struct scan;
 enum seg_kind {
 	SEG_SYSV,
 	SEG_POSIX,
+	SEG_MEMFD,	/* memfd_create(2): known only through holders */
+	SEG_ANON,	/* MAP_SHARED|MAP_ANONYMOUS or /dev/zero, shared */
 };
 
 /* Status bits (DESIGN §4). */
@@ -47,8 +49,13 @@ struct segment {
 	gid_t cgid;
 	time_t atime, dtime;	/* 0 = never */
 
-	/* POSIX: the name without its leading slash */
+	/* POSIX: the name without its leading slash; memfd: its name */
 	char name[NAME_MAX + 1];
+	/* memfd/anon: a holder to reach it through (/proc/PID/fd/FD, or
+	 * /proc/PID/map_files/START-END when fd is -1) */
+	pid_t via_pid;
+	int via_fd;
+	uint64_t via_start, via_end;
 	dev_t dev;
 	ino_t ino;
 
@@ -141,6 +148,12 @@ struct backend_ops {
 
 extern const struct backend_ops sysv_backend;
 extern const struct backend_ops posix_backend;
+extern const struct backend_ops procfd_backend;
+
+/* Describe a memfd (or shared anonymous memory) through a holder:
+ * /proc/PID/fd/FD, or /proc/PID/map_files/START-END when fd is -1. */
+int procfd_describe(pid_t pid, int fd, uint64_t start, uint64_t end,
+		    bool anon, struct segment *out);
 
 const struct backend_ops *backend_for(enum seg_kind kind);
 

@@ -30,6 +30,9 @@ int target_lookup(const struct target *t, struct segment *seg)
 		return sysv_backend.lookup_id(t->shmid, seg);
 	case TARGET_SYSV_KEY:
 		return sysv_backend.lookup_key(t->key, seg);
+	case TARGET_PROC:
+		return procfd_describe(t->pid, t->fd, t->start, t->end, t->anon,
+				       seg);
 	}
 	return -EINVAL;
 }
@@ -38,10 +41,15 @@ const char *segment_strerror(enum seg_kind kind, int rc)
 {
 	switch (-rc) {
 	case ENOENT:
+		if (kind == SEG_MEMFD || kind == SEG_ANON)
+			return "no such process, fd or mapping";
 		return kind == SEG_SYSV ? "no such segment"
 					: strerror(ENOENT);
 	case EMEDIUMTYPE:
-		return "not a shared memory segment (not a regular file)";
+		return kind == SEG_MEMFD || kind == SEG_ANON
+			       ? "not a memfd or shared anonymous memory"
+			       : "not a shared memory segment (not a "
+				 "regular file)";
 	case ESTALE:
 		return "the segment was replaced while in use";
 	case EIDRM:
@@ -69,7 +77,8 @@ int target_resolve(const char *arg, enum target_force force,
 		return EXIT_OK;
 	name_escape(arg, esc, sizeof(esc));
 	msg("%s: %s", esc,
-	    segment_strerror(t.kind == TARGET_POSIX ? SEG_POSIX : SEG_SYSV,
+	    segment_strerror(t.kind == TARGET_POSIX ? SEG_POSIX
+			     : t.kind == TARGET_PROC ? SEG_MEMFD : SEG_SYSV,
 			     rc));
 	return EXIT_FAIL;
 }

@@ -15,6 +15,11 @@
  *                                   "ready SHMID"), attached unless detach
  *   shmholder create-posix NAME SIZE
  *                                   create, size and map a POSIX segment
+ *   shmholder memfd-pass            a memfd, mapped here and passed over a
+ *                                   Unix socket to a child that keeps the fd
+ *                                   ("ready CHILDPID")
+ *   shmholder anon-fork             MAP_SHARED|MAP_ANONYMOUS memory, then
+ *                                   fork: both map it ("ready CHILDPID")
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,6 +31,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -137,6 +144,77 @@ static int create_posix(const char *name, size_t size)
 	return 0;
 }
 
+static int memfd_pass(void)
+{
+	char data = 'm', cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+	int sv[2], fd;
+	pid_t child;
+	char *a;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+		die("socketpair");
+	child = fork();
+	if (child < 0)
+		die("fork");
+	if (child == 0) {
+		/* Receive the fd and keep it: an fd-only holder. */
+		close(sv[0]);
+		if (recvmsg(sv[1], &mh, 0) != 1)
+			die("recvmsg");
+		cm = CMSG_FIRSTHDR(&mh);
+		if (!cm || cm->cmsg_type != SCM_RIGHTS)
+			die("no fd received");
+		if (write(sv[1], "k", 1) != 1)
+			die("ack");
+		for (;;)
+			pause();
+	}
+	close(sv[1]);
+	fd = memfd_create("shmholder-pass", 0);
+	if (fd < 0 || ftruncate(fd, 65536) < 0)
+		die("memfd");
+	a = mmap(NULL, 65536, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (a == MAP_FAILED)
+		die("mmap");
+	memcpy(a, "passed through a socket", 24);
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	if (sendmsg(sv[0], &mh, 0) != 1)
+		die("sendmsg");
+	close(fd);	/* now only the mapping here, the fd there */
+	if (read(sv[0], &data, 1) != 1)
+		die("ack");
+	ready_and_wait(child);
+	return 0;
+}
+
+static int anon_fork(void)
+{
+	char *a = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pid_t child;
+
+	if (a == MAP_FAILED)
+		die("mmap");
+	memset(a, 'a', 8192);
+	child = fork();
+	if (child < 0)
+		die("fork");
+	if (child == 0)
+		for (;;)
+			pause();
+	ready_and_wait(child);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -148,6 +226,10 @@ int main(int argc, char **argv)
 		return create_sysv((size_t)atol(argv[2]), argc == 4);
 	if (argc == 4 && strcmp(argv[1], "create-posix") == 0)
 		return create_posix(argv[2], (size_t)atol(argv[3]));
+	if (argc == 2 && strcmp(argv[1], "memfd-pass") == 0)
+		return memfd_pass();
+	if (argc == 2 && strcmp(argv[1], "anon-fork") == 0)
+		return anon_fork();
 	if (argc == 2 && strcmp(argv[1], "memfd") == 0) {
 		int fd = memfd_create("shmholder", 0);
 
@@ -161,6 +243,6 @@ int main(int argc, char **argv)
 	fprintf(stderr, "usage: shmholder sysv SHMID [ro|twice|split|fork|rmid]"
 			" | posix-map|posix-fd|posix-unlink|posix-ro NAME"
 			" | memfd | create-sysv SIZE [detach]"
-			" | create-posix NAME SIZE\n");
+			" | create-posix NAME SIZE | memfd-pass | anon-fork\n");
 	return 2;
 }
