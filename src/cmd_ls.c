@@ -18,7 +18,7 @@
 #include "util.h"
 
 enum { OPT_POSIX = 256, OPT_SYSV, OPT_SORT, OPT_LIST_COLUMNS, OPT_USER,
-       OPT_UNUSED, OPT_ORPHANS, OPT_SUMMARY, OPT_BY, OPT_MEMFD, OPT_ANON };
+       OPT_UNUSED, OPT_ORPHANS, OPT_SUMMARY, OPT_BY, OPT_MEMFD, OPT_ANON, OPT_ALLNS };
 
 static const int default_cols[] = {
 	COL_SEGMENT, COL_KIND, COL_KEY, COL_OWNER, COL_PERMS, COL_SIZE,
@@ -67,6 +67,7 @@ const struct option cmd_ls_options[] = {
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "memfd", no_argument, NULL, OPT_MEMFD },
 	{ "anon", no_argument, NULL, OPT_ANON },
+	{ "all-namespaces", no_argument, NULL, OPT_ALLNS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -80,7 +81,7 @@ int cmd_ls(int argc, char **argv)
 	bool scan = false, by_user = false, unused = false, orphans = false;
 	bool summary = false;
 	enum summary_by by = BY_NONE;
-	bool memfd = false, anon = false;
+	bool memfd = false, anon = false, all_ns = false;
 	const char *bad, *what = "";
 	uid_t user = 0;
 	size_t badlen, i;
@@ -152,6 +153,9 @@ int cmd_ls(int argc, char **argv)
 		case OPT_ANON:
 			anon = true;
 			break;
+		case OPT_ALLNS:
+			all_ns = true;
+			break;
 		case OPT_BY:
 			if (strcmp(optarg, "user") == 0)
 				by = BY_USER;
@@ -186,7 +190,7 @@ int cmd_ls(int argc, char **argv)
 	{
 		struct inv_opts io = { .sysv = want_sysv, .posix = want_posix,
 				       .scan = scan, .memfd = memfd,
-				       .anon = anon };
+				       .anon = anon, .all_ns = all_ns };
 
 		rc = inventory_load(&inv, &io, &what);
 	}

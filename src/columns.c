@@ -43,6 +43,9 @@ const struct coldef coldefs[NCOLS] = {
 	[COL_DTIME]   = { "DTIME",   "Detached at", CT_TIME, 1, false, "SysV last detach" },
 	[COL_MTIME]   = { "MTIME",   "Modified", CT_TIME,  1, false, "POSIX last modification" },
 	[COL_STATUS]  = { "STATUS",  "Status",  CT_STRING, 1, false, "dest, locked, hugetlb, deleted, unused, unverified, orphan" },
+	[COL_IPCNS]   = { "IPCNS",   "IPC namespace", CT_NUMBER, 1, true, "SysV: its IPC namespace (inode of /proc/PID/ns/ipc)" },
+	[COL_MNTNS]   = { "MNTNS",   "Mount namespace", CT_NUMBER, 1, true, "POSIX: the mount namespace its shm directory was found in" },
+	[COL_NSHINT]  = { "NSHINT",  "Namespace of", CT_STRING, 0.1, false, "whose namespace: a process in it (command, cgroup)" },
 };
 
 const struct coldef mcoldefs[NMCOLS] = {
@@ -372,6 +375,18 @@ void column_get(enum col_id col, const struct segment *s, struct cell *c)
 		break;
 	case COL_STATUS:
 		status_string(s->status, c->str, sizeof(c->str));
+		break;
+	case COL_IPCNS:
+		c->null = !sysv || !s->ipcns;
+		c->num = s->ipcns;
+		break;
+	case COL_MNTNS:
+		c->null = s->kind != SEG_POSIX || !s->mntns;
+		c->num = s->mntns;
+		break;
+	case COL_NSHINT:
+		c->null = !s->nshint[0];
+		snprintf(c->str, sizeof(c->str), "%s", s->nshint);
 		break;
 	case NCOLS:
 		c->null = true;

@@ -41,6 +41,9 @@ enum col_id {
 	COL_DTIME,
 	COL_MTIME,
 	COL_STATUS,
+	COL_IPCNS,
+	COL_MNTNS,
+	COL_NSHINT,
 	NCOLS
 };
 

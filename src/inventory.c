@@ -2,10 +2,15 @@
 /*
  * inventory.c - join the segment lists with the /proc scan.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "inventory.h"
 #include "paths.h"
@@ -66,7 +71,10 @@ void segment_link(struct segment *seg, const struct scan *scan)
 		return;
 	seg->scan = scan;
 	if (seg->kind == SEG_SYSV) {
-		seg->hfirst = scan_find_sysv(scan, seg->shmid, &seg->hcount);
+		seg->hfirst = scan_find_sysv(scan, seg->shmid,
+					     seg->ipcns ? seg->ipcns
+							: scan->ipc_ns,
+					     &seg->hcount);
 		for (i = 0; i < seg->hcount; i++)
 			if (scan->h[seg->hfirst + i].hugetlb)
 				seg->status |= SEG_ST_HUGETLB;
@@ -236,9 +244,201 @@ static int add_shmem_rows(struct inventory *inv)
 	return 0;
 }
 
+/* One namespace and the first process seen in it. */
+struct nsinfo {
+	uint64_t ino;
+	pid_t pid;
+	char hint[80];
+};
+
+static void ns_hint(int pidfd, char *out, size_t len)
+{
+	char comm[32] = "?", cg[256] = "", *p;
+	ssize_t n;
+	int fd = openat(pidfd, "comm", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		n = read_full(fd, comm, sizeof(comm) - 1);
+		close(fd);
+		comm[n > 0 ? n : 0] = '\0';
+		if ((p = strchr(comm, '\n')))
+			*p = '\0';
+	}
+	fd = openat(pidfd, "cgroup", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read_full(fd, cg, sizeof(cg) - 1);
+		close(fd);
+		cg[n > 0 ? n : 0] = '\0';
+		if ((p = strchr(cg, '\n')))
+			*p = '\0';
+	}
+	/* "0::/path" (cgroup v2): keep the path */
+	p = strstr(cg, "::");
+	{
+		char ec[64], eg[128];
+
+		name_escape(comm, ec, sizeof(ec));
+		name_escape(p ? p + 2 : cg, eg, sizeof(eg));
+		int w = snprintf(out, len, "%s", ec);
+
+		/* Whatever of the cgroup fits. */
+		if (*eg && w > 0 && (size_t)w + 4 < len) {
+			size_t room = len - (size_t)w - 4;
+			size_t el = strnlen(eg, room);
+
+			out[w] = ' ';
+			out[w + 1] = '(';
+			memcpy(out + w + 2, eg, el);
+			out[w + 2 + el] = ')';
+			out[w + 3 + el] = '\0';
+		}
+	}
+}
+
+static int ns_add(struct nsinfo **v, size_t *n, uint64_t ino, pid_t pid,
+		  int pidfd)
+{
+	struct nsinfo *nv;
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*v)[i].ino == ino)
+			return 0;
+	nv = reallocarray(*v, *n + 1, sizeof(**v));
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	nv[*n].ino = ino;
+	nv[*n].pid = pid;
+	ns_hint(pidfd, nv[*n].hint, sizeof(nv[*n].hint));
+	(*n)++;
+	return 0;
+}
+
+/* Every IPC and mount namespace some process is in. */
+static int enumerate_ns(struct nsinfo **ipc, size_t *nipc,
+			struct nsinfo **mnt, size_t *nmnt)
+{
+	struct dirent *de;
+	DIR *d = opendir("/proc");
+	int rc = 0;
+
+	if (!d)
+		return -errno;
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		struct stat st;
+		char *e;
+		long pid = strtol(de->d_name, &e, 10);
+		int pidfd;
+
+		if (*e || pid <= 0)
+			continue;
+		pidfd = openat(dirfd(d), de->d_name,
+			       O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (pidfd < 0)
+			continue;
+		if (fstatat(pidfd, "ns/ipc", &st, 0) == 0)
+			rc = ns_add(ipc, nipc, st.st_ino, (pid_t)pid, pidfd);
+		if (rc == 0 && fstatat(pidfd, "ns/mnt", &st, 0) == 0)
+			rc = ns_add(mnt, nmnt, st.st_ino, (pid_t)pid, pidfd);
+		close(pidfd);
+	}
+	closedir(d);
+	return rc;
+}
+
+/*
+ * Add the segments of the other namespaces: SysV of every other IPC
+ * namespace, POSIX of every other shm directory (by device) seen through
+ * /proc/PID/root.  Rows are tagged with their namespace and a hint of
+ * whose it is.  devs gets the other shm directories' devices.
+ */
+static int add_other_namespaces(struct inventory *inv, dev_t *devs,
+				size_t *ndevs, size_t maxdevs)
+{
+	struct nsinfo *ipc = NULL, *mnt = NULL;
+	size_t nipc = 0, nmnt = 0, i, k;
+	struct stat st;
+	uint64_t my_ipc = 0, my_mnt = 0;
+	dev_t my_dev = 0;
+	int rc;
+
+	if (stat("/proc/self/ns/ipc", &st) == 0)
+		my_ipc = st.st_ino;
+	if (stat("/proc/self/ns/mnt", &st) == 0)
+		my_mnt = st.st_ino;
+	if (stat(shm_dir(), &st) == 0)
+		my_dev = st.st_dev;
+	/* Ours first: tag what is already listed. */
+	for (i = 0; i < inv->segs.n; i++) {
+		struct segment *s = &inv->segs.v[i];
+
+		if (s->kind == SEG_SYSV)
+			s->ipcns = my_ipc;
+		else if (s->kind == SEG_POSIX)
+			s->mntns = my_mnt;
+		snprintf(s->nshint, sizeof(s->nshint), "current");
+	}
+	rc = enumerate_ns(&ipc, &nipc, &mnt, &nmnt);
+	for (i = 0; rc == 0 && i < nipc; i++) {
+		char path[64];
+		size_t before = inv->segs.n;
+		int fd;
+
+		if (ipc[i].ino == my_ipc)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/ns/ipc", (int)ipc[i].pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;	/* gone, or not ours to see */
+		if (sysv_list_ns(fd, &inv->segs) < 0)
+			msg("cannot list the SysV segments of IPC namespace "
+			    "%llu (%s)", (unsigned long long)ipc[i].ino,
+			    ipc[i].hint);
+		close(fd);
+		for (k = before; k < inv->segs.n; k++) {
+			inv->segs.v[k].ipcns = ipc[i].ino;
+			snprintf(inv->segs.v[k].nshint,
+				 sizeof(inv->segs.v[k].nshint), "%s",
+				 ipc[i].hint);
+		}
+	}
+	for (i = 0; rc == 0 && i < nmnt; i++) {
+		char dir[PATH_MAX];
+		size_t before = inv->segs.n, j;
+		bool seen = false;
+
+		if (mnt[i].ino == my_mnt)
+			continue;
+		snprintf(dir, sizeof(dir), "/proc/%d/root%s", (int)mnt[i].pid,
+			 shm_dir());
+		if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+			continue;
+		seen = st.st_dev == my_dev;
+		for (j = 0; j < *ndevs && !seen; j++)
+			seen = devs[j] == st.st_dev;
+		if (seen || *ndevs == maxdevs)
+			continue;	/* the same directory as one listed */
+		devs[(*ndevs)++] = st.st_dev;
+		if (posix_list_dir(dir, &inv->segs) < 0)
+			continue;
+		for (k = before; k < inv->segs.n; k++) {
+			inv->segs.v[k].mntns = mnt[i].ino;
+			snprintf(inv->segs.v[k].nshint,
+				 sizeof(inv->segs.v[k].nshint), "%s",
+				 mnt[i].hint);
+		}
+	}
+	free(ipc);
+	free(mnt);
+	return rc;
+}
+
 int inventory_load(struct inventory *inv, const struct inv_opts *o,
 		   const char **what)
 {
+	dev_t devs[16];
+	size_t ndevs = 0;
 	struct scan_opts so = { .memfd = o->memfd, .anon = o->anon };
 	bool scan = o->scan || o->memfd || o->anon;
 	bool *claimed = NULL;
@@ -259,6 +459,16 @@ int inventory_load(struct inventory *inv, const struct inv_opts *o,
 			*what = "listing POSIX segments";
 			return rc;
 		}
+	}
+	if (o->all_ns) {
+		rc = add_other_namespaces(inv, devs, &ndevs, 16);
+		if (rc < 0) {
+			*what = "listing other namespaces";
+			return rc;
+		}
+		so.all_ns = true;
+		so.shm_devs = devs;
+		so.nshm_devs = ndevs;
 	}
 	if (scan) {
 		rc = procscan(&inv->scan, &so);

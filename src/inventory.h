@@ -31,6 +31,7 @@ struct inv_opts {
 	bool scan;		/* scan /proc for holders */
 	bool scan_required;	/* a failed scan is an error */
 	bool memfd, anon;	/* add memfd / shared anonymous rows */
+	bool all_ns;		/* every IPC namespace and shm directory */
 };
 
 int inventory_load(struct inventory *inv, const struct inv_opts *o,

@@ -46,11 +46,26 @@ static bool is_segment(const char *name, const struct stat *st)
 	return S_ISREG(st->st_mode) && !is_semaphore_name(name);
 }
 
+static int list_dirfd(int dfd, struct seglist *out);
+
 static int posix_list(struct seglist *out)
+{
+	return list_dirfd(shm_dir_open(), out);
+}
+
+/* The POSIX segments of another shm directory (another mount namespace's
+ * /dev/shm, seen through /proc/PID/root). */
+int posix_list_dir(const char *dir, struct seglist *out)
+{
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	return list_dirfd(dfd < 0 ? -errno : dfd, out);
+}
+
+static int list_dirfd(int dfd, struct seglist *out)
 {
 	struct dirent *de;
 	DIR *d;
-	int dfd = shm_dir_open();
 	int rc = 0;
 
 	if (dfd < 0)

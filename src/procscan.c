@@ -166,6 +166,19 @@ static void learn_devices(struct scan *s)
 		s->ipc_ns = st.st_ino;
 }
 
+/* A device of a shm directory we list (ours, or others' with all_ns)? */
+static bool is_shm_dev(const struct scan *s, dev_t d)
+{
+	size_t i;
+
+	if (s->have_shm_dir_dev && d == s->shm_dir_dev)
+		return true;
+	for (i = 0; i < s->nshm_devs; i++)
+		if (s->shm_devs[i] == d)
+			return true;
+	return false;
+}
+
 static bool is_huge_dev(const struct scan *s, dev_t d)
 {
 	size_t i;
@@ -183,6 +196,7 @@ struct pctx {
 	int pidfd;
 	pid_t pid;
 	int ipc_same;		/* -1 unknown, 0 other namespace, 1 ours */
+	uint64_t ipc_ino;	/* its IPC namespace (valid once ipc_same >= 0) */
 	bool holds;		/* holds at least one segment */
 	bool denied;
 };
@@ -193,9 +207,11 @@ static bool same_ipc_ns(struct pctx *c)
 
 	if (c->ipc_same < 0) {
 		/* Unknown (no ns file, e.g. a fixture): assume ours. */
-		c->ipc_same = c->s->ipc_ns == 0 ||
-			      fstatat(c->pidfd, "ns/ipc", &st, 0) < 0 ||
-			      st.st_ino == c->s->ipc_ns;
+		if (c->s->ipc_ns == 0 || fstatat(c->pidfd, "ns/ipc", &st, 0) < 0)
+			c->ipc_ino = c->s->ipc_ns;
+		else
+			c->ipc_ino = st.st_ino;
+		c->ipc_same = c->ipc_ino == c->s->ipc_ns;
 	}
 	return c->ipc_same;
 }
@@ -294,18 +310,19 @@ static int consider_map(struct pctx *c, const struct maps_entry *m,
 			/* memfd, /dev/zero, shared anonymous memory */
 			return consider_shmem(c, m, dev);
 		}
-		if (!same_ipc_ns(c))
+		if (!same_ipc_ns(c) && !s->all_ns)
 			return 0;
 		h = add_holding(s);
 		if (!h)
 			return -ENOMEM;
 		h->kind = SEG_SYSV;
+		h->ipcns = c->ipc_ino;
 		h->key = key;
 		h->hugetlb = huge;
 		/* " (deleted)" is always there for SysV: whether the
 		 * segment was removed is its SHM_DEST bit, not this. */
 		h->deleted = false;
-	} else if (s->have_shm_dir_dev && dev == s->shm_dir_dev) {
+	} else if (is_shm_dev(s, dev)) {
 		char *name;
 
 		if (!m->path) {
@@ -494,7 +511,7 @@ static int scan_fds(struct pctx *c)
 	DIR *d;
 	int dfd, rc = 0;
 
-	if (!s->have_shm_dir_dev)
+	if (!s->have_shm_dir_dev && !s->nshm_devs && !s->want_memfd)
 		return 0;
 	dfd = openat(c->pidfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
@@ -524,7 +541,7 @@ static int scan_fds(struct pctx *c)
 		}
 		if (!S_ISREG(st.st_mode))
 			continue;
-		if (st.st_dev != s->shm_dir_dev &&
+		if (!is_shm_dev(s, st.st_dev) &&
 		    !(s->want_memfd && s->have_shmem_dev &&
 		      (st.st_dev == s->shmem_dev || is_huge_dev(s, st.st_dev))))
 			continue;
@@ -532,7 +549,7 @@ static int scan_fds(struct pctx *c)
 		if (n < 0)
 			continue;
 		link[n] = '\0';
-		if (st.st_dev != s->shm_dir_dev) {
+		if (!is_shm_dev(s, st.st_dev)) {
 			/* Only memfds: not files of other tmpfs mounts. */
 			if (strncmp(link, "/memfd:", 7) != 0)
 				continue;
@@ -673,6 +690,8 @@ static int cmp_holding(const void *a, const void *b)
 		return (int)x->kind - (int)y->kind;
 	if (x->ino != y->ino)
 		return x->ino < y->ino ? -1 : 1;
+	if (x->ipcns != y->ipcns)
+		return x->ipcns < y->ipcns ? -1 : 1;
 	if (x->dev != y->dev)
 		return x->dev < y->dev ? -1 : 1;
 	if (x->pid != y->pid)
@@ -703,6 +722,9 @@ int procscan(struct scan *s, const struct scan_opts *o)
 	memset(s, 0, sizeof(*s));
 	s->want_memfd = o->memfd;
 	s->want_anon = o->anon;
+	s->all_ns = o->all_ns;
+	for (size_t k = 0; k < o->nshm_devs && k < 16; k++)
+		s->shm_devs[s->nshm_devs++] = o->shm_devs[k];
 	/* Fixture trees have no ioctl; tests force the text path too. */
 	if (!live || getenv("SHMTOOL_NO_PROCMAP_QUERY"))
 		query_state = -1;
@@ -804,12 +826,17 @@ size_t scan_find(const struct scan *s, enum seg_kind kind, dev_t dev,
 	return first;
 }
 
-size_t scan_find_sysv(const struct scan *s, int shmid, size_t *count)
+size_t scan_find_sysv(const struct scan *s, int shmid, uint64_t ipcns,
+		      size_t *count)
 {
-	size_t i = lower_bound(s, SEG_SYSV, (uint64_t)shmid), first = i;
+	size_t i = lower_bound(s, SEG_SYSV, (uint64_t)shmid), first;
 
 	while (i < s->nh && s->h[i].kind == SEG_SYSV &&
-	       s->h[i].ino == (uint64_t)shmid)
+	       s->h[i].ino == (uint64_t)shmid && s->h[i].ipcns < ipcns)
+		i++;
+	first = i;
+	while (i < s->nh && s->h[i].kind == SEG_SYSV &&
+	       s->h[i].ino == (uint64_t)shmid && s->h[i].ipcns == ipcns)
 		i++;
 	*count = i - first;
 	return first;

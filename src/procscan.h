@@ -32,6 +32,7 @@ struct holding {
 	bool deleted;		/* POSIX: unlinked */
 	bool hugetlb;		/* SysV on a hugetlbfs device */
 	int32_t key;		/* SysV: the key its name keeps */
+	uint64_t ipcns;		/* SysV: the holder's IPC namespace */
 	char *name;		/* POSIX, memfd: the name (unescaped), or NULL */
 	bool has_stat;		/* st is valid (fd holders, some maps) */
 	struct stat st;
@@ -61,7 +62,9 @@ struct scan {
 	dev_t shm_dir_dev;	/* the POSIX shm directory's file system */
 	bool have_shmem_dev, have_shm_dir_dev;
 	uint64_t ipc_ns;	/* our IPC namespace inode, 0 if unknown */
-	bool want_memfd, want_anon;
+	bool want_memfd, want_anon, all_ns;
+	dev_t shm_devs[16];	/* other shm directories (all namespaces) */
+	size_t nshm_devs;
 };
 
 struct scan_opts {
@@ -71,6 +74,9 @@ struct scan_opts {
 	bool no_fds;		/* skip /proc/PID/fd */
 	bool memfd;		/* record memfd holdings too */
 	bool anon;		/* record shared anonymous mappings too */
+	bool all_ns;		/* SysV attachments in every IPC namespace */
+	const dev_t *shm_devs;	/* more shm directories' devices (POSIX) */
+	size_t nshm_devs;
 };
 
 /* Scan /proc.  0 or -errno (only if /proc itself cannot be read). */
@@ -80,8 +86,10 @@ void scan_free(struct scan *s);
 /* Holdings of (kind, dev, ino): index of the first and the count. */
 size_t scan_find(const struct scan *s, enum seg_kind kind, dev_t dev,
 		 uint64_t ino, size_t *count);
-/* SysV holdings of a shmid (on the shmem or a hugetlb device). */
-size_t scan_find_sysv(const struct scan *s, int shmid, size_t *count);
+/* SysV holdings of a shmid (on the shmem or a hugetlb device) in an IPC
+ * namespace (its ns/ipc inode). */
+size_t scan_find_sysv(const struct scan *s, int shmid, uint64_t ipcns,
+		      size_t *count);
 const struct proc_info *scan_proc(const struct scan *s, pid_t pid);
 
 /* Does a process named postgres run as this user? */

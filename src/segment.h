@@ -73,6 +73,11 @@ struct segment {
 	 * we could not stat): owner, mode, size and times are unknown. */
 	bool nostat;
 
+	/* The IPC (SysV) or mount (POSIX) namespace it lives in, as the
+	 * inode of /proc/PID/ns/ipc or mnt (0: unknown), and whose it is. */
+	uint64_t ipcns, mntns;
+	char nshint[80];
+
 	/* Who maps or holds it: a range of the scan's sorted holdings.
 	 * scan is NULL when no /proc scan was made. */
 	const struct scan *scan;
@@ -149,6 +154,11 @@ struct backend_ops {
 extern const struct backend_ops sysv_backend;
 extern const struct backend_ops posix_backend;
 extern const struct backend_ops procfd_backend;
+
+/* Another IPC namespace's SysV segments (nsfd: an open ns/ipc file). */
+int sysv_list_ns(int nsfd, struct seglist *out);
+/* The POSIX segments of another shm directory. */
+int posix_list_dir(const char *dir, struct seglist *out);
 
 /* Describe a memfd (or shared anonymous memory) through a holder:
  * /proc/PID/fd/FD, or /proc/PID/map_files/START-END when fd is -1. */

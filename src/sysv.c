@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
+#include <sched.h>
 #include <sys/shm.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "parse.h"
@@ -19,18 +21,14 @@
 /* Largest /proc/sysvipc/shm we accept (32768 segments * ~160 bytes). */
 #define SYSVIPC_MAX (256u << 20)
 
-static int list_proc(struct seglist *out, bool *found)
+/* Parse a whole /proc/sysvipc/shm read from fd into out. */
+static int list_from_fd(int fd, struct seglist *out, bool *found)
 {
 	char *buf, *p, *end;
 	size_t len;
-	int fd, rc;
+	int rc = slurp_fd(fd, SYSVIPC_MAX, &buf, &len);
 
 	*found = false;
-	fd = proc_open("sysvipc/shm", O_RDONLY);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	rc = slurp_fd(fd, SYSVIPC_MAX, &buf, &len);
-	close(fd);
 	if (rc < 0)
 		return rc;
 	if (len == 0) {
@@ -58,6 +56,63 @@ static int list_proc(struct seglist *out, bool *found)
 	}
 	free(buf);
 	return 0;
+}
+
+static int list_proc(struct seglist *out, bool *found)
+{
+	int fd, rc;
+
+	*found = false;
+	fd = proc_open("sysvipc/shm", O_RDONLY);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	rc = list_from_fd(fd, out, found);
+	close(fd);
+	return rc;
+}
+
+/*
+ * The SysV segments of another IPC namespace: /proc/sysvipc/shm shows
+ * the namespace of whoever opens it, so a child enters the namespace
+ * (setns), reads the file and sends it back through a pipe.
+ */
+int sysv_list_ns(int nsfd, struct seglist *out)
+{
+	int pfd[2], status, rc;
+	bool found;
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		rc = -errno;
+		close(pfd[0]);
+		close(pfd[1]);
+		return rc;
+	}
+	if (pid == 0) {
+		char *buf;
+		size_t len;
+		int fd;
+
+		close(pfd[0]);
+		if (setns(nsfd, CLONE_NEWIPC) < 0)
+			_exit(2);
+		fd = open("/proc/sysvipc/shm", O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || slurp_fd(fd, SYSVIPC_MAX, &buf, &len) < 0)
+			_exit(3);
+		_exit(write_all(pfd[1], buf, len) < 0 ? 4 : 0);
+	}
+	close(pfd[1]);
+	rc = list_from_fd(pfd[0], out, &found);
+	close(pfd[0]);
+	if (waitpid(pid, &status, 0) < 0)
+		return -errno;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return WIFEXITED(status) && WEXITSTATUS(status) == 2 ? -EPERM
+								     : -EIO;
+	return rc;
 }
 
 static void fill_from_ds(struct segment *s, int shmid,

@@ -227,7 +227,7 @@ static void test_scan_fixture(void **state)
 
 	assert_int_equal(procscan(&s, NULL), 0);
 	/* SysV shmid 7 once (the memfd on the same inode is not it). */
-	first = scan_find_sysv(&s, 7, &n);
+	first = scan_find_sysv(&s, 7, s.ipc_ns, &n);
 	assert_int_equal(n, 1);
 	assert_int_equal(s.h[first].pid, 10);
 	assert_int_equal(s.h[first].key, 0xaa);

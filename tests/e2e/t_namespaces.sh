@@ -1,0 +1,125 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Beyond one namespace (issue 8): ls --all-namespaces, --ns PID, memfd and
+# shared anonymous memory.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/hold.sh"
+
+need_root_isolated() {
+	isolated || skip "needs root and the private namespace of the isolated run"
+}
+
+# box NAME [--mount]: start a "container" in its own IPC namespace (and,
+# with --mount, its own mount namespace with a private tmpfs on /dev/shm)
+# that creates SysV shmid 0 and /dev/shm/same holding DATA, attaches both
+# with shmholder, and waits.  Sets BOX_PID (a process inside) and
+# BOX_HOLDERS (the holders' PIDs: SysV, then POSIX).
+box() {
+	local name=$1 mount=${2:-} out=$E2E_TMP/box-$1 args=(--ipc --fork)
+	[ "$mount" = --mount ] && args+=(--mount)
+	SHMTOOL_BOX_MOUNT=$mount SHMTOOL_BOX_DATA="data of $name" \
+	unshare "${args[@]}" bash -c '
+		set -e
+		if [ -n "$SHMTOOL_BOX_MOUNT" ]; then
+			mount -t tmpfs -o size=8m box /dev/shm
+		fi
+		id=$("$SHMTOOL" create --sysv 4K)
+		"$SHMTOOL" create /same 4K >/dev/null
+		"$SHMTOOL" write /same --data "$SHMTOOL_BOX_DATA"
+		"$SHMTOOL" write "$id" --data "$SHMTOOL_BOX_DATA"
+		"$SHMHOLDER" sysv "$id" >/dev/null & a=$!
+		"$SHMHOLDER" posix-map /same >/dev/null & b=$!
+		sleep 0.3
+		echo "ready $$ $id $a $b"
+		exec sleep 300' >"$out" 2>"$out.err" </dev/null &
+	reg_pid $!
+	local i
+	for i in $(seq 1 100); do
+		grep -q '^ready' "$out" && break
+		sleep 0.05
+	done
+	grep -q '^ready' "$out" || fail "setup: box $name: $(head -c 300 "$out.err")"
+	read -r _ BOX_PID BOX_ID BOX_SYSV_HOLDER BOX_POSIX_HOLDER <"$out"
+	reg_pid "$BOX_SYSV_HOLDER"
+	reg_pid "$BOX_POSIX_HOLDER"
+	[ "$mount" = --mount ] || reg_posix /same
+}
+
+t_all_namespaces() {
+	need_root_isolated
+	local hid hs hp cid cs cp hipc cipc hmnt cmnt
+	# "host": its own IPC namespace, our /dev/shm; "container": its own
+	# IPC and mount namespaces and /dev/shm.  Both have shmid 0 and /same.
+	box host; hid=$BOX_ID; hs=$BOX_SYSV_HOLDER; hp=$BOX_POSIX_HOLDER
+	hipc=$(stat -L -c %i "/proc/$BOX_PID/ns/ipc")
+	hmnt=$(stat -L -c %i /proc/self/ns/mnt)
+	box container --mount; cid=$BOX_ID; cs=$BOX_SYSV_HOLDER; cp=$BOX_POSIX_HOLDER
+	cipc=$(stat -L -c %i "/proc/$BOX_PID/ns/ipc")
+	cmnt=$(stat -L -c %i "/proc/$BOX_PID/ns/mnt")
+	expect_eq "$hid" 0 "the host's shmid"
+	expect_eq "$cid" 0 "the container's shmid"
+	run ls --all-namespaces -J -o SEGMENT,KIND,IPCNS,MNTNS,PIDS,NSHINT
+	expect_rc 0
+	expect_jq "[.segments[] | select(.segment == \"0\" and .kind == \"sysv\")] | length == 2"
+	expect_jq "[.segments[] | select(.segment == \"/same\")] | length == 2"
+	expect_jq ".segments[] | select(.segment == \"0\" and .ipcns == $hipc) | .pids == [$hs]"
+	expect_jq ".segments[] | select(.segment == \"0\" and .ipcns == $cipc) | .pids == [$cs]"
+	expect_jq ".segments[] | select(.segment == \"/same\" and .mntns == $hmnt) | .pids == [$hp]"
+	expect_jq ".segments[] | select(.segment == \"/same\" and .mntns == $cmnt) | .pids == [$cp] and (.nshint | type == \"string\")"
+	# --ns PID reads the container's data, not the host's.
+	run --ns "$BOX_PID" read --string /same
+	expect_rc 0
+	expect_out "data of container"
+	run --ns "$BOX_PID" read --string 0
+	expect_out "data of container"
+	run read --string /same
+	expect_out "data of host"
+	run --ns 999999 ls
+	expect_rc 1
+	run --ns x ls
+	expect_rc 2
+	expect_err_line "^shmtool: invalid --ns PID 'x'$"
+}
+
+t_memfd_passed() {
+	need_root_isolated
+	local child
+	hold memfd-pass; child=$HOLD_VALUE
+	reg_pid "$child"
+	run ls --memfd -J -o SEGMENT,KIND,NAME,SIZE,PIDS
+	expect_rc 0
+	expect_jq "[.segments[] | select(.kind == \"memfd\" and .name == \"shmholder-pass\")] | length == 1"
+	expect_jq ".segments[] | select(.kind == \"memfd\") | (.pids | sort) == ([$HOLD_PID, $child] | sort) and .size == 65536"
+	local t
+	t=$(jq -r '.segments[] | select(.kind == "memfd") | .segment' "$OUT")
+	run read --string "$t"
+	expect_rc 0
+	expect_out "passed through a socket"
+	run maps --memfd -J
+	expect_jq "[.mappings[] | select(.kind == \"memfd\")] | length == 2"
+	run rm "$t"
+	expect_rc 1
+	run ls -J -o SEGMENT,KIND
+	expect_jq '[.segments[] | select(.kind == "memfd")] | length == 0'
+}
+
+t_anon_fork() {
+	need_root_isolated
+	local child
+	hold anon-fork; child=$HOLD_VALUE
+	run ls --anon -J -o SEGMENT,KIND,SIZE,PIDS
+	expect_rc 0
+	expect_jq "[.segments[] | select(.kind == \"anon\")] | length == 1"
+	expect_jq ".segments[] | select(.kind == \"anon\") | (.pids | sort) == ([$HOLD_PID, $child] | sort) and .size == 1048576"
+	local t
+	t=$(jq -r '.segments[] | select(.kind == "anon") | .segment' "$OUT")
+	run read "$t" --length 4
+	expect_rc 0
+	printf aaaa >"$E2E_TMP/want"
+	expect_out_file "$E2E_TMP/want" "the first 4 bytes"
+}
+
+tcase "ls --all-namespaces: shmid 0 and /same in two namespaces are four rows; --ns" t_all_namespaces
+tcase "a memfd passed over a Unix socket: one row, both PIDs" t_memfd_passed
+tcase "MAP_SHARED|MAP_ANONYMOUS across fork: one anon row, both PIDs" t_anon_fork
+e2e_done
