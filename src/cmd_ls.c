@@ -17,7 +17,7 @@
 #include "summary.h"
 #include "util.h"
 
-enum { OPT_POSIX = 256, OPT_SYSV, OPT_SORT, OPT_LIST_COLUMNS, OPT_USER,
+enum { OPT_POSIX = 256, OPT_SYSV, OPT_LIST_COLUMNS, OPT_USER,
        OPT_UNUSED, OPT_ORPHANS, OPT_SUMMARY, OPT_BY, OPT_MEMFD, OPT_ANON, OPT_ALLNS };
 
 static const int default_cols[] = {
@@ -58,7 +58,7 @@ const struct option cmd_ls_options[] = {
 	{ "raw", no_argument, NULL, 'r' },
 	{ "noheadings", no_argument, NULL, 'n' },
 	{ "bytes", no_argument, NULL, 'b' },
-	{ "sort", required_argument, NULL, OPT_SORT },
+	{ "sort", required_argument, NULL, OUTPUT_OPT_SORT },
 	{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "unused", no_argument, NULL, OPT_UNUSED },
@@ -82,9 +82,9 @@ int cmd_ls(int argc, char **argv)
 	bool summary = false;
 	enum summary_by by = BY_NONE;
 	bool memfd = false, anon = false, all_ns = false;
-	const char *bad, *what = "";
+	const char *what = "";
 	uid_t user = 0;
-	size_t badlen, i;
+	size_t i;
 	int c, rc, status = EXIT_OK;
 
 	memcpy(o.cols, default_cols, sizeof(default_cols));
@@ -102,33 +102,6 @@ int cmd_ls(int argc, char **argv)
 				want_sysv = true;
 			else
 				want_posix = true;
-			break;
-		case 'o':
-			if (columns_parse(optarg, o.cols, &o.ncols,
-					  sizeof(o.cols) / sizeof(o.cols[0]),
-					  &bad, &badlen) < 0)
-				return usage_error("unknown column '%.*s' "
-						   "(see --list-columns)",
-						   (int)badlen, bad);
-			break;
-		case 'J':
-			o.json = true;
-			break;
-		case 'r':
-			o.raw = true;
-			break;
-		case 'n':
-			o.noheadings = true;
-			break;
-		case 'b':
-			o.bytes = true;
-			break;
-		case OPT_SORT:
-			o.sort_col = column_by_name(optarg, strlen(optarg));
-			if (o.sort_col < 0)
-				return usage_error("unknown column '%s' "
-						   "(see --list-columns)",
-						   optarg);
 			break;
 		case OPT_LIST_COLUMNS:
 			output_list_columns(stdout);
@@ -168,6 +141,12 @@ int cmd_ls(int argc, char **argv)
 		case 'h':
 			return command_help("ls");
 		default:
+			rc = output_option(c, optarg, &o, coldefs, NCOLS);
+			if (rc >= 0) {
+				if (rc != EXIT_OK)
+					return rc;
+				break;
+			}
 			return option_error(c, optopt, argv, optind);
 		}
 	}

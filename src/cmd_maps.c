@@ -19,7 +19,7 @@
 #include "target.h"
 #include "util.h"
 
-enum { OPT_SEGMENT = 256, OPT_SORT, OPT_LIST_COLUMNS, OPT_MEMFD, OPT_ANON };
+enum { OPT_SEGMENT = 256, OPT_LIST_COLUMNS, OPT_MEMFD, OPT_ANON };
 
 static const int default_cols[] = {
 	MCOL_PID,   MCOL_COMM,    MCOL_USER, MCOL_SEGMENT, MCOL_KIND,
@@ -96,7 +96,7 @@ const struct option cmd_maps_options[] = {
 	{ "raw", no_argument, NULL, 'r' },
 	{ "noheadings", no_argument, NULL, 'n' },
 	{ "bytes", no_argument, NULL, 'b' },
-	{ "sort", required_argument, NULL, OPT_SORT },
+	{ "sort", required_argument, NULL, OUTPUT_OPT_SORT },
 	{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
 	{ "memfd", no_argument, NULL, OPT_MEMFD },
 	{ "anon", no_argument, NULL, OPT_ANON },
@@ -112,9 +112,9 @@ int cmd_maps(int argc, char **argv)
 	struct segment seg;
 	struct maprow *rows = NULL;
 	struct table_src t = { 0 };
-	const char *segarg = NULL, *bad, *what = "";
+	const char *segarg = NULL, *what = "";
 	pid_t *pids = NULL;
-	size_t badlen, i, n = 0;
+	size_t i, n = 0;
 	int c, rc, status = EXIT_OK;
 
 	memcpy(o.cols, default_cols, sizeof(default_cols));
@@ -124,35 +124,6 @@ int cmd_maps(int argc, char **argv)
 		switch (c) {
 		case OPT_SEGMENT:
 			segarg = optarg;
-			break;
-		case 'o':
-			if (columns_parse_in(mcoldefs, NMCOLS, optarg, o.cols,
-					     &o.ncols,
-					     sizeof(o.cols) / sizeof(o.cols[0]),
-					     &bad, &badlen) < 0)
-				return usage_error("unknown column '%.*s' "
-						   "(see --list-columns)",
-						   (int)badlen, bad);
-			break;
-		case 'J':
-			o.json = true;
-			break;
-		case 'r':
-			o.raw = true;
-			break;
-		case 'n':
-			o.noheadings = true;
-			break;
-		case 'b':
-			o.bytes = true;
-			break;
-		case OPT_SORT:
-			o.sort_col = column_find(mcoldefs, NMCOLS, optarg,
-						 strlen(optarg));
-			if (o.sort_col < 0)
-				return usage_error("unknown column '%s' "
-						   "(see --list-columns)",
-						   optarg);
 			break;
 		case OPT_LIST_COLUMNS:
 			output_list_columns_of(stdout, mcoldefs, NMCOLS);
@@ -166,6 +137,12 @@ int cmd_maps(int argc, char **argv)
 		case 'h':
 			return command_help("maps");
 		default:
+			rc = output_option(c, optarg, &o, mcoldefs, NMCOLS);
+			if (rc >= 0) {
+				if (rc != EXIT_OK)
+					return rc;
+				break;
+			}
 			return option_error(c, optopt, argv, optind);
 		}
 	}

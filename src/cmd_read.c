@@ -219,13 +219,9 @@ int cmd_read(int argc, char **argv)
 			break;
 		case OPT_POSIX:
 		case OPT_SYSV:
-			if (force != TARGET_ANY &&
-			    force != (c == OPT_POSIX ? TARGET_FORCE_POSIX
-						     : TARGET_FORCE_SYSV))
-				return usage_error("--posix and --sysv "
-						   "exclude each other");
-			force = c == OPT_POSIX ? TARGET_FORCE_POSIX
-					       : TARGET_FORCE_SYSV;
+			rc = target_force_set(&force, c == OPT_POSIX);
+			if (rc != EXIT_OK)
+				return rc;
 			break;
 		case 'h':
 			return command_help("read");

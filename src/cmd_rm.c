@@ -358,13 +358,9 @@ int cmd_rm(int argc, char **argv)
 			break;
 		case OPT_POSIX:
 		case OPT_SYSV:
-			if (o.force_kind != TARGET_ANY &&
-			    o.force_kind != (c == OPT_POSIX ? TARGET_FORCE_POSIX
-							    : TARGET_FORCE_SYSV))
-				return usage_error("--posix and --sysv "
-						   "exclude each other");
-			o.force_kind = c == OPT_POSIX ? TARGET_FORCE_POSIX
-						      : TARGET_FORCE_SYSV;
+			rc = target_force_set(&o.force_kind, c == OPT_POSIX);
+			if (rc != EXIT_OK)
+				return rc;
 			break;
 		case OPT_UNUSED:
 			o.unused = true;

@@ -105,19 +105,10 @@ static void fill_deleted(struct segment *s, const struct scan *scan,
 	for (i = 0; i < n && !st; i++)
 		if (scan->h[first + i].has_stat)
 			st = &scan->h[first + i].st;
-	if (st) {
-		s->uid = st->st_uid;
-		s->gid = st->st_gid;
-		s->mode = st->st_mode & 0777;
-		s->size = (uint64_t)st->st_size;
-		s->rss = (uint64_t)st->st_blocks * 512;
-		s->has_rss = true;
-		s->atime = st->st_atime;
-		s->mtime = st->st_mtime;
-		s->ctime = st->st_ctime;
-	} else {
+	if (st)
+		segment_set_stat(s, st);
+	else
 		s->nostat = true;
-	}
 	s->scan = scan;
 	s->hfirst = first;
 	s->hcount = n;
@@ -223,15 +214,7 @@ static int add_shmem_rows(struct inventory *inv)
 		s->via_start = via->start;
 		s->via_end = via->end;
 		if (st) {
-			s->uid = st->st_uid;
-			s->gid = st->st_gid;
-			s->mode = st->st_mode & 0777;
-			s->size = (uint64_t)st->st_size;
-			s->rss = (uint64_t)st->st_blocks * 512;
-			s->has_rss = true;
-			s->atime = st->st_atime;
-			s->mtime = st->st_mtime;
-			s->ctime = st->st_ctime;
+			segment_set_stat(s, st);
 		} else {
 			s->nostat = true;
 			s->size = extent;

@@ -12,6 +12,7 @@
 #include <libsmartcols/libsmartcols.h>
 
 #include "output.h"
+#include "util.h"
 
 /*
  * A cell as text for tables and raw output; NULL for null cells.  Lists
@@ -63,6 +64,43 @@ static const char *cell_text(const struct coldef *d, const struct cell *c,
 	}
 	}
 	return NULL;
+}
+
+int output_option(int c, const char *arg, struct outopts *o,
+		  const struct coldef *defs, size_t ndefs)
+{
+	const char *bad;
+	size_t badlen;
+
+	switch (c) {
+	case 'o':
+		if (columns_parse_in(defs, ndefs, arg, o->cols, &o->ncols,
+				     sizeof(o->cols) / sizeof(o->cols[0]), &bad,
+				     &badlen) < 0)
+			return usage_error("unknown column '%.*s' (see "
+					   "--list-columns)", (int)badlen, bad);
+		return EXIT_OK;
+	case 'J':
+		o->json = true;
+		return EXIT_OK;
+	case 'r':
+		o->raw = true;
+		return EXIT_OK;
+	case 'n':
+		o->noheadings = true;
+		return EXIT_OK;
+	case 'b':
+		o->bytes = true;
+		return EXIT_OK;
+	case OUTPUT_OPT_SORT:
+		o->sort_col = column_find(defs, ndefs, arg, strlen(arg));
+		if (o->sort_col < 0)
+			return usage_error("unknown column '%s' (see "
+					   "--list-columns)", arg);
+		return EXIT_OK;
+	default:
+		return -1;
+	}
 }
 
 void json_string(FILE *out, const char *s)

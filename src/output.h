@@ -22,6 +22,17 @@ struct outopts {
 	size_t ncols;
 };
 
+/* getopt value of --sort in every command that has output options. */
+#define OUTPUT_OPT_SORT 1000
+
+/*
+ * The output options shared by ls and maps: -o COLS, -J, -r, -n, -b,
+ * --sort COL (OUTPUT_OPT_SORT) over the column table defs.  Returns -1
+ * when c is none of them, else EXIT_OK or EXIT_USAGE (reported).
+ */
+int output_option(int c, const char *arg, struct outopts *o,
+		  const struct coldef *defs, size_t ndefs);
+
 /* Rows of any kind, described by a column table and a getter. */
 struct table_src {
 	const struct coldef *defs;

@@ -27,17 +27,7 @@ static void fill_from_stat(struct segment *s, const char *name,
 	s->kind = SEG_POSIX;
 	s->shmid = -1;
 	snprintf(s->name, sizeof(s->name), "%s", name);
-	s->dev = st->st_dev;
-	s->ino = st->st_ino;
-	s->uid = st->st_uid;
-	s->gid = st->st_gid;
-	s->mode = st->st_mode & 0777;
-	s->size = (uint64_t)st->st_size;
-	s->rss = (uint64_t)st->st_blocks * 512;
-	s->has_rss = true;
-	s->atime = st->st_atime;
-	s->mtime = st->st_mtime;
-	s->ctime = st->st_ctime;
+	segment_set_stat(s, st);
 }
 
 /* Only regular files that are not semaphores are segments. */
@@ -406,17 +396,7 @@ int procfd_describe(pid_t pid, int fd, uint64_t start, uint64_t end,
 			out->name[l] = '\0';
 		}
 	}
-	out->dev = st.st_dev;
-	out->ino = st.st_ino;
-	out->uid = st.st_uid;
-	out->gid = st.st_gid;
-	out->mode = st.st_mode & 0777;
-	out->size = (uint64_t)st.st_size;
-	out->rss = (uint64_t)st.st_blocks * 512;
-	out->has_rss = true;
-	out->atime = st.st_atime;
-	out->mtime = st.st_mtime;
-	out->ctime = st.st_ctime;
+	segment_set_stat(out, &st);
 	return 0;
 }
 

@@ -4,10 +4,27 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <bsd/stdlib.h>
 
 #include "segment.h"
+
+void segment_set_stat(struct segment *s, const struct stat *st)
+{
+	s->dev = st->st_dev;
+	s->ino = st->st_ino;
+	s->uid = st->st_uid;
+	s->gid = st->st_gid;
+	s->mode = st->st_mode & 0777;
+	s->size = (uint64_t)st->st_size;
+	s->rss = (uint64_t)st->st_blocks * 512;
+	s->has_rss = true;
+	s->atime = st->st_atime;
+	s->mtime = st->st_mtime;
+	s->ctime = st->st_ctime;
+	s->nostat = false;
+}
 
 struct segment *seglist_add(struct seglist *l)
 {

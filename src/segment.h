@@ -90,6 +90,10 @@ struct seglist {
 	size_t n, cap;
 };
 
+struct stat;
+/* Owner, mode, size, RSS (st_blocks) and times from a stat. */
+void segment_set_stat(struct segment *s, const struct stat *st);
+
 struct segment *seglist_add(struct seglist *l);
 void seglist_free(struct seglist *l);
 

@@ -21,6 +21,16 @@ int target_parse_arg(const char *arg, enum target_force force,
 			   why ? why : "not a TARGET");
 }
 
+int target_force_set(enum target_force *force, bool posix)
+{
+	enum target_force want = posix ? TARGET_FORCE_POSIX : TARGET_FORCE_SYSV;
+
+	if (*force != TARGET_ANY && *force != want)
+		return usage_error("--posix and --sysv exclude each other");
+	*force = want;
+	return EXIT_OK;
+}
+
 int target_lookup(const struct target *t, struct segment *seg)
 {
 	switch (t->kind) {

@@ -15,6 +15,12 @@
 int target_parse_arg(const char *arg, enum target_force force,
 		     struct target *t);
 
+/*
+ * --posix or --sysv (posix false): set *force, or a usage error when the
+ * other one was given already.  EXIT_OK or EXIT_USAGE.
+ */
+int target_force_set(enum target_force *force, bool posix);
+
 /* Find the segment a parsed target names: 0 or -errno. */
 int target_lookup(const struct target *t, struct segment *seg);
 

@@ -11,24 +11,25 @@ need_root_isolated() {
 
 # box NAME [--mount]: start a "container" in its own IPC namespace (and,
 # with --mount, its own mount namespace with a private tmpfs on /dev/shm)
-# that creates SysV shmid 0 and /dev/shm/same holding DATA, attaches both
+# that creates SysV shmid 0 and $SAME (the same name in both) holding DATA,
+# attaches both
 # with shmholder, and waits.  Sets BOX_PID (a process inside) and
 # BOX_HOLDERS (the holders' PIDs: SysV, then POSIX).
 box() {
 	local name=$1 mount=${2:-} out=$E2E_TMP/box-$1 args=(--ipc --fork)
 	[ "$mount" = --mount ] && args+=(--mount)
-	SHMTOOL_BOX_MOUNT=$mount SHMTOOL_BOX_DATA="data of $name" \
+	SHMTOOL_BOX_MOUNT=$mount SHMTOOL_BOX_DATA="data of $name" SAME=$SAME \
 	unshare "${args[@]}" bash -c '
 		set -e
 		if [ -n "$SHMTOOL_BOX_MOUNT" ]; then
 			mount -t tmpfs -o size=8m box /dev/shm
 		fi
 		id=$("$SHMTOOL" create --sysv 4K)
-		"$SHMTOOL" create /same 4K >/dev/null
-		"$SHMTOOL" write /same --data "$SHMTOOL_BOX_DATA"
+		"$SHMTOOL" create "$SAME" 4K >/dev/null
+		"$SHMTOOL" write "$SAME" --data "$SHMTOOL_BOX_DATA"
 		"$SHMTOOL" write "$id" --data "$SHMTOOL_BOX_DATA"
 		"$SHMHOLDER" sysv "$id" >/dev/null & a=$!
-		"$SHMHOLDER" posix-map /same >/dev/null & b=$!
+		"$SHMHOLDER" posix-map "$SAME" >/dev/null & b=$!
 		sleep 0.3
 		echo "ready $$ $id $a $b"
 		exec sleep 300' >"$out" 2>"$out.err" </dev/null &
@@ -42,14 +43,14 @@ box() {
 	read -r _ BOX_PID BOX_ID BOX_SYSV_HOLDER BOX_POSIX_HOLDER <"$out"
 	reg_pid "$BOX_SYSV_HOLDER"
 	reg_pid "$BOX_POSIX_HOLDER"
-	[ "$mount" = --mount ] || reg_posix /same
 }
 
 t_all_namespaces() {
 	need_root_isolated
 	local hid hs hp cid cs cp hipc cipc hmnt cmnt
+	SAME=$(new_posix same)	# registered: the host's copy is removed
 	# "host": its own IPC namespace, our /dev/shm; "container": its own
-	# IPC and mount namespaces and /dev/shm.  Both have shmid 0 and /same.
+	# IPC and mount namespaces and /dev/shm.  Both have shmid 0 and $SAME.
 	box host; hid=$BOX_ID; hs=$BOX_SYSV_HOLDER; hp=$BOX_POSIX_HOLDER
 	hipc=$(stat -L -c %i "/proc/$BOX_PID/ns/ipc")
 	hmnt=$(stat -L -c %i /proc/self/ns/mnt)
@@ -61,18 +62,18 @@ t_all_namespaces() {
 	run ls --all-namespaces -J -o SEGMENT,KIND,IPCNS,MNTNS,PIDS,NSHINT
 	expect_rc 0
 	expect_jq "[.segments[] | select(.segment == \"0\" and .kind == \"sysv\")] | length == 2"
-	expect_jq "[.segments[] | select(.segment == \"/same\")] | length == 2"
+	expect_jq "[.segments[] | select(.segment == \"$SAME\")] | length == 2"
 	expect_jq ".segments[] | select(.segment == \"0\" and .ipcns == $hipc) | .pids == [$hs]"
 	expect_jq ".segments[] | select(.segment == \"0\" and .ipcns == $cipc) | .pids == [$cs]"
-	expect_jq ".segments[] | select(.segment == \"/same\" and .mntns == $hmnt) | .pids == [$hp]"
-	expect_jq ".segments[] | select(.segment == \"/same\" and .mntns == $cmnt) | .pids == [$cp] and (.nshint | type == \"string\")"
+	expect_jq ".segments[] | select(.segment == \"$SAME\" and .mntns == $hmnt) | .pids == [$hp]"
+	expect_jq ".segments[] | select(.segment == \"$SAME\" and .mntns == $cmnt) | .pids == [$cp] and (.nshint | type == \"string\")"
 	# --ns PID reads the container's data, not the host's.
-	run --ns "$BOX_PID" read --string /same
+	run --ns "$BOX_PID" read --string "$SAME"
 	expect_rc 0
 	expect_out "data of container"
 	run --ns "$BOX_PID" read --string 0
 	expect_out "data of container"
-	run read --string /same
+	run read --string "$SAME"
 	expect_out "data of host"
 	run --ns 999999 ls
 	expect_rc 1
@@ -119,7 +120,7 @@ t_anon_fork() {
 	expect_out_file "$E2E_TMP/want" "the first 4 bytes"
 }
 
-tcase "ls --all-namespaces: shmid 0 and /same in two namespaces are four rows; --ns" t_all_namespaces
+tcase "ls --all-namespaces: shmid 0 and one name in two namespaces are four rows; --ns" t_all_namespaces
 tcase "a memfd passed over a Unix socket: one row, both PIDs" t_memfd_passed
 tcase "MAP_SHARED|MAP_ANONYMOUS across fork: one anon row, both PIDs" t_anon_fork
 e2e_done
