@@ -62,9 +62,9 @@ E2E_HOLDER := tests/e2e/shmholder
 # Debian packages: build, test, and docs lint.
 DEB_PKGS := build-essential pkg-config libbsd-dev libsmartcols-dev \
             libcmocka-dev util-linux jq bsdextrautils mandoc groff-base \
-            lsof psmisc procps postgresql
+            lsof psmisc procps postgresql bash-completion zsh fish
 
-.PHONY: all deps check check-unit check-e2e check-fixtures check-readme clean install uninstall lint-man
+.PHONY: all deps check check-unit check-e2e check-fixtures check-readme check-docs clean install uninstall lint-man
 
 all: $(BIN)
 
@@ -102,7 +102,7 @@ deps:
 		echo "deps: all $(words $(DEB_PKGS)) Debian packages are installed"; \
 	fi
 
-check: check-unit check-fixtures check-e2e check-readme
+check: check-unit check-fixtures check-e2e check-readme check-docs
 
 check-unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
@@ -122,13 +122,31 @@ lint-man:
 	mandoc -Tlint -W style man/shmtool.1
 	groff -man -ww -z man/shmtool.1
 
+# Docs: man page lint, help/man/completion drift, completions in real shells,
+# install/uninstall.
+check-docs: $(BIN)
+	SHMTOOL=$(CURDIR)/$(BIN) tests/docs/run.sh
+
+# Completions go where bash-completion, zsh and fish look for them.
 install: shmtool
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 0755 shmtool $(DESTDIR)$(BINDIR)/shmtool
 	install -m 0644 man/shmtool.1 $(DESTDIR)$(MANDIR)/man1/shmtool.1
+	install -m 0644 completions/shmtool.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/shmtool
+	install -m 0644 completions/_shmtool \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_shmtool
+	install -m 0644 completions/shmtool.fish \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/shmtool.fish
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/shmtool $(DESTDIR)$(MANDIR)/man1/shmtool.1
+	rm -f $(DESTDIR)$(BINDIR)/shmtool $(DESTDIR)$(MANDIR)/man1/shmtool.1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/shmtool \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_shmtool \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/shmtool.fish
 
 clean:
 	rm -rf build build-san shmtool $(E2E_HELPER) $(E2E_HOLDER)

@@ -1,0 +1,237 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# t_completion.sh - the completions work in real shells.
+#   bash: bash-completion and completions/shmtool.bash loaded, COMP_WORDS,
+#         COMP_CWORD, COMP_LINE and COMP_POINT set, COMPREPLY checked;
+#   zsh:  completions/_shmtool through compinit, driven by zpty (zcomp.zsh);
+#   fish: completions/shmtool.fish, `complete -C`.
+# Each completes a subcommand prefix, an option, a column after -o, a column
+# after a comma, and a live segment that the test created (and no longer
+# offers it once removed).  zsh and fish are skipped where not installed.
+DOCS_WANT_ISOLATION=1
+. "$(dirname "$0")/lib.sh"
+docs_need_binary
+here=$(cd "$(dirname "$0")" && pwd)
+
+# A POSIX segment and a System V segment of our own.  In a private
+# namespace nothing else is there; otherwise the name is unique and both
+# are removed on exit.
+name=/shmtool-docs-$$-$RANDOM
+sysv_id=
+cleanup_segments() {
+	[ -n "$name" ] && "$SHMTOOL" rm "$name" 2>/dev/null
+	[ -n "$sysv_id" ] && "$SHMTOOL" rm "id:$sysv_id" 2>/dev/null
+	return 0
+}
+DOCS_CLEANUP=cleanup_segments
+if isolated; then
+	echo "# private IPC namespace and /dev/shm"
+else
+	echo "# shared machine: unique names ($name), removed on exit"
+fi
+if [ "$("$SHMTOOL" create --posix "$name" 1K 2>&1)" = "$name" ]; then
+	ok "setup: created $name"
+else
+	not_ok "setup: cannot create $name"
+	name=
+fi
+sysv_id=$("$SHMTOOL" create --sysv 4K 2>/dev/null) || sysv_id=
+case $sysv_id in
+'' | *[!0-9]*) not_ok "setup: cannot create a System V segment"; sysv_id= ;;
+*) ok "setup: created System V segment $sysv_id" ;;
+esac
+prefix=${name%-*}    # /shmtool-docs-PID: unique enough to name only ours
+
+# ---------------------------------------------------------------- bash
+
+# bexpect DESC WANT WORD...: bash completion of WORD... offers WANT.
+bexpect() {
+	local desc=$1 want=$2 got
+	shift 2
+	got=$(bash_complete "$@")
+	if printf '%s\n' "$got" | in_list "$want"; then
+		ok "bash: $desc"
+	else
+		not_ok "bash: $desc: want '$want' in [$(echo $got)]"
+	fi
+}
+# bexact DESC WANT WORD...: bash completion of WORD... is exactly WANT.
+bexact() {
+	local desc=$1 want=$2 got
+	shift 2
+	got=$(bash_complete "$@")
+	if [ "$(echo $got)" = "$want" ]; then
+		ok "bash: $desc"
+	else
+		not_ok "bash: $desc: want [$want], got [$(echo $got)]"
+	fi
+}
+
+if have_bash_completion; then
+	bexact "'shmtool re' completes to read" read shmtool re
+	bexact "'shmtool ls --so' completes to --sort" --sort shmtool ls --so
+	bexpect "'shmtool rm --dr' completes to --dry-run" --dry-run shmtool rm --dr
+	bexact "'shmtool ls -o SEG' completes to SEGMENT" SEGMENT shmtool ls -o SEG
+	bexact "'shmtool ls -o SEGMENT,SI' completes to SEGMENT,SIZE" SEGMENT,SIZE \
+		shmtool ls -o SEGMENT,SI
+	bexact "'shmtool ls --output=+STA' completes to +STATUS" +STATUS \
+		shmtool ls --output = +STA
+	bexact "'shmtool ls --sort nat' (any case) completes to NATTCH" NATTCH \
+		shmtool ls --sort nat
+	bexact "'shmtool maps -o MAP' completes to a maps column, MAPSIZE" MAPSIZE \
+		shmtool maps -o MAP
+	bexact "'shmtool help cr' completes to create" create shmtool help cr
+	bexact "'shmtool ls --summary --by p' completes to process" process \
+		shmtool ls --summary --by p
+	if [ -n "$name" ]; then
+		bexact "'shmtool read $prefix' completes to the live segment" "$name" \
+			shmtool read "$prefix"
+		bexpect "'shmtool stat ' offers the live segment" "$name" shmtool stat ""
+		bexpect "'shmtool rm $name ' offers it again (several TARGETs)" "$name" \
+			shmtool rm "$name" ""
+		bexpect "'shmtool maps --segment /' offers the live segment" "$name" \
+			shmtool maps --segment /
+		bexact "'shmtool read $name ' offers nothing more (one TARGET)" "" \
+			shmtool read "$name" ""
+		bexact "'shmtool rm --unused ' offers no TARGET" "" \
+			shmtool rm --unused ""
+		if isolated; then
+			bexact "'shmtool --ns \$\$ read $prefix' completes in that namespace" \
+				"$name" shmtool --ns "$$" read "$prefix"
+		fi
+	fi
+	if [ -n "$sysv_id" ]; then
+		bexpect "'shmtool write ' offers the System V shmid" "$sysv_id" \
+			shmtool write ""
+		got=$(bash_complete shmtool stat --posix "")
+		if printf '%s\n' "$got" | in_list "$sysv_id"; then
+			not_ok "bash: 'shmtool stat --posix ' offers a System V shmid"
+		else
+			ok "bash: 'shmtool stat --posix ' offers no System V shmid"
+		fi
+	fi
+	bexpect "'shmtool maps ' offers PIDs (this shell's $$)" "$$" shmtool maps ""
+	bexact "'shmtool --n' completes to the global --ns" --ns shmtool --n
+else
+	not_ok "bash-completion is not installed ($BASH_COMPLETION_MAIN; make deps)"
+fi
+
+# ---------------------------------------------------------------- zsh
+
+if command -v zsh >/dev/null; then
+	if zsh -n "$COMPDIR/_shmtool"; then
+		ok "zsh: _shmtool parses (zsh -n)"
+	else
+		not_ok "zsh: _shmtool has syntax errors"
+	fi
+	mkdir -p "$DOCS_TMP/zfunc"
+	cp "$COMPDIR/_shmtool" "$DOCS_TMP/zfunc/_shmtool"
+	out=$(zsh -f -c 'fpath=("$1" $fpath); autoload -Uz compinit; compinit -u -D
+		print -r -- "${_comps[shmtool]-}"' zsh "$DOCS_TMP/zfunc" 2>&1)
+	if [ "$out" = _shmtool ]; then
+		ok "zsh: compinit in zsh -f loads _shmtool for shmtool, no errors"
+	else
+		not_ok "zsh: compinit does not bind _shmtool cleanly: $out"
+	fi
+
+	lines=("shmtool re" "shmtool ls --so" "shmtool ls -o SEG"
+		"shmtool ls -o SEGMENT,SI" "shmtool rm --unused --dr"
+		"shmtool ls --summary --by p")
+	want=("shmtool read " "shmtool ls --sort=" "shmtool ls -o SEGMENT,"
+		"shmtool ls -o SEGMENT,SIZE," "shmtool rm --unused --dry-run "
+		"shmtool ls --summary --by process ")
+	desc=("subcommand prefix re -> read" "option --so -> --sort"
+		"column after -o: SEG -> SEGMENT" "column after a comma: SI -> SIZE"
+		"option of rm --unused: --dr -> --dry-run"
+		"value of ls --by: p -> process")
+	if [ -n "$name" ]; then
+		lines+=("shmtool read $prefix")
+		want+=("shmtool read $name ")
+		desc+=("live segment $name")
+	fi
+	if [ -n "$sysv_id" ]; then
+		lines+=("shmtool stat --sysv $sysv_id")
+		want+=("shmtool stat --sysv $sysv_id ")
+		desc+=("live System V shmid $sysv_id")
+	fi
+	mapfile -t got < <(timeout 120 zsh -f "$here/zcomp.zsh" "$DOCS_TMP/zfunc" "${lines[@]}")
+	if [ ${#got[@]} = 0 ]; then
+		not_ok "zsh: zpty harness gave no output (zsh/zpty missing?)"
+	else
+		for i in "${!lines[@]}"; do
+			if [ "${got[i]-}" = "${want[i]}" ]; then
+				ok "zsh: ${desc[i]}"
+			else
+				not_ok "zsh: ${desc[i]}: '${lines[i]}<TAB>' gave '${got[i]-}', want '${want[i]}'"
+			fi
+		done
+	fi
+else
+	skip "zsh is not installed"
+fi
+
+# ---------------------------------------------------------------- fish
+
+# fexact DESC WANT LINE: fish's completions of LINE (first fields) are
+# exactly WANT.
+fcomplete() {
+	fish --no-config -c 'source $argv[1]; complete -C $argv[2]' \
+		"$COMPDIR/shmtool.fish" "$1" 2>&1 | cut -f1
+}
+fexact() {
+	local got
+	got=$(fcomplete "$3")
+	if [ "$(echo $got)" = "$2" ]; then
+		ok "fish: $1"
+	else
+		not_ok "fish: $1: want [$2], got [$(echo $got)]"
+	fi
+}
+if command -v fish >/dev/null; then
+	if fish --no-execute "$COMPDIR/shmtool.fish" 2>"$DOCS_TMP/err"; then
+		ok "fish: shmtool.fish parses (fish -n)"
+	else
+		not_ok "fish: shmtool.fish has syntax errors: $(head -c 300 "$DOCS_TMP/err")"
+	fi
+	fexact "'shmtool re' completes to read" read "shmtool re"
+	fexact "'shmtool ls --so' completes to --sort" --sort "shmtool ls --so"
+	fexact "'shmtool ls -o SEG' completes to SEGMENT" SEGMENT "shmtool ls -o SEG"
+	fexact "'shmtool ls -o SEGMENT,SI' completes to SEGMENT,SIZE" SEGMENT,SIZE \
+		"shmtool ls -o SEGMENT,SI"
+	fexact "'shmtool maps --sort PI' completes to PID" PID "shmtool maps --sort PI"
+	fexact "'shmtool ls --summary --by p' completes to process" process \
+		"shmtool ls --summary --by p"
+	if [ -n "$name" ]; then
+		fexact "'shmtool read $prefix' completes to the live segment" "$name" \
+			"shmtool read $prefix"
+		fexact "'shmtool rm --unused $prefix' offers no TARGET" "" \
+			"shmtool rm --unused $prefix"
+	fi
+	if [ -n "$sysv_id" ]; then
+		got=$(fcomplete "shmtool stat ")
+		if printf '%s\n' "$got" | in_list "$sysv_id"; then
+			ok "fish: 'shmtool stat ' offers the System V shmid"
+		else
+			not_ok "fish: 'shmtool stat ' does not offer shmid $sysv_id: [$(echo $got)]"
+		fi
+	fi
+else
+	skip "fish is not installed"
+fi
+
+# ---------------------------------------------------------------- gone
+
+# Targets are live: once removed, no shell offers the segment any more.
+if [ -n "$name" ] && "$SHMTOOL" rm "$name"; then
+	gone=$name
+	name=
+	if have_bash_completion; then
+		bexact "a removed segment is no longer offered" "" shmtool read "$prefix"
+	fi
+	if command -v fish >/dev/null; then
+		fexact "a removed segment is no longer offered" "" "shmtool read $prefix"
+	fi
+	: "$gone"
+fi
+
+docs_done
