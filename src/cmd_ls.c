@@ -81,7 +81,7 @@ int cmd_ls(int argc, char **argv)
 	bool scan = false, by_user = false, unused = false, orphans = false;
 	bool summary = false;
 	enum summary_by by = BY_NONE;
-	bool memfd = false, anon = false, all_ns = false;
+	bool memfd = false, anon = false, all_ns = false, cols_given = false;
 	const char *what = "";
 	uid_t user = 0;
 	size_t i;
@@ -141,6 +141,7 @@ int cmd_ls(int argc, char **argv)
 		case 'h':
 			return command_help("ls");
 		default:
+			cols_given |= c == 'o';
 			rc = output_option(c, optarg, &o, coldefs, NCOLS);
 			if (rc >= 0) {
 				if (rc != EXIT_OK)
@@ -159,6 +160,9 @@ int cmd_ls(int argc, char **argv)
 	if (summary && (kind_given || unused || orphans || by_user))
 		return usage_error("--summary takes no filter (it shows "
 				   "every area; --by groups it)");
+	if (summary && (cols_given || o.sort_col >= 0))
+		return usage_error("--summary has its own columns: no -o or "
+				   "--sort");
 
 	/* Scan /proc only when something shown or filtered needs it. */
 	scan = unused || orphans || summary ||

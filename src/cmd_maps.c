@@ -221,7 +221,12 @@ int cmd_maps(int argc, char **argv)
 
 			rows[n].deleted = sv && (sv->status & SEG_ST_DEST);
 		} else {
-			rows[n].deleted = h->deleted;
+			/* A listed name is not gone, whatever " (deleted)"
+			 * the name itself may end in. */
+			rows[n].deleted = h->deleted &&
+					  (h->kind != SEG_POSIX ||
+					   !inventory_find_posix(&inv, h->dev,
+								 h->ino));
 		}
 		holding_target(&inv, h, rows[n].segment,
 			       sizeof(rows[n].segment));

@@ -39,7 +39,7 @@ static int out_fail(const struct rctx *r, int rc)
 	if (rc == -ENODATA)
 		msg("%s: the segment shrank while being read", r->tname);
 	else
-		msg_errno(-rc, "%s: writing to standard output", r->tname);
+		stdout_error(-rc);	/* once, whoever sees it first */
 	return EXIT_FAIL;
 }
 

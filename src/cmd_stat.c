@@ -20,17 +20,20 @@ static void holding_cells(const struct segment *s, size_t i,
 	r->h = &s->scan->h[s->hfirst + i];
 	r->p = scan_proc(s->scan, r->h->pid);
 	r->segment[0] = '\0';
+	/* stat found it by its name: a POSIX segment is not deleted. */
 	r->deleted = s->kind == SEG_SYSV ? (s->status & SEG_ST_DEST) != 0
-					 : r->h->deleted;
+		     : s->kind == SEG_POSIX ? false
+					    : r->h->deleted;
 }
 
-/* stat -J: "holders": [{pid, command, how, start, end, perms, fd}...] */
+/* stat -J: "holders": [{pid, comm, how, start, end, perms, fd}...], the
+ * same keys as maps -J */
 static int json_holders(FILE *out, const void *row, const char *indent)
 {
 	static const int cols[] = { MCOL_PID, MCOL_COMM, MCOL_HOW, MCOL_START,
 				    MCOL_END, MCOL_PERMS, MCOL_OFFSET,
 				    MCOL_FD, MCOL_DELETED };
-	static const char *const keys[] = { "pid", "command", "how", "start",
+	static const char *const keys[] = { "pid", "comm", "how", "start",
 					    "end", "perms", "offset", "fd",
 					    "deleted" };
 	const struct segment *s = row;

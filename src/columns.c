@@ -17,8 +17,8 @@
 
 /* clang-format off */
 const struct coldef coldefs[NCOLS] = {
-	[COL_SEGMENT] = { "SEGMENT", "Segment", CT_STRING, 0.1, false, "the TARGET: /name (POSIX) or shmid (SysV)" },
-	[COL_KIND]    = { "KIND",    "Kind",    CT_STRING, 1, false, "sysv or posix" },
+	[COL_SEGMENT] = { "SEGMENT", "Segment", CT_STRING, 0.1, false, "the TARGET: /name (POSIX), shmid (SysV), memfd:PID:FD, anon:PID:START-END" },
+	[COL_KIND]    = { "KIND",    "Kind",    CT_STRING, 1, false, "sysv, posix, memfd or anon" },
 	[COL_ID]      = { "ID",      "ID",      CT_NUMBER, 1, true,  "SysV shmid" },
 	[COL_KEY]     = { "KEY",     "Key",     CT_STRING, 1, false, "SysV key" },
 	[COL_NAME]    = { "NAME",    "Name",    CT_STRING, 0.1, false, "POSIX name (without the slash)" },
@@ -52,8 +52,8 @@ const struct coldef mcoldefs[NMCOLS] = {
 	[MCOL_PID]     = { "PID",     "PID",     CT_NUMBER, 1, true,  "process ID" },
 	[MCOL_COMM]    = { "COMM",    "Command", CT_STRING, 0.1, false, "command name" },
 	[MCOL_USER]    = { "USER",    "User",    CT_STRING, 1, false, "the process's user" },
-	[MCOL_SEGMENT] = { "SEGMENT", "Segment", CT_STRING, 0.1, false, "the TARGET: /name (POSIX) or shmid (SysV)" },
-	[MCOL_KIND]    = { "KIND",    "Kind",    CT_STRING, 1, false, "sysv or posix" },
+	[MCOL_SEGMENT] = { "SEGMENT", "Segment", CT_STRING, 0.1, false, "the TARGET: /name, shmid, memfd:PID:FD or anon:PID:START-END" },
+	[MCOL_KIND]    = { "KIND",    "Kind",    CT_STRING, 1, false, "sysv, posix, memfd or anon" },
 	[MCOL_START]   = { "START",   "Start",   CT_HEX,    1, true,  "first address of the mapping" },
 	[MCOL_END]     = { "END",     "End",     CT_HEX,    1, true,  "address after the mapping" },
 	[MCOL_PERMS]   = { "PERMS",   "Perms",   CT_STRING, 1, false, "mapping permissions (rw-s)" },

@@ -53,7 +53,8 @@ const struct command commands[] = {
 	  cmd_stat_options },
 	{ "ls", cmd_ls, "list segments of both kinds, with who holds them",
 	  "ls [--sysv|--posix] [-o COLS] [-J|-r] [-n] [-b] [--sort COL] [--list-columns]\n"
-	  "   [--user USER] [--unused] [--orphans] [--summary [--by user|process]]",
+	  "   [--user USER] [--unused] [--orphans] [--memfd] [--anon] [--all-namespaces]\n"
+	  "ls --summary [--by user|process] [-J|-r] [-n] [-b]",
 	  "    --sysv              System V segments only\n"
 	  "    --posix             POSIX segments only\n"
 	  "    --user USER         segments owned by USER (name or uid)\n"
@@ -64,6 +65,11 @@ const struct command commands[] = {
 	  "                        unexplained; SysV against its limits; what\n"
 	  "                        rm --unused could reclaim\n"
 	  "    --by user|process   --summary grouped by owner or holding process\n"
+	  "    --memfd             add memfd_create(2) objects (KIND memfd)\n"
+	  "    --anon              add MAP_SHARED anonymous memory shared by two or\n"
+	  "                        more processes (KIND anon)\n"
+	  "    --all-namespaces    SysV segments of every IPC namespace and POSIX ones\n"
+	  "                        of every shm directory (columns IPCNS, MNTNS, NSHINT)\n"
 	  " -o, --output COLS      columns to show; +COLS adds to the default\n"
 	  " -J, --json             JSON: {\"segments\": [...]}\n"
 	  " -r, --raw              raw output (no alignment)\n"
@@ -75,7 +81,7 @@ const struct command commands[] = {
 	  cmd_ls_options },
 	{ "maps", cmd_maps, "show which segments processes map or hold",
 	  "maps [PID...] [--segment TARGET] [-o COLS] [-J|-r] [-n] [-b] [--sort COL]\n"
-	  "     [--list-columns]",
+	  "     [--list-columns] [--memfd] [--anon]",
 	  "    --segment TARGET    only mappings of this segment\n"
 	  " -o, --output COLS      columns to show; +COLS adds to the default\n"
 	  " -J, --json             JSON: {\"mappings\": [...]}\n"

@@ -25,6 +25,35 @@ static int hexval(char c)
 	return -1;
 }
 
+/*
+ * Hex digits (no prefix) up to the end of s, at most max.  The whole
+ * string is checked first: garbage (-EINVAL) wins over overflow
+ * (-ERANGE), as for decimals.
+ */
+static int hex_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	bool over = false;
+	size_t i;
+
+	if (!s[0])
+		return -EINVAL;
+	for (i = 0; s[i]; i++)
+		if (hexval(s[i]) < 0)
+			return -EINVAL;
+	for (i = 0; s[i]; i++) {
+		if (v > (max - (unsigned int)hexval(s[i])) / 16) {
+			over = true;
+			break;
+		}
+		v = v * 16 + (unsigned int)hexval(s[i]);
+	}
+	if (over)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
 static char lower(char c)
 {
 	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
@@ -140,24 +169,16 @@ int parse_mode(const char *s, unsigned int *out)
 int parse_key(const char *s, int32_t *out)
 {
 	uint64_t v = 0;
-	size_t i, used;
+	size_t used;
 	bool neg = false;
 	int rc;
 
 	if (!s || s[0] == '\0')
 		return -EINVAL;
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		if (s[2] == '\0')
-			return -EINVAL;
-		for (i = 2; s[i]; i++) {
-			int h = hexval(s[i]);
-
-			if (h < 0)
-				return -EINVAL;
-			v = v * 16 + (unsigned int)h;
-			if (v > UINT32_MAX)
-				return -ERANGE;
-		}
+		rc = hex_u64(s + 2, UINT32_MAX, &v);
+		if (rc < 0)
+			return rc;
 		*out = (int32_t)(uint32_t)v;
 		return 0;
 	}
@@ -454,19 +475,10 @@ int parse_ftok_spec(const char *s, char *path, size_t pathlen, int *proj)
 		size_t used;
 
 		if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
-			size_t i;
+			int rc = hex_u64(v + 2, 255, &n);
 
-			if (!v[2])
-				return -EINVAL;
-			for (i = 2; v[i]; i++) {
-				int h = hexval(v[i]);
-
-				if (h < 0)
-					return -EINVAL;
-				n = n * 16 + (unsigned int)h;
-				if (n > 255)
-					return -ERANGE;
-			}
+			if (rc < 0)
+				return rc;
 		} else {
 			int rc = digits_u64(v, &n, &used);
 

@@ -18,13 +18,40 @@
 
 const char *util_cmdname;
 
+/*
+ * Control bytes, DEL and bytes >= 0x80 as \ooo; everything else as is
+ * (so text that name_escape() already escaped is not escaped twice).
+ */
+static void ctrl_escape(const char *in, char *out, size_t outlen)
+{
+	size_t o = 0;
+
+	for (; *in && o + 5 <= outlen; in++) {
+		unsigned char c = (unsigned char)*in;
+
+		if (c < 0x20 || c >= 0x7f)
+			o += (size_t)snprintf(out + o, outlen - o, "\\%03o", c);
+		else
+			out[o++] = (char)c;
+	}
+	out[o] = '\0';
+}
+
 static void vmsg(int err, const char *fmt, va_list ap)
 {
+	char buf[4096], esc[4 * sizeof(buf)];
+
 	fflush(stdout);
+	/*
+	 * Messages quote what users and other programs chose (paths,
+	 * names, arguments): no byte of them may reach the terminal raw.
+	 */
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	ctrl_escape(buf, esc, sizeof(esc));
 	fputs("shmtool: ", stderr);
 	if (util_cmdname)
 		fprintf(stderr, "%s: ", util_cmdname);
-	vfprintf(stderr, fmt, ap);
+	fputs(esc, stderr);
 	if (err)
 		fprintf(stderr, ": %s", strerror(err));
 	fputc('\n', stderr);
@@ -228,9 +255,17 @@ void size_human(uint64_t v, char *buf, size_t len)
 		snprintf(buf, len, "%llu", (unsigned long long)v);
 }
 
+static bool stdout_reported;
+
 void stdout_error(int err)
 {
-	if (err == EPIPE)
+	if (stdout_reported || err == EPIPE)
 		return;
+	stdout_reported = true;
 	msg_errno(err, "write error on standard output");
+}
+
+bool stdout_error_reported(void)
+{
+	return stdout_reported;
 }

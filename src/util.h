@@ -49,7 +49,9 @@ void name_escape(const char *name, char *out, size_t outlen);
 /* A size for people: "256B", "4.0K", "1.5M" (at least 5 bytes). */
 void size_human(uint64_t v, char *buf, size_t len);
 
-/* Standard output failed with err: report (unless EPIPE). */
+/* Standard output failed with err: report (unless EPIPE), once. */
 void stdout_error(int err);
+/* Has a standard output error been reported already? */
+bool stdout_error_reported(void);
 
 #endif
