@@ -58,13 +58,16 @@ MAIN_OBJ := $(BUILD)/main.o
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 E2E_HELPER := tests/e2e/shmhelper
 E2E_HOLDER := tests/e2e/shmholder
+E2E_STRESS := tests/e2e/shmstress
 
 # Debian packages: build, test, and docs lint.
 DEB_PKGS := build-essential pkg-config libbsd-dev libsmartcols-dev \
             libcmocka-dev util-linux jq bsdextrautils mandoc groff-base \
-            lsof psmisc procps postgresql bash-completion zsh fish
+            lsof psmisc procps postgresql bash-completion zsh fish \
+            clang libclang-rt-14-dev valgrind
 
-.PHONY: all deps check check-unit check-e2e check-fixtures check-readme check-docs clean install uninstall lint-man
+.PHONY: all deps check check-unit check-e2e check-fixtures check-readme check-docs \
+        check-valgrind clean install uninstall lint-man
 
 all: $(BIN)
 
@@ -87,7 +90,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/*.h | $(BUILD)/tests
 
 , := ,
 
-$(E2E_HELPER) $(E2E_HOLDER): %: %.c
+$(E2E_HELPER) $(E2E_HOLDER) $(E2E_STRESS): %: %.c
 	$(CC) -std=gnu11 -Wall -Wextra -Wformat=2 -Wshadow -Werror -O2 \
 		-o $@ $< -lrt
 
@@ -107,7 +110,7 @@ check: check-unit check-fixtures check-e2e check-readme check-docs
 check-unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
 
-check-e2e: $(BIN) $(E2E_HELPER) $(E2E_HOLDER)
+check-e2e: $(BIN) $(E2E_HELPER) $(E2E_HOLDER) $(E2E_STRESS)
 	SHMTOOL=$(CURDIR)/$(BIN) SHMHELPER=$(CURDIR)/$(E2E_HELPER) \
 		SHMHOLDER=$(CURDIR)/$(E2E_HOLDER) \
 		tests/e2e/run.sh
@@ -117,6 +120,12 @@ check-fixtures: $(BIN)
 
 check-readme: $(BIN)
 	SHMTOOL=$(CURDIR)/$(BIN) tests/readme/check.sh
+
+# Every command and its main options under valgrind memcheck: no errors,
+# no definite leaks (tests/valgrind/run.sh; root, in private namespaces).
+check-valgrind: $(BIN) $(E2E_HOLDER)
+	SHMTOOL=$(CURDIR)/$(BIN) SHMHOLDER=$(CURDIR)/$(E2E_HOLDER) \
+		tests/valgrind/run.sh
 
 lint-man:
 	mandoc -Tlint -W style man/shmtool.1
@@ -148,5 +157,11 @@ uninstall:
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_shmtool \
 		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/shmtool.fish
 
-clean:
-	rm -rf build build-san shmtool $(E2E_HELPER) $(E2E_HOLDER)
+clean: fuzz-clean bench-clean
+	rm -rf build build-san shmtool $(E2E_HELPER) $(E2E_HOLDER) \
+		$(E2E_STRESS)
+
+# libFuzzer targets (make fuzz, make fuzz-smoke) and benchmarks (make
+# bench); neither is part of make check.
+include tests/fuzz/fuzz.mk
+include bench/bench.mk

@@ -228,10 +228,17 @@ void name_escape(const char *name, char *out, size_t outlen)
 	 */
 	for (; *name; name++) {
 		char one[5];	/* vis() writes at most 4 bytes and a NUL */
+		unsigned char c = (unsigned char)*name;
 		size_t n;
 
-		vis(one, (unsigned char)*name,
-		    VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL, name[1]);
+		if (c >= 0x20 && c < 0x7f && c != '\\') {
+			/* Printable: as is (and no vis() call per byte). */
+			if (used + 1 >= outlen)
+				break;
+			out[used++] = (char)c;
+			continue;
+		}
+		vis(one, c, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL, name[1]);
 		n = strlen(one);
 		if (used + n >= outlen)
 			break;
