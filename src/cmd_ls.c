@@ -82,6 +82,7 @@ int cmd_ls(int argc, char **argv)
 	bool summary = false;
 	enum summary_by by = BY_NONE;
 	bool memfd = false, anon = false, all_ns = false, cols_given = false;
+	bool shows_status;
 	const char *what = "";
 	uid_t user = 0;
 	size_t i;
@@ -164,6 +165,11 @@ int cmd_ls(int argc, char **argv)
 		return usage_error("--summary has its own columns: no -o or "
 				   "--sort");
 
+	/* The orphan verdict costs a /proc read per unused SysV segment. */
+	shows_status = unused || orphans || summary || o.sort_col == COL_STATUS;
+	for (i = 0; i < o.ncols; i++)
+		shows_status |= o.cols[i] == COL_STATUS;
+
 	/* Scan /proc only when something shown or filtered needs it. */
 	scan = unused || orphans || summary ||
 	       (o.sort_col >= 0 && needs_scan(o.sort_col));
@@ -173,7 +179,8 @@ int cmd_ls(int argc, char **argv)
 	{
 		struct inv_opts io = { .sysv = want_sysv, .posix = want_posix,
 				       .scan = scan, .memfd = memfd,
-				       .anon = anon, .all_ns = all_ns };
+				       .anon = anon, .all_ns = all_ns,
+				       .no_orphan_check = !shows_status };
 
 		rc = inventory_load(&inv, &io, &what);
 	}

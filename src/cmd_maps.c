@@ -166,7 +166,8 @@ int cmd_maps(int argc, char **argv)
 	}
 
 	{
-		struct inv_opts io = { .sysv = true, .posix = true };
+		struct inv_opts io = { .sysv = true, .posix = true,
+				       .no_orphan_check = true };
 
 		rc = inventory_load(&inv, &io, &what);
 	}

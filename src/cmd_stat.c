@@ -154,7 +154,7 @@ int cmd_stat(int argc, char **argv)
 		msg_errno(-rc, "scanning processes");
 	else
 		scan_report_denied(&scan);
-	segment_link(&seg, scanned ? &scan : NULL);
+	segment_link(&seg, scanned ? &scan : NULL, true);
 
 	if (json) {
 		struct outopts o = { .json = true, .sort_col = -1 };

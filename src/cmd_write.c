@@ -63,6 +63,23 @@ static int copy_in(struct wctx *w, int fd, const char *src, bool known,
 		msg_errno(ENOMEM, "buffer");
 		return EXIT_FAIL;
 	}
+	if (w->be->copy_from_fd && limit > 0) {
+		/* Straight into the segment: one copy, no buffer. */
+		uint64_t done;
+		int crc = w->be->copy_from_fd(&w->h, fd, w->off, limit, &done);
+
+		w->off += done;
+		w->written += done;
+		if (crc < 0) {
+			msg_errno(-crc, "%s: reading %s (wrote %llu bytes)",
+				  w->tname, src, (unsigned long long)w->written);
+			rc = EXIT_FAIL;
+			goto out;
+		}
+		if (done < limit)
+			goto out;	/* end of input */
+		limit = 0;
+	}
 	while (limit > 0) {
 		size_t want = limit > CHUNK ? CHUNK : (size_t)limit;
 		ssize_t n = read_full(fd, buf, want);

@@ -162,24 +162,55 @@ static void status_string(unsigned int st, char *buf, size_t len)
 	}
 }
 
+/*
+ * uid/gid -> escaped name, remembered: getpwuid() reads /etc/passwd on
+ * every call, and a listing asks the same few ids thousands of times.
+ */
+struct idname {
+	bool used;
+	unsigned int id;
+	char name[64];
+};
+
+static const char *id_name(struct idname *cache, size_t n, unsigned int id,
+			   bool group)
+{
+	struct idname *e = &cache[id % n];
+
+	if (!e->used || e->id != id) {
+		const char *nm = NULL;
+
+		if (group) {
+			struct group *gr = getgrgid((gid_t)id);
+
+			nm = gr ? gr->gr_name : NULL;
+		} else {
+			struct passwd *pw = getpwuid((uid_t)id);
+
+			nm = pw ? pw->pw_name : NULL;
+		}
+		if (nm)
+			name_escape(nm, e->name, sizeof(e->name));
+		else
+			snprintf(e->name, sizeof(e->name), "%u", id);
+		e->used = true;
+		e->id = id;
+	}
+	return e->name;
+}
+
 static void user_name(uid_t uid, char *buf, size_t len)
 {
-	struct passwd *pw = getpwuid(uid);
+	static struct idname cache[64];
 
-	if (pw)
-		name_escape(pw->pw_name, buf, len);
-	else
-		snprintf(buf, len, "%u", (unsigned int)uid);
+	snprintf(buf, len, "%s", id_name(cache, 64, (unsigned int)uid, false));
 }
 
 static void group_name(gid_t gid, char *buf, size_t len)
 {
-	struct group *gr = getgrgid(gid);
+	static struct idname cache[64];
 
-	if (gr)
-		name_escape(gr->gr_name, buf, len);
-	else
-		snprintf(buf, len, "%u", (unsigned int)gid);
+	snprintf(buf, len, "%s", id_name(cache, 64, (unsigned int)gid, true));
 }
 
 /* Append an item (with its newline) to a malloc'd list; false on ENOMEM. */

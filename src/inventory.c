@@ -44,7 +44,8 @@ static bool postgres_pinned(const struct segment *seg,
 	       scan_postgres_runs(scan, seg->uid);
 }
 
-void segment_link(struct segment *seg, const struct scan *scan)
+void segment_link(struct segment *seg, const struct scan *scan,
+		  bool verdicts)
 {
 	size_t i;
 
@@ -63,7 +64,7 @@ void segment_link(struct segment *seg, const struct scan *scan)
 		/* The kernel's count is authoritative (DESIGN §7). */
 		if (seg->nattch == 0) {
 			seg->status |= SEG_ST_UNUSED;
-			if (creator_gone(seg))
+			if (verdicts && creator_gone(seg))
 				seg->status |= SEG_ST_ORPHAN;
 		}
 	}
@@ -471,7 +472,8 @@ int inventory_load(struct inventory *inv, const struct inv_opts *o,
 	}
 	nlisted = inv->segs.n;
 	for (i = 0; i < nlisted; i++)
-		segment_link(&inv->segs.v[i], scan ? &inv->scan : NULL);
+		segment_link(&inv->segs.v[i], scan ? &inv->scan : NULL,
+			     !o->no_orphan_check);
 	rc = 0;
 	if (scan && o->posix && inv->scan.nh) {
 		claimed = calloc(inv->scan.nh, sizeof(*claimed));

@@ -32,14 +32,20 @@ struct inv_opts {
 	bool scan_required;	/* a failed scan is an error */
 	bool memfd, anon;	/* add memfd / shared anonymous rows */
 	bool all_ns;		/* every IPC namespace and shm directory */
+	bool no_orphan_check;	/* STATUS not shown: skip the orphan test */
 };
 
 int inventory_load(struct inventory *inv, const struct inv_opts *o,
 		   const char **what);
 void inventory_free(struct inventory *inv);
 
-/* Link one segment to a finished scan and set its STATUS words. */
-void segment_link(struct segment *seg, const struct scan *scan);
+/*
+ * Link one segment to a finished scan (NULL: none) and set its STATUS
+ * words; without verdicts, skip the orphan check (a read of the creator's
+ * /proc/PID/stat) when no one will look at STATUS.
+ */
+void segment_link(struct segment *seg, const struct scan *scan,
+		  bool verdicts);
 
 /* The listed POSIX segment with this (dev, ino), or NULL. */
 const struct segment *inventory_find_posix(struct inventory *inv, dev_t dev,

@@ -249,24 +249,27 @@ static int posix_pwrite(struct seghandle *h, const void *buf, size_t len,
 	return pwrite_all(h->fd, buf, len, (off_t)off, done);
 }
 
+/* Copy [off, off + len) with pread and write; *done grows as it goes. */
 static int copy_by_read(struct seghandle *h, int fd, uint64_t off,
 			uint64_t len, uint64_t *done)
 {
 	static char buf[1 << 20];
+	uint64_t n = 0;
 	int rc;
 
-	while (*done < len) {
-		size_t want = len - *done > sizeof(buf) ? sizeof(buf)
-						       : (size_t)(len - *done);
+	while (n < len) {
+		size_t want = len - n > sizeof(buf) ? sizeof(buf)
+						    : (size_t)(len - n);
 		size_t got;
 
-		rc = pread_full(h->fd, buf, want, (off_t)(off + *done), &got);
+		rc = pread_full(h->fd, buf, want, (off_t)(off + n), &got);
 		if (rc < 0)
 			return rc;
 		if (got > 0) {
 			rc = write_all(fd, buf, got);
 			if (rc < 0)
 				return rc;
+			n += got;
 			*done += got;
 		}
 		if (got < want)
@@ -288,8 +291,12 @@ static int posix_copy_to_fd(struct seghandle *h, int fd, uint64_t off,
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			if ((errno == EINVAL || errno == ENOSYS) && *done == 0)
-				return copy_by_read(h, fd, off, len, done);
+			/* Output sendfile cannot write to, or offsets past
+			 * what it takes (EOVERFLOW near 2^63): copy. */
+			if (errno == EINVAL || errno == ENOSYS ||
+			    errno == EOVERFLOW)
+				return copy_by_read(h, fd, off + *done,
+						    len - *done, done);
 			return -errno;
 		}
 		if (n == 0)

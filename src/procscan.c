@@ -878,7 +878,32 @@ static int read_small(const char *rel, char *buf, size_t size, size_t *len)
 	return 0;
 }
 
+/* Start times already read: a listing asks for the same creators often. */
+struct start_cache {
+	pid_t pid;		/* 0: empty */
+	int rc;
+	double epoch;
+};
+
+static int proc_start_time_uncached(pid_t pid, double *epoch);
+
 int proc_start_time(pid_t pid, double *epoch)
+{
+	static struct start_cache cache[1024];
+	struct start_cache *e;
+
+	if (pid <= 0)
+		return -ENOENT;
+	e = &cache[(unsigned int)pid % 1024];
+	if (e->pid != pid) {
+		e->rc = proc_start_time_uncached(pid, &e->epoch);
+		e->pid = pid;
+	}
+	*epoch = e->epoch;
+	return e->rc;
+}
+
+static int proc_start_time_uncached(pid_t pid, double *epoch)
 {
 	static uint64_t btime;
 	char buf[4096], rel[32];
@@ -910,13 +935,13 @@ int proc_start_time(pid_t pid, double *epoch)
 
 void scan_report_denied(const struct scan *s)
 {
-	char list[512];
+	char list[2048];
 	size_t i, used = 0;
 
 	if (!s->ndenied)
 		return;
 	list[0] = '\0';
-	for (i = 0; i < s->ndenied && i < 8; i++) {
+	for (i = 0; i < s->ndenied && i < 32; i++) {
 		int n = snprintf(list + used, sizeof(list) - used, "%s%d (%s)",
 				 i ? ", " : "", (int)s->denied[i].pid,
 				 s->denied[i].comm);
@@ -927,5 +952,5 @@ void scan_report_denied(const struct scan *s)
 	}
 	msg("%zu process%s could not be inspected (permission denied): "
 	    "%s%s", s->ndenied, s->ndenied == 1 ? "" : "es", list,
-	    s->ndenied > 8 ? ", ..." : "");
+	    s->ndenied > 32 ? ", ..." : "");
 }

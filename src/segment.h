@@ -151,6 +151,13 @@ struct backend_ops {
 	/* Copy [off, off+len) to fd (no intermediate buffer where possible). */
 	int (*copy_to_fd)(struct seghandle *h, int fd, uint64_t off,
 			  uint64_t len, uint64_t *done);
+	/*
+	 * Optional: read from fd straight into [off, off+len) until end of
+	 * input; *done is what landed (< len at end of input).  Backends
+	 * without it are written through a buffer and pwrite.
+	 */
+	int (*copy_from_fd)(struct seghandle *h, int fd, uint64_t off,
+			    uint64_t len, uint64_t *done);
 	int (*close)(struct seghandle *h);
 	int (*remove)(const struct segment *seg);
 };
