@@ -116,27 +116,26 @@ sysv_ids() {
 # SysV segments it created (new shmid whose cpid is its PID) are registered
 # for cleanup and listed in $E2E_TMP/created.
 e2e_exec() {
-	local before pid sl done_pid rc key id perms size cpid rest
+	local before tp rc pid id cpid
 	before=$(sysv_ids)
 	: >"$E2E_TMP/created"
-	(exec "$@") <&0 &
-	pid=$!
-	echo "$pid" >>"$E2E_TMP/running"
-	(exec sleep "$E2E_TIMEOUT") </dev/null >/dev/null 2>&1 &
-	sl=$!
-	wait -n -p done_pid "$pid" "$sl"
+	: >"$E2E_TMP/exec.pid"
+	# timeout(1) rather than `wait -n` on a sleep: bash 5.2 drops a child
+	# that exits before the next background job starts from its job
+	# table, and `wait -n` then waited the full timeout.  The command's
+	# own PID (it execs from sh) is noted for the SysV registration.
+	timeout -k 2 "$E2E_TIMEOUT" sh -c \
+		'echo $$ >"$0"; echo $$ >>"$1"; shift; exec "$@"' \
+		"$E2E_TMP/exec.pid" "$E2E_TMP/running" "$@" <&0 &
+	tp=$!
+	echo "$tp" >>"$E2E_TMP/running"
+	wait "$tp"
 	rc=$?
-	if [ "${done_pid:-}" = "$pid" ]; then
-		kill "$sl" 2>/dev/null
-		wait "$sl" 2>/dev/null
-	else
-		kill -KILL "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
+	[ "$rc" = 124 ] &&
 		echo "timed out after ${E2E_TIMEOUT}s: ${*##*/}" >>"$E2E_TMP/timeouts"
-		rc=124
-	fi
-	if [ -r "$SYSVIPC" ]; then
-		while read -r key id perms size cpid rest; do
+	pid=$(cat "$E2E_TMP/exec.pid" 2>/dev/null)
+	if [ -n "$pid" ] && [ -r "$SYSVIPC" ]; then
+		while read -r _ id _ _ cpid _; do
 			[ "$cpid" = "$pid" ] || continue
 			case $before in *" $id "*) continue ;; esac
 			reg_sysv_id "$id"
