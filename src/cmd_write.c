@@ -70,6 +70,8 @@ static int copy_in(struct wctx *w, int fd, const char *src, bool known,
 
 		w->off += done;
 		w->written += done;
+		if (crc == -ENOTSUP && done == 0)
+			goto buffered;	/* not this input: copy it below */
 		if (crc < 0) {
 			msg_errno(-crc, "%s: reading %s (wrote %llu bytes)",
 				  w->tname, src, (unsigned long long)w->written);
@@ -80,6 +82,7 @@ static int copy_in(struct wctx *w, int fd, const char *src, bool known,
 			goto out;	/* end of input */
 		limit = 0;
 	}
+buffered:
 	while (limit > 0) {
 		size_t want = limit > CHUNK ? CHUNK : (size_t)limit;
 		ssize_t n = read_full(fd, buf, want);

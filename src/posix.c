@@ -306,6 +306,42 @@ static int posix_copy_to_fd(struct seghandle *h, int fd, uint64_t off,
 	return 0;
 }
 
+/*
+ * From a pipe, splice straight into the file (no copy through a buffer):
+ * up to len bytes at off, until end of input.  Anything else is -ENOTSUP
+ * before any byte moves, and the caller copies through a buffer.
+ */
+static int posix_copy_from_fd(struct seghandle *h, int fd, uint64_t off,
+			      uint64_t len, uint64_t *done)
+{
+	struct stat st;
+
+	*done = 0;
+	if (off > h->size || len > h->size - off)
+		return -EFBIG;
+	if (fstat(fd, &st) < 0 || !S_ISFIFO(st.st_mode))
+		return -ENOTSUP;
+	while (*done < len) {
+		loff_t pos = (loff_t)(off + *done);
+		size_t chunk = len - *done > (1u << 20) ? (1u << 20)
+						       : (size_t)(len - *done);
+		ssize_t n = splice(fd, NULL, h->fd, &pos, chunk,
+				   SPLICE_F_MOVE);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EINVAL && *done == 0)
+				return -ENOTSUP;
+			return -errno;
+		}
+		if (n == 0)
+			return 0;	/* end of input */
+		*done += (uint64_t)n;
+	}
+	return 0;
+}
+
 static int posix_close(struct seghandle *h)
 {
 	int rc = 0;
@@ -338,6 +374,7 @@ const struct backend_ops posix_backend = {
 	.pread = posix_pread,
 	.pwrite = posix_pwrite,
 	.copy_to_fd = posix_copy_to_fd,
+	.copy_from_fd = posix_copy_from_fd,
 	.close = posix_close,
 	.remove = posix_remove,
 };

@@ -628,6 +628,7 @@ static int scan_pid(struct scan *s, int procfd, pid_t pid,
 		    const struct scan_opts *o)
 {
 	struct pctx c = { .s = s, .pid = pid, .ipc_same = -1 };
+	size_t nh_before = s->nh;
 	struct proc_info pi = { .pid = pid };
 	char num[16];
 	struct stat st;
@@ -661,7 +662,12 @@ static int scan_pid(struct scan *s, int procfd, pid_t pid,
 			goto nomem;
 	}
 	if (gone(-mrc) || gone(-frc)) {
-		/* It exited while we read it: forget it. */
+		/* It exited while we read it: forget it, and what we had
+		 * recorded of it. */
+		while (s->nh > nh_before) {
+			free(s->h[s->nh - 1].name);
+			s->nh--;
+		}
 		goto out;
 	}
 	if (refused(-mrc) || refused(-frc)) {
