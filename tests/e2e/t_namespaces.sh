@@ -67,6 +67,11 @@ t_all_namespaces() {
 	expect_jq ".segments[] | select(.segment == \"0\" and .ipcns == $cipc) | .pids == [$cs]"
 	expect_jq ".segments[] | select(.segment == \"$SAME\" and .mntns == $hmnt) | .pids == [$hp]"
 	expect_jq ".segments[] | select(.segment == \"$SAME\" and .mntns == $cmnt) | .pids == [$cp] and (.nshint | type == \"string\")"
+	# Without --all-namespaces: only our /same, with only its own holder
+	# (the container's file has the same path, not the same inode).
+	run ls -J -o SEGMENT,PIDS
+	expect_jq "[.segments[] | select(.segment == \"$SAME\")] | length == 1"
+	expect_jq ".segments[] | select(.segment == \"$SAME\") | .pids == [$hp]"
 	# --ns PID reads the container's data, not the host's.
 	run --ns "$BOX_PID" read --string "$SAME"
 	expect_rc 0
