@@ -25,7 +25,11 @@ fi
 if git -C "$root" rev-parse -q --verify HEAD >/dev/null &&
    git clone -q "$root" "$tmp/clone" 2>"$tmp/clone.err"; then
 	quick_cmd=${quick%%#*}
-	if (cd "$tmp/clone" && bash -c "$quick_cmd") >"$tmp/quick.out" 2>&1
+	# As a newcomer types it: no make variables inherited from a parent
+	# make (make check SANITIZE=1 would build build-san/shmtool instead).
+	if (cd "$tmp/clone" &&
+	    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u SANITIZE \
+		bash -c "$quick_cmd") >"$tmp/quick.out" 2>&1
 	then
 		ok "fresh clone: '$quick_cmd' works"
 	else
