@@ -178,8 +178,8 @@ int cmd_ls(int argc, char **argv)
 
 	{
 		struct inv_opts io = { .sysv = want_sysv, .posix = want_posix,
-				       .scan = scan, .memfd = memfd,
-				       .anon = anon, .all_ns = all_ns,
+				       .scan = scan, .memfd = memfd || summary,
+				       .anon = anon || summary, .all_ns = all_ns,
 				       .no_orphan_check = !shows_status };
 
 		rc = inventory_load(&inv, &io, &what);

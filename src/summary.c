@@ -245,6 +245,7 @@ static int summarize(struct inventory *inv, struct rows *rows,
 	const char *dir = shm_dir();
 	struct sumrow *total = NULL, *named, *deleted, *notseg = NULL;
 	struct sumrow *unexpl = NULL, *rec, *unver, *stotal, *srec, *smax;
+	struct sumrow *mtotal, *atotal;
 	struct statvfs vfs;
 	size_t i;
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
@@ -286,8 +287,16 @@ static int summarize(struct inventory *inv, struct rows *rows,
 	stotal = row_add(rows, group, "sysv", "total");
 	srec = row_add(rows, group, "sysv", "reclaimable");
 	smax = whole ? row_add(rows, group, "sysv", "per-segment-max") : NULL;
-	if (!rec || !unver || !stotal || !srec || (whole && !smax))
+	/* memfds and shared anonymous memory: no file listing shows them */
+	mtotal = row_add(rows, group, "memfd", "total");
+	atotal = row_add(rows, group, "anon", "total");
+	if (!rec || !unver || !stotal || !srec || (whole && !smax) ||
+	    !mtotal || !atotal)
 		return -ENOMEM;
+	mtotal->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED) |
+		       HAS(SUM_PIDS);
+	atotal->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED) |
+		       HAS(SUM_PIDS);
 	rec->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED);
 	unver->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED);
 	stotal->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED) |
@@ -313,6 +322,14 @@ static int summarize(struct inventory *inv, struct rows *rows,
 			row_count(stotal, s);
 			if (reclaimable(s))
 				row_count(srec, s);
+			continue;
+		}
+		if (s->kind == SEG_MEMFD || s->kind == SEG_ANON) {
+			struct sumrow *r = s->kind == SEG_MEMFD ? mtotal : atotal;
+
+			row_count(r, s);
+			if (row_pids(r, s) < 0)
+				return -ENOMEM;
 			continue;
 		}
 		if (s->status & SEG_ST_DELETED) {

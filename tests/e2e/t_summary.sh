@@ -100,7 +100,23 @@ t_by_process_counts_once() {
 	expect_usage_error ls
 }
 
+t_memfd_anon_totals() {
+	need_isolated
+	local child
+	hold memfd-pass; child=$HOLD_VALUE
+	reg_pid "$child"
+	run ls --summary -J
+	expect_rc 0
+	row memfd total >"$E2E_TMP/r"
+	expect_jq ".count == 1 and .size == 65536 and (.pids | sort) == ([$HOLD_PID, $child] | sort)" "$E2E_TMP/r"
+	hold anon-fork; child=$HOLD_VALUE
+	run ls --summary -J
+	row anon total >"$E2E_TMP/r"
+	expect_jq ".count == 1 and .size == 1048576 and (.pids | sort) == ([$HOLD_PID, $child] | sort)" "$E2E_TMP/r"
+}
+
 tcase "shm directory buckets add up to statvfs" t_buckets_reconcile
 tcase "SysV totals and limits match /proc" t_sysv_totals
 tcase "--by process counts a shared segment once in the total" t_by_process_counts_once
+tcase "memfd and shared anonymous totals" t_memfd_anon_totals
 e2e_done
