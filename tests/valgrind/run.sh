@@ -27,7 +27,13 @@ mount -t tmpfs -o size=64m,mode=1777 shmtool-vg /dev/shm || exit 1
 pass=0 fail=0
 tmp=$(mktemp -d)
 pids=()
-trap 'kill -KILL "${pids[@]}" 2>/dev/null; rm -rf "$tmp"' EXIT
+finish() {
+	# Reap the holders here, so the shell's "Killed" notes stay quiet.
+	kill -KILL "${pids[@]}" 2>/dev/null
+	wait "${pids[@]}" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap finish EXIT
 
 vg() {	# vg EXPECTED-EXIT ARGS...: one command under memcheck
 	local want=$1 rc
