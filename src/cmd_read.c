@@ -271,6 +271,8 @@ int cmd_read(int argc, char **argv)
 			rc = out_fail(&r, -errno);
 			break;
 		}
+		if (len >= (1u << 20))
+			pipe_grow(STDOUT_FILENO);
 		rc = r.be->copy_to_fd(&r.h, STDOUT_FILENO, off, len, &done);
 		rc = rc < 0 ? out_fail(&r, rc) : EXIT_OK;
 		break;

@@ -63,6 +63,8 @@ static int copy_in(struct wctx *w, int fd, const char *src, bool known,
 		msg_errno(ENOMEM, "buffer");
 		return EXIT_FAIL;
 	}
+	if (!known && limit >= (1u << 20))
+		pipe_grow(fd);
 	if (w->be->copy_from_fd && limit > 0) {
 		/* Straight into the segment: one copy, no buffer. */
 		uint64_t done;

@@ -327,8 +327,11 @@ static int sysv_pwrite(struct seghandle *h, const void *buf, size_t len,
 #define MADV_POPULATE_WRITE 23
 #endif
 
-/* Transfers go in chunks whose pages are faulted in with one call. */
-#define XFER_CHUNK (8u << 20)
+/*
+ * Transfers go in 1 MiB chunks whose pages are faulted in with one call:
+ * the size of a grown pipe (pipe_grow), which measured best into pipes.
+ */
+#define XFER_CHUNK (1u << 20)
 
 /*
  * Fault in [p, p + len) at once instead of one page at a time (a 1 GiB

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <bsd/libutil.h>
@@ -246,6 +248,14 @@ void name_escape(const char *name, char *out, size_t outlen)
 		used += n;
 	}
 	out[used] = '\0';
+}
+
+void pipe_grow(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode))
+		(void)fcntl(fd, F_SETPIPE_SZ, 1 << 20);
 }
 
 void size_human(uint64_t v, char *buf, size_t len)

@@ -46,6 +46,13 @@ void name_escape(const char *name, char *out, size_t outlen);
 /* Enough room for name_escape() of a NAME_MAX name. */
 #define NAME_ESC_MAX (4 * 255 + 1)
 
+/*
+ * If fd is a pipe, make its buffer as large as the system allows (up to
+ * 1 MiB): a bulk transfer then switches between writer and reader 16
+ * times less often.  Only a hint: errors are ignored.
+ */
+void pipe_grow(int fd);
+
 /* A size for people: "256B", "4.0K", "1.5M" (at least 5 bytes). */
 void size_human(uint64_t v, char *buf, size_t len);
 
