@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,33 +31,10 @@ static bool needs_scan(int col)
 	       col == COL_STATUS;
 }
 
-/* USER is a name or a numeric uid. */
-static int parse_user(const char *s, uid_t *uid)
-{
-	struct passwd *pw = getpwnam(s);
-	uint64_t v;
-
-	if (pw) {
-		*uid = pw->pw_uid;
-		return 0;
-	}
-	if (parse_size(s, UINT32_MAX - 1, &v) == 0 && strspn(s, "0123456789")
-	    == strlen(s)) {
-		*uid = (uid_t)v;
-		return 0;
-	}
-	return -EINVAL;
-}
-
 const struct option cmd_ls_options[] = {
 	{ "sysv", no_argument, NULL, OPT_SYSV },
 	{ "posix", no_argument, NULL, OPT_POSIX },
-	{ "output", required_argument, NULL, 'o' },
-	{ "json", no_argument, NULL, 'J' },
-	{ "raw", no_argument, NULL, 'r' },
-	{ "noheadings", no_argument, NULL, 'n' },
-	{ "bytes", no_argument, NULL, 'b' },
-	{ "sort", required_argument, NULL, OUTPUT_OPT_SORT },
+	OUTPUT_LONG_OPTIONS,
 	{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "unused", no_argument, NULL, OPT_UNUSED },
@@ -108,7 +84,7 @@ int cmd_ls(int argc, char **argv)
 			output_list_columns(stdout);
 			return EXIT_OK;
 		case OPT_USER:
-			if (parse_user(optarg, &user) < 0)
+			if (user_id(optarg, &user) < 0)
 				return usage_error("unknown user '%s'", optarg);
 			by_user = true;
 			break;

@@ -91,12 +91,7 @@ static int parse_pids(int n, char **args, pid_t **out)
 
 const struct option cmd_maps_options[] = {
 	{ "segment", required_argument, NULL, OPT_SEGMENT },
-	{ "output", required_argument, NULL, 'o' },
-	{ "json", no_argument, NULL, 'J' },
-	{ "raw", no_argument, NULL, 'r' },
-	{ "noheadings", no_argument, NULL, 'n' },
-	{ "bytes", no_argument, NULL, 'b' },
-	{ "sort", required_argument, NULL, OUTPUT_OPT_SORT },
+	OUTPUT_LONG_OPTIONS,
 	{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
 	{ "memfd", no_argument, NULL, OPT_MEMFD },
 	{ "anon", no_argument, NULL, OPT_ANON },

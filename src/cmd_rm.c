@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -348,7 +347,6 @@ int cmd_rm(int argc, char **argv)
 	struct rm_opts o = { .force_kind = TARGET_ANY };
 	int c, i, rc, status = EXIT_OK;
 	struct target t;
-	struct passwd *pw;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":vfh", cmd_rm_options, NULL)) != -1) {
@@ -366,17 +364,8 @@ int cmd_rm(int argc, char **argv)
 			o.unused = true;
 			break;
 		case OPT_USER:
-			pw = getpwnam(optarg);
-			if (pw) {
-				o.user = pw->pw_uid;
-			} else {
-				int v;
-
-				if (parse_shmid(optarg, &v) < 0)
-					return usage_error("unknown user '%s'",
-							   optarg);
-				o.user = (uid_t)v;
-			}
+			if (user_id(optarg, &o.user) < 0)
+				return usage_error("unknown user '%s'", optarg);
 			o.by_user = true;
 			break;
 		case OPT_OLDER:

@@ -558,36 +558,25 @@ void mcolumn_get(enum mcol_id col, const struct maprow *r, struct cell *c)
 	}
 }
 
-int column_compare(enum col_id col, const struct segment *a,
-		   const struct segment *b)
+int cell_compare(enum col_type type, const struct cell *a,
+		 const struct cell *b)
 {
-	struct cell ca, cb;
-
-	column_get(col, a, &ca);
-	column_get(col, b, &cb);
-	if (ca.null || cb.null) {
-		cell_release(&ca);
-		cell_release(&cb);
-		return (int)cb.null - (int)ca.null;
-	}
-	switch (coldefs[col].type) {
+	if (a->null || b->null)
+		return (int)b->null - (int)a->null;
+	switch (type) {
 	case CT_NUMBER:
 	case CT_SIZE:
 	case CT_HEX:
 	case CT_BOOL:
-		return (ca.num > cb.num) - (ca.num < cb.num);
-	case CT_NUMLIST:
-	case CT_STRLIST: {
-		int r = strcmp(ca.list ? ca.list : "", cb.list ? cb.list : "");
-
-		cell_release(&ca);
-		cell_release(&cb);
-		return r;
-	}
+		return (a->num > b->num) - (a->num < b->num);
 	case CT_TIME:
-		return (ca.time > cb.time) - (ca.time < cb.time);
+		return (a->time > b->time) - (a->time < b->time);
+	case CT_NUMLIST:
+	case CT_STRLIST:
+		return strcmp(a->list ? a->list : "", b->list ? b->list : "");
 	case CT_STRING:
 		break;
 	}
-	return strcmp(ca.str, cb.str);
+	return strcmp(a->str, b->str);
 }
+

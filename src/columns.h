@@ -132,9 +132,9 @@ int column_by_name(const char *name, size_t len);
 int columns_parse(const char *spec, int *cols, size_t *ncols, size_t max,
 		  const char **bad, size_t *badlen);
 
-/* Order two segments by a column: numbers numerically, nulls first. */
-int column_compare(enum col_id col, const struct segment *a,
-		   const struct segment *b);
+/* Order two cells of a type: numbers numerically, nulls first. */
+int cell_compare(enum col_type type, const struct cell *a,
+		 const struct cell *b);
 
 /* "sysv", "posix", "memfd", "anon" */
 const char *kind_name(enum seg_kind kind);

@@ -115,6 +115,21 @@ static void fill_deleted(struct segment *s, const struct scan *scan,
 	s->hcount = n;
 }
 
+/*
+ * The end of the run of holdings of one object (same kind, inode and
+ * device) that starts at i: the scan sorts them together.
+ */
+static size_t group_end(const struct scan *scan, size_t i)
+{
+	const struct holding *h = &scan->h[i];
+	size_t j = i + 1;
+
+	while (j < scan->nh && scan->h[j].kind == h->kind &&
+	       scan->h[j].ino == h->ino && scan->h[j].dev == h->dev)
+		j++;
+	return j;
+}
+
 /* POSIX holdings that no listed segment claimed and that are unlinked. */
 static int add_deleted(struct inventory *inv, const bool *claimed)
 {
@@ -123,14 +138,11 @@ static int add_deleted(struct inventory *inv, const bool *claimed)
 
 	while (i < scan->nh) {
 		const struct holding *h = &scan->h[i];
-		size_t j = i + 1;
-		bool deleted = h->deleted;
+		size_t j = group_end(scan, i), k;
+		bool deleted = false;
 
-		while (j < scan->nh && scan->h[j].kind == h->kind &&
-		       scan->h[j].ino == h->ino && scan->h[j].dev == h->dev) {
-			deleted |= scan->h[j].deleted;
-			j++;
-		}
+		for (k = i; k < j; k++)
+			deleted |= scan->h[k].deleted;
 		if (h->kind == SEG_POSIX && !claimed[i] && deleted) {
 			struct segment *s = seglist_add(&inv->segs);
 
@@ -168,14 +180,11 @@ static int add_shmem_rows(struct inventory *inv)
 	while (i < scan->nh) {
 		const struct holding *h = &scan->h[i], *via = NULL;
 		const struct stat *st = NULL;
-		size_t j = i, npids = 0;
+		size_t j = group_end(scan, i), npids = 0;
 		uint64_t extent = 0;
 		pid_t last = -1;
 		struct segment *s;
 
-		while (j < scan->nh && scan->h[j].kind == h->kind &&
-		       scan->h[j].ino == h->ino && scan->h[j].dev == h->dev)
-			j++;
 		if (h->kind != SEG_MEMFD && h->kind != SEG_ANON) {
 			i = j;
 			continue;

@@ -271,40 +271,17 @@ static int sort_col;
 
 static int cmp_rows(const void *a, const void *b)
 {
-	const struct coldef *d = &sort_src->defs[sort_col];
+	size_t ia = *(const size_t *)a, ib = *(const size_t *)b;
 	struct cell ca, cb;
 	int r;
 
-	sort_src->get(sort_col, row_at(sort_src, *(const size_t *)a), &ca);
-	sort_src->get(sort_col, row_at(sort_src, *(const size_t *)b), &cb);
-	if (ca.null || cb.null) {
-		r = (int)cb.null - (int)ca.null;
-	} else {
-		switch (d->type) {
-		case CT_NUMBER:
-		case CT_SIZE:
-		case CT_HEX:
-		case CT_BOOL:
-			r = (ca.num > cb.num) - (ca.num < cb.num);
-			break;
-		case CT_TIME:
-			r = (ca.time > cb.time) - (ca.time < cb.time);
-			break;
-		case CT_NUMLIST:
-		case CT_STRLIST:
-			r = strcmp(ca.list ? ca.list : "",
-				   cb.list ? cb.list : "");
-			break;
-		default:
-			r = strcmp(ca.str, cb.str);
-			break;
-		}
-	}
+	sort_src->get(sort_col, row_at(sort_src, ia), &ca);
+	sort_src->get(sort_col, row_at(sort_src, ib), &cb);
+	r = cell_compare(sort_src->defs[sort_col].type, &ca, &cb);
 	cell_release(&ca);
 	cell_release(&cb);
 	if (r == 0)	/* stable: keep the given order among equals */
-		r = (*(const size_t *)a > *(const size_t *)b) -
-		    (*(const size_t *)a < *(const size_t *)b);
+		r = (ia > ib) - (ia < ib);
 	return r;
 }
 

@@ -191,15 +191,17 @@ out_unlink:
 	return rc;
 }
 
-static int posix_open(const struct segment *seg, bool writable,
-		      struct seghandle *h)
+/*
+ * An fd just opened for seg: it must be a regular file, and the same inode
+ * the lookup described (not one that took the name since).  On success it
+ * becomes the handle; on failure it is closed.
+ */
+static int handle_from_fd(int fd, const struct segment *seg, bool writable,
+			  struct seghandle *h)
 {
 	struct stat st;
-	int fd = open_at_shm(seg->name, writable ? O_RDWR : O_RDONLY, 0);
 	int rc;
 
-	if (fd < 0)
-		return fd;
 	if (fstat(fd, &st) < 0) {
 		rc = -errno;
 		goto out_close;
@@ -208,18 +210,12 @@ static int posix_open(const struct segment *seg, bool writable,
 		rc = -EMEDIUMTYPE;
 		goto out_close;
 	}
-	/* Replaced since lookup?  Then it is not the segment we described. */
 	if (seg->ino && (st.st_ino != seg->ino || st.st_dev != seg->dev)) {
 		rc = -ESTALE;
 		goto out_close;
 	}
-	/* The O_NONBLOCK we opened with is for FIFOs only. */
-	if (fcntl(fd, F_SETFL, 0) < 0) {
-		rc = -errno;
-		goto out_close;
-	}
 	memset(h, 0, sizeof(*h));
-	h->kind = SEG_POSIX;
+	h->kind = seg->kind;
 	h->fd = fd;
 	h->size = (uint64_t)st.st_size;
 	h->writable = writable;
@@ -228,6 +224,23 @@ static int posix_open(const struct segment *seg, bool writable,
 out_close:
 	close(fd);
 	return rc;
+}
+
+static int posix_open(const struct segment *seg, bool writable,
+		      struct seghandle *h)
+{
+	int fd = open_at_shm(seg->name, writable ? O_RDWR : O_RDONLY, 0);
+
+	if (fd < 0)
+		return fd;
+	/* The O_NONBLOCK we opened with is for FIFOs only. */
+	if (fcntl(fd, F_SETFL, 0) < 0) {
+		int err = errno;
+
+		close(fd);
+		return -err;
+	}
+	return handle_from_fd(fd, seg, writable, h);
 }
 
 static int posix_pread(struct seghandle *h, void *buf, size_t len,
@@ -448,35 +461,13 @@ static int procfd_open(const struct segment *seg, bool writable,
 		       struct seghandle *h)
 {
 	char rel[96];
-	struct stat st;
-	int fd, rc;
+	int fd;
 
 	proc_rel(seg, rel, sizeof(rel));
 	fd = proc_open(rel, writable ? O_RDWR : O_RDONLY);
 	if (fd < 0)
 		return errno == ENOENT || errno == ESRCH ? -ENOENT : -errno;
-	if (fstat(fd, &st) < 0) {
-		rc = -errno;
-		goto out_close;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		rc = -EMEDIUMTYPE;
-		goto out_close;
-	}
-	if (seg->ino && (st.st_ino != seg->ino || st.st_dev != seg->dev)) {
-		rc = -ESTALE;
-		goto out_close;
-	}
-	memset(h, 0, sizeof(*h));
-	h->kind = seg->kind;
-	h->fd = fd;
-	h->size = (uint64_t)st.st_size;
-	h->writable = writable;
-	return 0;
-
-out_close:
-	close(fd);
-	return rc;
+	return handle_from_fd(fd, seg, writable, h);
 }
 
 /*

@@ -3,6 +3,7 @@
  * util.c - messages and I/O loops.
  */
 #include <errno.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #define LIBBSD_OPENBSD_VIS
 #include <bsd/vis.h>
 
+#include "parse.h"
 #include "util.h"
 
 const char *util_cmdname;
@@ -248,6 +250,24 @@ void name_escape(const char *name, char *out, size_t outlen)
 		used += n;
 	}
 	out[used] = '\0';
+}
+
+int user_id(const char *s, uid_t *uid)
+{
+	struct passwd *pw = getpwnam(s);
+	uint64_t v;
+
+	if (pw) {
+		*uid = pw->pw_uid;
+		return 0;
+	}
+	/* Digits only: parse_size would also take "1K". */
+	if (s[0] && strspn(s, "0123456789") == strlen(s) &&
+	    parse_size(s, UINT32_MAX - 1, &v) == 0) {
+		*uid = (uid_t)v;
+		return 0;
+	}
+	return -EINVAL;
 }
 
 void pipe_grow(int fd)

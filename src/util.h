@@ -53,6 +53,9 @@ void name_escape(const char *name, char *out, size_t outlen);
  */
 void pipe_grow(int fd);
 
+/* USER as a name or a numeric uid (--user): 0, or -EINVAL. */
+int user_id(const char *s, uid_t *uid);
+
 /* A size for people: "256B", "4.0K", "1.5M" (at least 5 bytes). */
 void size_human(uint64_t v, char *buf, size_t len);
 

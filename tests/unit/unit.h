@@ -26,19 +26,6 @@
 #include "commands.h"
 #include "util.h"
 
-/*
- * commands.c's table points at cmd_help, which lives in main.c; the unit
- * tests link every object except main.o.  A weak stand-in keeps them
- * linking; a real definition in any linked object wins over it.
- */
-__attribute__((weak)) int cmd_help(int argc, char **argv)
-{
-	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
-			 strcmp(argv[1], "-h") == 0))
-		return command_help("help");
-	return argc > 1 ? command_help(argv[1]) : EXIT_OK;
-}
-
 #define UT_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* A fresh directory under $TMPDIR (or /tmp); malloc'd path. */
