@@ -57,6 +57,27 @@ static int enter_namespaces(const char *arg)
 	return rc;
 }
 
+/*
+ * A closed standard descriptor is the next one open() hands out, and a
+ * segment's file could then become "standard input" (write <&- would copy
+ * the segment onto itself) or "standard error" (a message would land in
+ * it).  Hold each closed one with /dev/null opened the wrong way round:
+ * using it still fails with EBADF, as using a closed descriptor does.
+ */
+static void hold_std_fds(void)
+{
+	int fd, n;
+
+	for (fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		/* The lower ones are open: this is the lowest free one. */
+		n = open("/dev/null", fd == STDIN_FILENO ? O_WRONLY : O_RDONLY);
+		if (n >= 0 && n != fd)
+			close(n);
+	}
+}
+
 /* Catch what stdio could not write: `shmtool ls > /dev/full` fails. */
 static int finish_stdout(int status)
 {
@@ -90,6 +111,7 @@ int main(int argc, char **argv)
 	int ch, status, first;
 	size_t i;
 
+	hold_std_fds();
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+:hV", opts, NULL)) != -1) {
 		switch (ch) {

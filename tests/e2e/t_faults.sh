@@ -474,6 +474,25 @@ t_stdin_closed() {
 	expect_seg_unchanged "$t"
 }
 
+# Standard error closed: the message about input left over has nowhere to
+# go, and must not land in the segment (whose file would otherwise take
+# descriptor 2).  Exactly the first 4096 bytes of the input are there.
+t_stderr_closed() {
+	local kind=$1 t
+	t=$(mk_seg "$kind" 4K) || exit 1
+	head -c 5000 /dev/urandom >"$E2E_TMP/in"
+	head -c 4096 "$E2E_TMP/in" >"$E2E_TMP/want"
+	cat "$E2E_TMP/in" | st write "$t" >"$OUT" 2>&-
+	RC=${PIPESTATUS[1]}
+	expect_no_signal
+	expect_rc 1
+	expect_out_empty
+	counted
+	seg_dump "$t" "$E2E_TMP/now"
+	cmp -s "$E2E_TMP/want" "$E2E_TMP/now" ||
+		fail "segment is not the input's first 4096 bytes: $(cmp "$E2E_TMP/want" "$E2E_TMP/now" 2>&1 | head -n 1)"
+}
+
 # ------------------------------------------------- signals during transfers
 
 # watchdog PID SECS: SIGKILL PID if it still runs after SECS; ends as soon
@@ -627,6 +646,9 @@ for c in read-posix read-posix-hex read-posix-string read-sysv read-sysv-hex \
 done
 tcase "POSIX write with stdin closed: exit 1, unchanged" t_stdin_closed posix
 tcase "SysV write with stdin closed: exit 1, unchanged" t_stdin_closed sysv
+for kind in posix sysv; do
+	tcase "$kind write with stderr closed: no message lands in the segment" t_stderr_closed "$kind"
+done
 tcase "signals during a 1 GiB SysV read: byte-exact, exit 0" t_signals_read_sysv
 tcase "signals during a 256 MiB POSIX read: byte-exact, exit 0" t_signals_read_posix
 tcase "signals during a 256 MiB SysV write from a pipe: exact, exit 0" t_signals_write sysv
