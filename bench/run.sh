@@ -20,7 +20,7 @@
 #   BENCH_SIZES        scaling runs, "PROCS:SEGS ..." [500:100 2000:4000]
 #   BENCH_SCALE_REPS   rounds of each scaling run [7]
 #   BENCH_XFER_MB      size of the transfer segments in MiB [1024]
-#   BENCH_XFER_REPS    rounds of the transfer run [5]
+#   BENCH_XFER_REPS    rounds of the transfer run [7]
 #   BENCH_PARTS        which parts run [scan scale xfer]
 #   BENCH_CC           compiler for the helpers [cc]
 
@@ -33,7 +33,7 @@ export BENCH_REPS=${BENCH_REPS:-11}
 export BENCH_SIZES=${BENCH_SIZES:-500:100 2000:4000}
 export BENCH_SCALE_REPS=${BENCH_SCALE_REPS:-7}
 export BENCH_XFER_MB=${BENCH_XFER_MB:-1024}
-export BENCH_XFER_REPS=${BENCH_XFER_REPS:-5}
+export BENCH_XFER_REPS=${BENCH_XFER_REPS:-7}
 export BENCH_PARTS=${BENCH_PARTS:-scan scale xfer}
 
 bench_die() { echo "bench: $*" >&2; exit 1; }
@@ -183,6 +183,7 @@ status_note() {
 
 SH=$SHMTOOL
 NOQ=SHMTOOL_NO_PROCMAP_QUERY=1
+NOMF=SHMTOOL_NO_MAP_FILES=1	# SysV through the mapping, as without CAP_SYS_ADMIN
 L_LS="shmtool ls"
 L_LSO="shmtool ls -o SEGMENT,SIZE,NATTCH"
 L_FLOOR="cat /proc/[0-9]*/maps > /dev/null"
@@ -272,6 +273,8 @@ xfer_run() {
 	add "shmtool read $id > /dev/null"		"$SH read $id"		"$CP"
 	add "shmtool read $id | cat > /dev/null"	"$SH read $id | cat > /dev/null" "$CPP"
 	add "shmtool read $id > $dst"			"$SH read $id > $dst" "$CPF"
+	add "$NOMF shmtool read $id | cat > /dev/null"	"$NOMF $SH read $id | cat > /dev/null" "$CPP"
+	add "$NOMF shmtool read $id > $dst"		"$NOMF $SH read $id > $dst" "$CPF"
 	add "$CW"					"$CW"
 	add "$CWP"					"$CWP"
 	add "dd if=$src of=$seg bs=1M conv=notrunc"	"dd if=$src of=$seg bs=1M conv=notrunc status=none" "$CW"
@@ -280,6 +283,8 @@ xfer_run() {
 	add "cat $src | shmtool write /bench-xfer"	"cat $src | $SH write /bench-xfer" "$CWP"
 	add "shmtool write $id --file $src"		"$SH write $id --file $src" "$CW"
 	add "cat $src | shmtool write $id"		"cat $src | $SH write $id" "$CWP"
+	add "$NOMF shmtool write $id --file $src"	"$NOMF $SH write $id --file $src" "$CW"
+	add "cat $src | $NOMF shmtool write $id"	"cat $src | $NOMF $SH write $id" "$CWP"
 	run_rounds "$run" "$reps"
 	# The bytes are right: write a pattern through each kind, read it back.
 	head -c $(( mb << 20 )) /dev/urandom > "$src"
@@ -303,8 +308,10 @@ xfer_run() {
 	done
 	echo "   (× cat: throughput / that of the cat command of the same shape (to /dev/null, to a"
 	echo "    file, through a pipe, from a file, from a pipe) on the POSIX segment; cat cannot"
-	echo "    reach SysV.  To /dev/null, a zero-copy path (splice, or write() of a mapping the"
-	echo "    null device never reads) moves no bytes: the file and pipe rows measure copying)"
+	echo "    reach SysV.  To /dev/null, a zero-copy path (sendfile, or write() of a mapping the"
+	echo "    null device never reads) moves no bytes: the file and pipe rows measure copying."
+	echo "    $NOMF: SysV through the attachment's mapping, the path of a caller"
+	echo "    who may not open /proc/self/map_files (no CAP_SYS_ADMIN))"
 }
 
 # ---- the run ------------------------------------------------------------

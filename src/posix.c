@@ -243,8 +243,8 @@ static int posix_open(const struct segment *seg, bool writable,
 	return handle_from_fd(fd, seg, writable, h);
 }
 
-static int posix_pread(struct seghandle *h, void *buf, size_t len,
-		       uint64_t off, size_t *done)
+int fdseg_pread(struct seghandle *h, void *buf, size_t len, uint64_t off,
+		size_t *done)
 {
 	return pread_full(h->fd, buf, len, (off_t)off, done);
 }
@@ -253,8 +253,8 @@ static int posix_pread(struct seghandle *h, void *buf, size_t len,
  * pwrite, never an mmap store: on a full tmpfs a store into a hole is a
  * SIGBUS, a pwrite is ENOSPC.
  */
-static int posix_pwrite(struct seghandle *h, const void *buf, size_t len,
-			uint64_t off, size_t *done)
+int fdseg_pwrite(struct seghandle *h, const void *buf, size_t len,
+		 uint64_t off, size_t *done)
 {
 	*done = 0;
 	if (off > h->size || len > h->size - off)
@@ -291,8 +291,8 @@ static int copy_by_read(struct seghandle *h, int fd, uint64_t off,
 	return 0;
 }
 
-static int posix_copy_to_fd(struct seghandle *h, int fd, uint64_t off,
-			    uint64_t len, uint64_t *done)
+int fdseg_copy_to_fd(struct seghandle *h, int fd, uint64_t off, uint64_t len,
+		     uint64_t *done)
 {
 	*done = 0;
 	while (*done < len) {
@@ -324,8 +324,8 @@ static int posix_copy_to_fd(struct seghandle *h, int fd, uint64_t off,
  * up to len bytes at off, until end of input.  Anything else is -ENOTSUP
  * before any byte moves, and the caller copies through a buffer.
  */
-static int posix_copy_from_fd(struct seghandle *h, int fd, uint64_t off,
-			      uint64_t len, uint64_t *done)
+int fdseg_copy_from_fd(struct seghandle *h, int fd, uint64_t off,
+		       uint64_t len, uint64_t *done)
 {
 	struct stat st;
 
@@ -384,10 +384,10 @@ const struct backend_ops posix_backend = {
 	.lookup_name = posix_lookup_name,
 	.create = posix_create,
 	.open = posix_open,
-	.pread = posix_pread,
-	.pwrite = posix_pwrite,
-	.copy_to_fd = posix_copy_to_fd,
-	.copy_from_fd = posix_copy_from_fd,
+	.pread = fdseg_pread,
+	.pwrite = fdseg_pwrite,
+	.copy_to_fd = fdseg_copy_to_fd,
+	.copy_from_fd = fdseg_copy_from_fd,
 	.close = posix_close,
 	.remove = posix_remove,
 };
@@ -478,8 +478,8 @@ static int procfd_open(const struct segment *seg, bool writable,
 const struct backend_ops procfd_backend = {
 	.name = "memfd",
 	.open = procfd_open,
-	.pread = posix_pread,
-	.pwrite = posix_pwrite,
-	.copy_to_fd = posix_copy_to_fd,
+	.pread = fdseg_pread,
+	.pwrite = fdseg_pwrite,
+	.copy_to_fd = fdseg_copy_to_fd,
 	.close = posix_close,
 };

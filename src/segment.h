@@ -113,7 +113,7 @@ struct create_req {
 /* An open segment, ready for pread/pwrite. */
 struct seghandle {
 	enum seg_kind kind;
-	int fd;			/* POSIX */
+	int fd;			/* POSIX, memfd; SysV: its file, or -1 */
 	void *addr;		/* SysV: shmat address */
 	uint64_t size;
 	bool writable;
@@ -161,6 +161,19 @@ struct backend_ops {
 	int (*close)(struct seghandle *h);
 	int (*remove)(const struct segment *seg);
 };
+
+/*
+ * The transfer ops of a handle that is a file descriptor (h->fd): POSIX
+ * segments, memfds, and SysV segments reached through their own file.
+ */
+int fdseg_pread(struct seghandle *h, void *buf, size_t len, uint64_t off,
+		size_t *done);
+int fdseg_pwrite(struct seghandle *h, const void *buf, size_t len,
+		 uint64_t off, size_t *done);
+int fdseg_copy_to_fd(struct seghandle *h, int fd, uint64_t off, uint64_t len,
+		     uint64_t *done);
+int fdseg_copy_from_fd(struct seghandle *h, int fd, uint64_t off,
+		       uint64_t len, uint64_t *done);
 
 extern const struct backend_ops sysv_backend;
 extern const struct backend_ops posix_backend;

@@ -5,12 +5,16 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
 #include <sched.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -280,6 +284,44 @@ static int sysv_create(const struct create_req *req, struct segment *out,
 	return 0;
 }
 
+/*
+ * The segment's own file, reached through our attachment's entry in
+ * /proc/self/map_files: transfers then go as a POSIX segment's do
+ * (sendfile, splice, pwrite) and never fault a page into our mapping, so
+ * a 1 GiB copy neither pays 262,144 page-table entries nor shows 1 GiB of
+ * resident memory.  Opening map_files takes CAP_SYS_ADMIN or
+ * CAP_CHECKPOINT_RESTORE; without them -- or for a segment that is not on
+ * tmpfs (SHM_HUGETLB: hugetlbfs has no write(2)) -- it is -1 and the copy
+ * goes through the mapping.  Either way the attachment stays for the
+ * handle's life, so NATTCH counts us and rm --unused leaves us alone.
+ * SHMTOOL_NO_MAP_FILES forces the mapping, so that tests cover both paths.
+ */
+static int sysv_file(const void *addr, uint64_t size, bool writable)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t start = (uint64_t)(uintptr_t)addr;
+	char path[64];
+	struct statfs sfs;
+	struct stat st;
+	int fd;
+
+	if (getenv("SHMTOOL_NO_MAP_FILES"))
+		return -1;
+	snprintf(path, sizeof(path), "/proc/self/map_files/%llx-%llx",
+		 (unsigned long long)start,
+		 (unsigned long long)((start + size + page - 1) & ~(page - 1)));
+	fd = open(path, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstatfs(fd, &sfs) < 0 || sfs.f_type != TMPFS_MAGIC ||
+	    fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (uint64_t)st.st_size != size) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 static int sysv_open(const struct segment *seg, bool writable,
 		     struct seghandle *h)
 {
@@ -289,16 +331,18 @@ static int sysv_open(const struct segment *seg, bool writable,
 		return -errno;
 	memset(h, 0, sizeof(*h));
 	h->kind = SEG_SYSV;
-	h->fd = -1;
 	h->addr = addr;
 	h->size = seg->size;
 	h->writable = writable;
+	h->fd = sysv_file(addr, seg->size, writable);
 	return 0;
 }
 
 static int sysv_pread(struct seghandle *h, void *buf, size_t len,
 		      uint64_t off, size_t *done)
 {
+	if (h->fd >= 0)
+		return fdseg_pread(h, buf, len, off, done);
 	*done = 0;
 	if (off > h->size)
 		return -EINVAL;
@@ -312,6 +356,8 @@ static int sysv_pread(struct seghandle *h, void *buf, size_t len,
 static int sysv_pwrite(struct seghandle *h, const void *buf, size_t len,
 		       uint64_t off, size_t *done)
 {
+	if (h->fd >= 0)
+		return fdseg_pwrite(h, buf, len, off, done);
 	*done = 0;
 	if (!h->writable)
 		return -EBADF;
@@ -353,6 +399,8 @@ static int sysv_copy_to_fd(struct seghandle *h, int fd, uint64_t off,
 	const char *p = (const char *)h->addr + off;
 	int rc;
 
+	if (h->fd >= 0)
+		return fdseg_copy_to_fd(h, fd, off, len, done);
 	*done = 0;
 	if (off > h->size || len > h->size - off)
 		return -EINVAL;
@@ -379,6 +427,8 @@ static int sysv_copy_from_fd(struct seghandle *h, int fd, uint64_t off,
 {
 	char *p = (char *)h->addr + off;
 
+	if (h->fd >= 0)
+		return fdseg_copy_from_fd(h, fd, off, len, done);
 	*done = 0;
 	if (!h->writable)
 		return -EBADF;
@@ -414,7 +464,10 @@ static int sysv_close(struct seghandle *h)
 {
 	int rc = 0;
 
-	if (h->addr && shmdt(h->addr) < 0)
+	if (h->fd >= 0 && close(h->fd) < 0)
+		rc = -errno;
+	h->fd = -1;
+	if (h->addr && shmdt(h->addr) < 0 && !rc)
 		rc = -errno;
 	h->addr = NULL;
 	return rc;

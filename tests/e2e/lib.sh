@@ -532,6 +532,29 @@ mk_sysv_key() {
 	echo "$id"
 }
 
+# via_mapping CASE ARGS...: run a case with SysV transfers forced through
+# the attachment's mapping, as for a caller who may not open
+# /proc/self/map_files (no CAP_SYS_ADMIN), instead of the segment's file.
+via_mapping() { export SHMTOOL_NO_MAP_FILES=1; "$@"; }
+
+strace_ok() {
+	command -v strace >/dev/null || return 1
+	strace -qq -o /dev/null true 2>/dev/null
+}
+
+# traced LOG SYSCALLS ARGS...: run ARGS (a command) under strace, tracing
+# SYSCALLS into LOG; stdin from /dev/null unless redirected, output in
+# $OUT and $ERR, RC set.  (LeakSanitizer cannot stop the world of a traced
+# process.)
+traced() {
+	local log=$1 calls=$2
+	shift 2
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		e2e_exec strace -qq -o "$log" -e trace="$calls" "$@" \
+		>"$OUT" 2>"$ERR"
+	RC=$?
+}
+
 # mk_seg KIND SIZE [MODE]: mk_posix or mk_sysv.
 mk_seg() {
 	local kind=$1

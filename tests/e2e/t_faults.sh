@@ -238,11 +238,6 @@ t_stale() {
 	return 0
 }
 
-strace_ok() {
-	command -v strace >/dev/null || return 1
-	strace -qq -o /dev/null true 2>/dev/null
-}
-
 # nth_call SYSCALL MATCH ARGS...: in a dry run of shmtool ARGS, the ordinal
 # of the first SYSCALL whose strace line contains MATCH.
 nth_call() {
@@ -624,6 +619,7 @@ tcase "POSIX truncated during read --hex: 'shrank', exit 1" t_truncated_during_r
 tcase "POSIX truncated during read --string: 'shrank', exit 1" t_truncated_during_read --string
 tcase "POSIX unlinked during read: all bytes, exit 0" t_removed_during_read posix
 tcase "SysV removed during read: all bytes, exit 0" t_removed_during_read sysv
+tcase "SysV removed during read through the mapping: all bytes, exit 0" via_mapping t_removed_during_read sysv
 for kind in posix sysv; do
 	for cmd in read write stat rm; do
 		tcase "$kind removed before $cmd: one line, exit 1" t_stale "$kind" "$cmd"
@@ -646,12 +642,15 @@ for c in read-posix read-posix-hex read-posix-string read-sysv read-sysv-hex \
 done
 tcase "POSIX write with stdin closed: exit 1, unchanged" t_stdin_closed posix
 tcase "SysV write with stdin closed: exit 1, unchanged" t_stdin_closed sysv
+tcase "SysV through the mapping, stdin closed: exit 1, unchanged" via_mapping t_stdin_closed sysv
 for kind in posix sysv; do
 	tcase "$kind write with stderr closed: no message lands in the segment" t_stderr_closed "$kind"
 done
 tcase "signals during a 1 GiB SysV read: byte-exact, exit 0" t_signals_read_sysv
+tcase "signals during a 1 GiB SysV read through the mapping: byte-exact, exit 0" via_mapping t_signals_read_sysv
 tcase "signals during a 256 MiB POSIX read: byte-exact, exit 0" t_signals_read_posix
 tcase "signals during a 256 MiB SysV write from a pipe: exact, exit 0" t_signals_write sysv
+tcase "signals during a 256 MiB SysV write through the mapping: exact, exit 0" via_mapping t_signals_write sysv
 tcase "signals during a 256 MiB POSIX write from a pipe: exact, exit 0" t_signals_write posix
 # What failed cases left: mounts and the many small segments (ours only).
 for m in "$E2E_TMP"/mnt-*; do

@@ -205,23 +205,69 @@ t_closed_pipe_sigpipe_ignored() {
 	expect_eq "$(stat -c %s "$OUT")" 1 "bytes through head -c1"
 }
 
-for kind in posix sysv; do
-	K=$([ "$kind" = posix ] && echo POSIX || echo SysV)
-	tcase "$K: raw read is byte-exact" t_raw "$kind"
-	tcase "$K: --offset with --length / -l" t_range "$kind"
-	tcase "$K: --offset alone reads to the end" t_offset_only "$kind"
-	tcase "$K: --length alone reads from 0 (1K suffix)" t_length_only "$kind"
-	tcase "$K: --offset SIZE reads nothing; the last byte" t_offset_at_end "$kind"
-	tcase "$K: --string stops at NUL, adds a newline; -s --offset" t_string "$kind"
-	tcase "$K: --string without a NUL in range" t_string_no_nul "$kind"
-	tcase "$K: --string of zeros is an empty line" t_string_empty "$kind"
-	tcase "$K: --hex equals hexdump -C (with '*')" t_hex "$kind"
-	tcase "$K: -x of 100 bytes equals hexdump -C" t_hex_odd_size "$kind"
-	tcase "$K: --hex --offset 16 --length 48 equals hexdump -C -s 16 -n 48" t_hex_range "$kind"
-	tcase "$K: a 0400 segment is readable" t_read_only_segment "$kind"
-	tcase "$K: 0444 root segment readable by another user" t_read_only_other_user "$kind"
-	tcase "$K: read > /dev/full: exit 1, one error line" t_dev_full "$kind"
-	tcase "$K: read | head -c1 ends quietly" t_closed_pipe "$kind"
-	tcase "$K: read | head -c1 with SIGPIPE ignored: exit 0, quiet" t_closed_pipe_sigpipe_ignored "$kind"
+# Which way a SysV read goes.  As root, through the segment's own file:
+# /proc/self/map_files of the attachment, then sendfile, so not a page of
+# the segment is faulted into the tool.  With SHMTOOL_NO_MAP_FILES (what a
+# caller without CAP_SYS_ADMIN gets, as uid 65534 shows), write(2)
+# straight from the mapping.
+t_sysv_read_path() {
+	local how=$1 t log=$E2E_TMP/trace
+	strace_ok || skip "strace is missing or cannot trace here"
+	t=$(filled sysv 300000 0444) || exit 1
+	case $how in
+	mapping) export SHMTOOL_NO_MAP_FILES=1 ;&
+	file) traced "$log" openat,sendfile,write "$SHMTOOL" read "$t" </dev/null ;;
+	nobody)
+		[ "$(id -u)" = 0 ] || skip "needs root"
+		traced "$log" openat,sendfile,write setpriv --reuid=65534 \
+			--regid=65534 --clear-groups "$SHMTOOL" read "$t" </dev/null ;;
+	esac
+	expect_rc 0
+	expect_err_empty
+	expect_out_file "$E2E_TMP/base" "the segment's bytes"
+	counted
+	case $how in
+	file)
+		grep -Eq '^openat\(.*"/proc/self/map_files/[0-9a-f]+-[0-9a-f]+", O_RDONLY\|O_CLOEXEC\) = [0-9]+$' "$log" ||
+			fail "did not open its file: $(grep map_files "$log" | head -c 300)"
+		grep -q '^sendfile(1, ' "$log" || fail "no sendfile to stdout"
+		! grep -q '^write(1, ' "$log" || fail "wrote to stdout from memory" ;;
+	mapping | nobody)
+		if [ "$how" = nobody ]; then
+			grep -Eq '^openat\(.*"/proc/self/map_files/.* = -1 EPERM' "$log" ||
+				fail "map_files not refused: $(grep map_files "$log" | head -c 300)"
+		else
+			! grep -q map_files "$log" || fail "opened map_files anyway"
+		fi
+		grep -q '^write(1, ' "$log" || fail "no write from the mapping"
+		! grep -q '^sendfile(' "$log" || fail "sendfile without the file" ;;
+	esac
+}
+
+for variant in posix sysv sysv-mapping; do
+	case $variant in
+	posix) K=POSIX kind=posix via=() ;;
+	sysv) K=SysV kind=sysv via=() ;;
+	sysv-mapping) K="SysV through the mapping" kind=sysv via=(via_mapping) ;;
+	esac
+	tcase "$K: raw read is byte-exact" "${via[@]}" t_raw "$kind"
+	tcase "$K: --offset with --length / -l" "${via[@]}" t_range "$kind"
+	tcase "$K: --offset alone reads to the end" "${via[@]}" t_offset_only "$kind"
+	tcase "$K: --length alone reads from 0 (1K suffix)" "${via[@]}" t_length_only "$kind"
+	tcase "$K: --offset SIZE reads nothing; the last byte" "${via[@]}" t_offset_at_end "$kind"
+	tcase "$K: --string stops at NUL, adds a newline; -s --offset" "${via[@]}" t_string "$kind"
+	tcase "$K: --string without a NUL in range" "${via[@]}" t_string_no_nul "$kind"
+	tcase "$K: --string of zeros is an empty line" "${via[@]}" t_string_empty "$kind"
+	tcase "$K: --hex equals hexdump -C (with '*')" "${via[@]}" t_hex "$kind"
+	tcase "$K: -x of 100 bytes equals hexdump -C" "${via[@]}" t_hex_odd_size "$kind"
+	tcase "$K: --hex --offset 16 --length 48 equals hexdump -C -s 16 -n 48" "${via[@]}" t_hex_range "$kind"
+	tcase "$K: a 0400 segment is readable" "${via[@]}" t_read_only_segment "$kind"
+	tcase "$K: 0444 root segment readable by another user" "${via[@]}" t_read_only_other_user "$kind"
+	tcase "$K: read > /dev/full: exit 1, one error line" "${via[@]}" t_dev_full "$kind"
+	tcase "$K: read | head -c1 ends quietly" "${via[@]}" t_closed_pipe "$kind"
+	tcase "$K: read | head -c1 with SIGPIPE ignored: exit 0, quiet" "${via[@]}" t_closed_pipe_sigpipe_ignored "$kind"
 done
+tcase "SysV as root: read through its own file (sendfile), not the mapping" t_sysv_read_path file
+tcase "SysV with SHMTOOL_NO_MAP_FILES: read by write(2) from the mapping" t_sysv_read_path mapping
+tcase "SysV by uid 65534: map_files refused, read from the mapping" t_sysv_read_path nobody
 e2e_done

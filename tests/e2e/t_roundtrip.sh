@@ -81,4 +81,6 @@ tcase "POSIX: create, write, read byte-exact, stat, rm, gone" t_roundtrip posix
 tcase "SysV: create, write, read byte-exact, stat, rm, gone" t_roundtrip sysv
 tcase "POSIX: 300007 bytes through a pipe and back" t_big_pipe_roundtrip posix
 tcase "SysV: 300007 bytes through a pipe and back" t_big_pipe_roundtrip sysv
+tcase "SysV through the mapping: create, write, read, stat, rm, gone" via_mapping t_roundtrip sysv
+tcase "SysV through the mapping: 300007 bytes through a pipe and back" via_mapping t_big_pipe_roundtrip sysv
 e2e_done

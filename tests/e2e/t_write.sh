@@ -198,23 +198,67 @@ t_empty_pipe() {
 	expect_bytes "$t" "$E2E_TMP/base"
 }
 
-for kind in posix sysv; do
-	K=$([ "$kind" = posix ] && echo POSIX || echo SysV)
-	tcase "$K: --data writes at offset 0, the rest unchanged" t_data "$kind"
-	tcase "$K: -d at the last bytes" t_data_short "$kind"
-	tcase "$K: --offset places the bytes" t_data_offset "$kind"
-	tcase "$K: --offset takes a size suffix (4K)" t_offset_suffix "$kind"
-	tcase "$K: --file, binary" t_file "$kind"
-	tcase "$K: -f with --offset up to the end" t_file_short_offset "$kind"
-	tcase "$K: stdin from a regular file, binary" t_stdin_file "$kind"
-	tcase "$K: stdin from a pipe with --offset" t_stdin_pipe "$kind"
-	tcase "$K: a pipe that fills the segment exactly: exit 0" t_stdin_pipe_exact_fit "$kind"
-	tcase "$K: an empty pipe writes nothing, exit 0" t_empty_pipe "$kind"
+# Which way a SysV write goes: as root through the segment's own file
+# (pwrite of a buffer for a file, splice from a pipe); with
+# SHMTOOL_NO_MAP_FILES, read(2) straight into the mapping.
+t_sysv_write_path() {
+	local how=$1 from=$2 t log=$E2E_TMP/trace
+	strace_ok || skip "strace is missing or cannot trace here"
+	t=$(prefilled sysv 300000) || exit 1
+	gen_binary "$E2E_TMP/in" 200000
+	splice "$E2E_TMP/base" 100 "$E2E_TMP/in" "$E2E_TMP/want"
+	[ "$how" = mapping ] && export SHMTOOL_NO_MAP_FILES=1
+	case $from in
+	file) traced "$log" openat,read,pwrite64,splice "$SHMTOOL" write "$t" \
+		--offset 100 --file "$E2E_TMP/in" ;;
+	pipe) traced "$log" openat,read,pwrite64,splice "$SHMTOOL" write "$t" \
+		--offset 100 < <(cat "$E2E_TMP/in") ;;
+	esac
+	expect_rc 0
+	expect_err_empty
+	expect_bytes "$t" "$E2E_TMP/want"
+	counted
+	case $how:$from in
+	file:*)
+		grep -Eq '^openat\(.*"/proc/self/map_files/[0-9a-f]+-[0-9a-f]+", O_RDWR\|O_CLOEXEC\) = [0-9]+$' "$log" ||
+			fail "did not open its file: $(grep map_files "$log" | head -c 300)" ;;&
+	file:file)
+		grep -q '^pwrite64(' "$log" || fail "no pwrite to its file" ;;
+	file:pipe)
+		grep -q '^splice(0, NULL, ' "$log" || fail "no splice from the pipe"
+		! grep -q '^pwrite64(' "$log" || fail "pwrite from a buffer" ;;
+	mapping:*)
+		! grep -q map_files "$log" || fail "opened map_files anyway"
+		! grep -Eq '^(pwrite64|splice)\(' "$log" || fail "wrote through a file"
+		grep -Eq '^read\([0-9]+, ' "$log" || fail "no read into the mapping" ;;
+	esac
+}
+
+for variant in posix sysv sysv-mapping; do
+	case $variant in
+	posix) K=POSIX kind=posix via=() ;;
+	sysv) K=SysV kind=sysv via=() ;;
+	sysv-mapping) K="SysV through the mapping" kind=sysv via=(via_mapping) ;;
+	esac
+	tcase "$K: --data writes at offset 0, the rest unchanged" "${via[@]}" t_data "$kind"
+	tcase "$K: -d at the last bytes" "${via[@]}" t_data_short "$kind"
+	tcase "$K: --offset places the bytes" "${via[@]}" t_data_offset "$kind"
+	tcase "$K: --offset takes a size suffix (4K)" "${via[@]}" t_offset_suffix "$kind"
+	tcase "$K: --file, binary" "${via[@]}" t_file "$kind"
+	tcase "$K: -f with --offset up to the end" "${via[@]}" t_file_short_offset "$kind"
+	tcase "$K: stdin from a regular file, binary" "${via[@]}" t_stdin_file "$kind"
+	tcase "$K: stdin from a pipe with --offset" "${via[@]}" t_stdin_pipe "$kind"
+	tcase "$K: a pipe that fills the segment exactly: exit 0" "${via[@]}" t_stdin_pipe_exact_fit "$kind"
+	tcase "$K: an empty pipe writes nothing, exit 0" "${via[@]}" t_empty_pipe "$kind"
 	for how in data data-offset file stdin stdin-offset; do
-		tcase "$K: too big ($how): exit 1, no byte changes" t_too_big "$kind" "$how"
+		tcase "$K: too big ($how): exit 1, no byte changes" "${via[@]}" t_too_big "$kind" "$how"
 	done
-	tcase "$K: pipe overflow: exit 1, 'wrote 16 bytes', they landed" t_pipe_overflow "$kind" 0
-	tcase "$K: pipe overflow at --offset 10: 'wrote 6 bytes'" t_pipe_overflow "$kind" 10
-	tcase "$K: 1 MiB pipe into 4K: 'wrote 4096 bytes'" t_pipe_overflow_big "$kind"
+	tcase "$K: pipe overflow: exit 1, 'wrote 16 bytes', they landed" "${via[@]}" t_pipe_overflow "$kind" 0
+	tcase "$K: pipe overflow at --offset 10: 'wrote 6 bytes'" "${via[@]}" t_pipe_overflow "$kind" 10
+	tcase "$K: 1 MiB pipe into 4K: 'wrote 4096 bytes'" "${via[@]}" t_pipe_overflow_big "$kind"
+done
+for how in file mapping; do
+	tcase "SysV write --file, $how path" t_sysv_write_path "$how" file
+	tcase "SysV write from a pipe, $how path" t_sysv_write_path "$how" pipe
 done
 e2e_done

@@ -4,11 +4,14 @@
  * shmdt and shmctl intercepted (no real segment is touched) and a fake
  * /proc/sysvipc/shm in a temporary SHMTOOL_PROC_ROOT.
  */
-// WRAP: shmget shmat shmdt shmctl
+// WRAP: shmget shmat shmdt shmctl fstatfs
 #include "unit.h"
 
+#include <linux/magic.h>
 #include <sys/ipc.h>
+#include <sys/mman.h>
 #include <sys/shm.h>
+#include <sys/vfs.h>
 
 #include "segment.h"
 
@@ -18,6 +21,20 @@ int __wrap_shmget(key_t key, size_t size, int shmflg);
 void *__wrap_shmat(int shmid, const void *shmaddr, int shmflg);
 int __wrap_shmdt(const void *shmaddr);
 int __wrap_shmctl(int shmid, int cmd, struct shmid_ds *buf);
+int __wrap_fstatfs(int fd, struct statfs *buf);
+int __real_fstatfs(int fd, struct statfs *buf);
+
+/* Nonzero: the f_type fstatfs reports instead of the real one. */
+static long fake_f_type;
+
+int __wrap_fstatfs(int fd, struct statfs *buf)
+{
+	int rc = __real_fstatfs(fd, buf);
+
+	if (rc == 0 && fake_f_type)
+		buf->f_type = fake_f_type;
+	return rc;
+}
 
 /* The last IPC_SET argument. */
 static struct shmid_ds last_set;
@@ -535,6 +552,126 @@ static void test_open_io_close(void **state)
 	assert_int_equal(sysv_backend.close(&h), -EINVAL);
 }
 
+/*
+ * Through the segment's own file.  A shared mapping of a memfd stands in
+ * for the attachment (a file on tmpfs, as a SysV segment's is), so
+ * /proc/self/map_files reaches it the way sysv_open reaches a real
+ * segment's; the wraps see only the shmat and shmdt.
+ */
+static void test_open_through_file(void **state)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), sz = 2 * page;
+	struct seghandle h;
+	struct segment s;
+	char buf[16], probe[64];
+	size_t done;
+	uint64_t moved;
+	int mfd, pfd[2], fd;
+	char *mem;
+
+	(void)state;
+	mfd = memfd_create("ut-sysv", MFD_CLOEXEC);
+	assert_true(mfd >= 0);
+	assert_int_equal(ftruncate(mfd, (off_t)sz), 0);
+	mem = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
+	assert_true(mem != MAP_FAILED);
+	snprintf(probe, sizeof(probe), "/proc/self/map_files/%lx-%lx",
+		 (unsigned long)mem, (unsigned long)(mem + sz));
+	fd = open(probe, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		/* Needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE. */
+		assert_true(errno == EPERM || errno == EACCES);
+		munmap(mem, sz);
+		close(mfd);
+		skip();
+	}
+	close(fd);
+	memset(mem, '.', sz);
+	sysv_seg(&s, 77, sz);
+
+	expect_shmat_ok(77, 0, mem);
+	assert_int_equal(sysv_backend.open(&s, true, &h), 0);
+	assert_ptr_equal(h.addr, mem);
+	assert_true(h.fd >= 0);
+	fd = h.fd;
+	/* pwrite goes to the file: the same pages the mapping shows. */
+	assert_int_equal(sysv_backend.pwrite(&h, "hello", 5, 10, &done), 0);
+	assert_int_equal(done, 5);
+	assert_memory_equal(mem + 10, "hello", 5);
+	/* Never past the end, and the file does not grow. */
+	done = 99;
+	assert_int_equal(sysv_backend.pwrite(&h, "XY", 2, sz - 1, &done),
+			 -EFBIG);
+	assert_int_equal(done, 0);
+	assert_int_equal(lseek(mfd, 0, SEEK_END), (off_t)sz);
+	assert_int_equal(sysv_backend.pwrite(&h, "!", 1, sz - 1, &done), 0);
+	assert_int_equal(mem[sz - 1], '!');
+	mem[20] = 'M';
+	assert_int_equal(sysv_backend.pread(&h, buf, 11, 10, &done), 0);
+	assert_int_equal(done, 11);
+	assert_memory_equal(buf, "hello.....M", 11);
+	/* copy_to_fd (sendfile into a pipe) and copy_from_fd (splice). */
+	assert_int_equal(pipe(pfd), 0);
+	assert_int_equal(sysv_backend.copy_to_fd(&h, pfd[1], sz - 3, 3,
+						 &moved), 0);
+	assert_int_equal(moved, 3);
+	assert_int_equal(read(pfd[0], buf, sizeof(buf)), 3);
+	assert_memory_equal(buf, "..!", 3);
+	assert_int_equal(write(pfd[1], "spliced", 7), 7);
+	close(pfd[1]);
+	assert_int_equal(sysv_backend.copy_from_fd(&h, pfd[0], 100, 50,
+						   &moved), 0);
+	assert_int_equal(moved, 7);
+	assert_memory_equal(mem + 100, "spliced", 7);
+	close(pfd[0]);
+	/* close closes the file and detaches. */
+	expect_shmdt(mem, 0);
+	assert_int_equal(sysv_backend.close(&h), 0);
+	assert_int_equal(h.fd, -1);
+	assert_int_equal(fcntl(fd, F_GETFD), -1);
+
+	/* Read-only: the file is opened read-only too. */
+	expect_shmat_ok(77, SHM_RDONLY, mem);
+	assert_int_equal(sysv_backend.open(&s, false, &h), 0);
+	assert_true(h.fd >= 0);
+	assert_int_equal(sysv_backend.pwrite(&h, "x", 1, 0, &done), -EBADF);
+	assert_int_equal(mem[0], '.');
+	expect_shmdt(mem, 0);
+	assert_int_equal(sysv_backend.close(&h), 0);
+
+	/* Not the size the segment has: through the mapping instead. */
+	sysv_seg(&s, 77, sz - 1);
+	expect_shmat_ok(77, 0, mem);
+	assert_int_equal(sysv_backend.open(&s, true, &h), 0);
+	assert_int_equal(h.fd, -1);
+	assert_int_equal(sysv_backend.pwrite(&h, "map", 3, 0, &done), 0);
+	assert_memory_equal(mem, "map", 3);
+	expect_shmdt(mem, 0);
+	assert_int_equal(sysv_backend.close(&h), 0);
+
+	/* Not on tmpfs (hugetlbfs has no write(2)): the mapping. */
+	sysv_seg(&s, 77, sz);
+	fake_f_type = HUGETLBFS_MAGIC;
+	expect_shmat_ok(77, 0, mem);
+	assert_int_equal(sysv_backend.open(&s, true, &h), 0);
+	fake_f_type = 0;
+	assert_int_equal(h.fd, -1);
+	expect_shmdt(mem, 0);
+	assert_int_equal(sysv_backend.close(&h), 0);
+
+	/* SHMTOOL_NO_MAP_FILES: the mapping. */
+	setenv("SHMTOOL_NO_MAP_FILES", "1", 1);
+	expect_shmat_ok(77, 0, mem);
+	assert_int_equal(sysv_backend.open(&s, true, &h), 0);
+	unsetenv("SHMTOOL_NO_MAP_FILES");
+	assert_int_equal(h.fd, -1);
+	expect_shmdt(mem, 0);
+	assert_int_equal(sysv_backend.close(&h), 0);
+
+	munmap(mem, sz);
+	close(mfd);
+}
+
 /* ---- remove ------------------------------------------------------------ */
 
 static void test_remove(void **state)
@@ -733,6 +870,7 @@ int main(void)
 		T(test_create_init_ok),
 		T(test_open_errors),
 		T(test_open_io_close),
+		T(test_open_through_file),
 		T(test_remove),
 		T(test_list_proc),
 		T(test_list_fallback),
