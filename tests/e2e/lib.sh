@@ -537,6 +537,18 @@ mk_sysv_key() {
 # /proc/self/map_files (no CAP_SYS_ADMIN), instead of the segment's file.
 via_mapping() { export SHMTOOL_NO_MAP_FILES=1; "$@"; }
 
+# The ways a transfer goes: POSIX, SysV through its own file (as root),
+# SysV through the mapping.  set_variant V sets K (the label of the
+# cases), kind (for mk_seg) and via (what tcase runs the case through).
+TRANSFER_VARIANTS="posix sysv sysv-mapping"
+set_variant() {
+	case $1 in
+	posix) K=POSIX kind=posix via=() ;;
+	sysv) K=SysV kind=sysv via=() ;;
+	sysv-mapping) K="SysV through the mapping" kind=sysv via=(via_mapping) ;;
+	esac
+}
+
 strace_ok() {
 	command -v strace >/dev/null || return 1
 	strace -qq -o /dev/null true 2>/dev/null

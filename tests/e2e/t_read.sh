@@ -244,12 +244,8 @@ t_sysv_read_path() {
 	esac
 }
 
-for variant in posix sysv sysv-mapping; do
-	case $variant in
-	posix) K=POSIX kind=posix via=() ;;
-	sysv) K=SysV kind=sysv via=() ;;
-	sysv-mapping) K="SysV through the mapping" kind=sysv via=(via_mapping) ;;
-	esac
+for variant in $TRANSFER_VARIANTS; do
+	set_variant "$variant"
 	tcase "$K: raw read is byte-exact" "${via[@]}" t_raw "$kind"
 	tcase "$K: --offset with --length / -l" "${via[@]}" t_range "$kind"
 	tcase "$K: --offset alone reads to the end" "${via[@]}" t_offset_only "$kind"

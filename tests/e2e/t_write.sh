@@ -234,12 +234,8 @@ t_sysv_write_path() {
 	esac
 }
 
-for variant in posix sysv sysv-mapping; do
-	case $variant in
-	posix) K=POSIX kind=posix via=() ;;
-	sysv) K=SysV kind=sysv via=() ;;
-	sysv-mapping) K="SysV through the mapping" kind=sysv via=(via_mapping) ;;
-	esac
+for variant in $TRANSFER_VARIANTS; do
+	set_variant "$variant"
 	tcase "$K: --data writes at offset 0, the rest unchanged" "${via[@]}" t_data "$kind"
 	tcase "$K: -d at the last bytes" "${via[@]}" t_data_short "$kind"
 	tcase "$K: --offset places the bytes" "${via[@]}" t_data_offset "$kind"
