@@ -290,7 +290,7 @@ static int sysv_create(const struct create_req *req, struct segment *out,
  * (sendfile, splice, pwrite) and never fault a page into our mapping, so
  * a 1 GiB copy neither pays 262,144 page-table entries nor shows 1 GiB of
  * resident memory.  Opening map_files takes CAP_SYS_ADMIN or
- * CAP_CHECKPOINT_RESTORE; without them -- or for a segment that is not on
+ * CAP_CHECKPOINT_RESTORE in the initial user namespace; without them -- or for a segment that is not on
  * tmpfs (SHM_HUGETLB: hugetlbfs has no write(2)) -- it is -1 and the copy
  * goes through the mapping.  Either way the attachment stays for the
  * handle's life, so NATTCH counts us and rm --unused leaves us alone.
