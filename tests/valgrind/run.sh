@@ -97,6 +97,8 @@ vg 0 read /a --length 100000 --offset 1K
 vg 0 read --hex /c
 vg 0 read --string 0x1234
 vg 0 read "$id"
+SHMTOOL_NO_MAP_FILES=1 vg 0 read "$id"
+SHMTOOL_NO_MAP_FILES=1 VG_STDIN=$tmp/small vg 0 write "$id" --offset 1K
 vg 2 read /a --offset 1M
 vg 0 stat /a
 vg 0 stat -J "$id"
