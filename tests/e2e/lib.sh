@@ -66,6 +66,12 @@ e2e_cleanup() {
 			"$SHMHELPER" sysv-rm "id:$arg" >/dev/null 2>&1 ;;
 		esac
 	done <"$list"
+	# Once the segments are gone: the huge page pool a case grew
+	# (host-wide, not namespaced) goes back to its old size.
+	while read -r kind arg; do
+		[ "$kind" = hugepages ] &&
+			echo "$arg" >/proc/sys/vm/nr_hugepages 2>/dev/null
+	done <"$list"
 	: >"$list"
 }
 
