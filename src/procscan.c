@@ -115,22 +115,6 @@ static bool parse_dev(const char *s, dev_t *out)
 	return true;
 }
 
-static bool memfd_dev(unsigned int flags, dev_t *out)
-{
-	struct stat st;
-	int fd = (int)syscall(SYS_memfd_create, "shmtool-probe",
-			      flags | 1u /* MFD_CLOEXEC */);
-	bool ok;
-
-	if (fd < 0)
-		return false;
-	ok = fstat(fd, &st) == 0;
-	close(fd);
-	if (ok)
-		*out = st.st_dev;
-	return ok;
-}
-
 /*
  * The kernel's internal shmem mount holds SysV segments, memfds and shared
  * anonymous memory; learn its device from a memfd (SHMTOOL_SHMEM_DEV,
@@ -144,13 +128,13 @@ static void learn_devices(struct scan *s)
 	size_t i;
 
 	if (parse_dev(getenv("SHMTOOL_SHMEM_DEV"), &s->shmem_dev) ||
-	    memfd_dev(0, &s->shmem_dev))
+	    memfd_device(0, &s->shmem_dev))
 		s->have_shmem_dev = true;
 	for (i = 0; i < sizeof(huge) / sizeof(huge[0]); i++) {
 		dev_t d;
 		size_t j;
 
-		if (!memfd_dev(MFD_HUGETLB | (huge[i] << MFD_HUGE_SHIFT), &d))
+		if (!memfd_device(MFD_HUGETLB | (huge[i] << MFD_HUGE_SHIFT), &d))
 			continue;
 		for (j = 0; j < s->nhuge && s->huge_dev[j] != d; j++)
 			;

@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +13,6 @@
 #include <sys/mman.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -290,32 +288,38 @@ static int sysv_create(const struct create_req *req, struct segment *out,
  * (sendfile, splice, pwrite) and never fault a page into our mapping, so
  * a 1 GiB copy neither pays 262,144 page-table entries nor shows 1 GiB of
  * resident memory.  Opening map_files takes CAP_SYS_ADMIN or
- * CAP_CHECKPOINT_RESTORE in the initial user namespace; without them -- or for a segment that is not on
- * tmpfs (SHM_HUGETLB: hugetlbfs has no write(2)) -- it is -1 and the copy
- * goes through the mapping.  Either way the attachment stays for the
- * handle's life, so NATTCH counts us and rm --unused leaves us alone.
+ * CAP_CHECKPOINT_RESTORE in the initial user namespace.  What opens must
+ * be this very segment: the kernel numbers a SysV segment's inode with
+ * its shmid, on its internal shmem mount -- after --ns, /proc is the
+ * other mount namespace's, and whoever owns it must not choose the file
+ * we write.  Otherwise (no privilege, /proc/self not ours, SHM_HUGETLB on
+ * hugetlbfs, which has no write(2)) it is -1 and the copy goes through
+ * the mapping.  Either way the attachment stays for the handle's life, so
+ * NATTCH counts us and rm --unused leaves us alone.
  * SHMTOOL_NO_MAP_FILES forces the mapping, so that tests cover both paths.
  */
-static int sysv_file(const void *addr, uint64_t size, bool writable)
+static int sysv_file(const struct segment *seg, const void *addr,
+		     bool writable)
 {
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
 	uint64_t start = (uint64_t)(uintptr_t)addr;
 	char path[64];
-	struct statfs sfs;
 	struct stat st;
+	dev_t shmem;
 	int fd;
 
-	if (getenv("SHMTOOL_NO_MAP_FILES"))
+	if (getenv("SHMTOOL_NO_MAP_FILES") || !memfd_device(0, &shmem))
 		return -1;
 	snprintf(path, sizeof(path), "/proc/self/map_files/%llx-%llx",
 		 (unsigned long long)start,
-		 (unsigned long long)((start + size + page - 1) & ~(page - 1)));
+		 (unsigned long long)((start + seg->size + page - 1) &
+				      ~(page - 1)));
 	fd = open(path, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	if (fstatfs(fd, &sfs) < 0 || sfs.f_type != TMPFS_MAGIC ||
-	    fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    (uint64_t)st.st_size != size) {
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    st.st_dev != shmem || st.st_ino != (ino_t)seg->shmid ||
+	    (uint64_t)st.st_size != seg->size) {
 		close(fd);
 		return -1;
 	}
@@ -334,20 +338,20 @@ static int sysv_open(const struct segment *seg, bool writable,
 	h->addr = addr;
 	h->size = seg->size;
 	h->writable = writable;
-	h->fd = sysv_file(addr, seg->size, writable);
+	h->fd = sysv_file(seg, addr, writable);
 	return 0;
 }
 
 static int sysv_pread(struct seghandle *h, void *buf, size_t len,
 		      uint64_t off, size_t *done)
 {
-	if (h->fd >= 0)
-		return fdseg_pread(h, buf, len, off, done);
 	*done = 0;
 	if (off > h->size)
 		return -EINVAL;
 	if (len > h->size - off)
 		len = (size_t)(h->size - off);
+	if (h->fd >= 0)
+		return fdseg_pread(h, buf, len, off, done);
 	memcpy(buf, (const char *)h->addr + off, len);
 	*done = len;
 	return 0;
@@ -399,11 +403,11 @@ static int sysv_copy_to_fd(struct seghandle *h, int fd, uint64_t off,
 	const char *p = (const char *)h->addr + off;
 	int rc;
 
-	if (h->fd >= 0)
-		return fdseg_copy_to_fd(h, fd, off, len, done);
 	*done = 0;
 	if (off > h->size || len > h->size - off)
 		return -EINVAL;
+	if (h->fd >= 0)
+		return fdseg_copy_to_fd(h, fd, off, len, done);
 	/* One copy, straight from the mapping; write_all handles EINTR. */
 	while (*done < len) {
 		size_t chunk = len - *done > XFER_CHUNK ? XFER_CHUNK

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <bsd/libutil.h>
@@ -305,4 +306,26 @@ void stdout_error(int err)
 bool stdout_error_reported(void)
 {
 	return stdout_reported;
+}
+
+/*
+ * The device of a fresh memfd made with flags (MFD_HUGETLB and a size for
+ * a hugetlbfs one): memfds, shared anonymous memory and SysV segments
+ * live on the kernel's internal shmem mount, hugetlb ones on its
+ * hugetlbfs mounts.
+ */
+bool memfd_device(unsigned int flags, dev_t *out)
+{
+	struct stat st;
+	int fd = (int)syscall(SYS_memfd_create, "shmtool-probe",
+			      flags | 1u /* MFD_CLOEXEC */);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = fstat(fd, &st) == 0;
+	close(fd);
+	if (ok)
+		*out = st.st_dev;
+	return ok;
 }

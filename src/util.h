@@ -64,4 +64,7 @@ void stdout_error(int err);
 /* Has a standard output error been reported already? */
 bool stdout_error_reported(void);
 
+/* The device of a new memfd made with flags; false if none can be made. */
+bool memfd_device(unsigned int flags, dev_t *out);
+
 #endif

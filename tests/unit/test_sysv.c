@@ -4,14 +4,12 @@
  * shmdt and shmctl intercepted (no real segment is touched) and a fake
  * /proc/sysvipc/shm in a temporary SHMTOOL_PROC_ROOT.
  */
-// WRAP: shmget shmat shmdt shmctl fstatfs
+// WRAP: shmget shmat shmdt shmctl
 #include "unit.h"
 
-#include <linux/magic.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
-#include <sys/vfs.h>
 
 #include "segment.h"
 
@@ -21,21 +19,6 @@ int __wrap_shmget(key_t key, size_t size, int shmflg);
 void *__wrap_shmat(int shmid, const void *shmaddr, int shmflg);
 int __wrap_shmdt(const void *shmaddr);
 int __wrap_shmctl(int shmid, int cmd, struct shmid_ds *buf);
-int __wrap_fstatfs(int fd, struct statfs *buf);
-int __real_fstatfs(int fd, struct statfs *buf);
-
-/* Nonzero: the f_type fstatfs reports instead of the real one. */
-static long fake_f_type;
-
-int __wrap_fstatfs(int fd, struct statfs *buf)
-{
-	int rc = __real_fstatfs(fd, buf);
-
-	if (rc == 0 && fake_f_type)
-		buf->f_type = fake_f_type;
-	return rc;
-}
-
 /* The last IPC_SET argument. */
 static struct shmid_ds last_set;
 static int nset;
@@ -554,9 +537,10 @@ static void test_open_io_close(void **state)
 
 /*
  * Through the segment's own file.  A shared mapping of a memfd stands in
- * for the attachment (a file on tmpfs, as a SysV segment's is), so
- * /proc/self/map_files reaches it the way sysv_open reaches a real
- * segment's; the wraps see only the shmat and shmdt.
+ * for the attachment: it lives on the same internal shmem mount as a SysV
+ * segment, and the fake shmid is its inode number, as a real segment's
+ * inode number is its shmid.  /proc/self/map_files reaches it the way
+ * sysv_open reaches a real segment's; the wraps see only shmat and shmdt.
  */
 static void test_open_through_file(void **state)
 {
@@ -566,13 +550,17 @@ static void test_open_through_file(void **state)
 	char buf[16], probe[64];
 	size_t done;
 	uint64_t moved;
-	int mfd, pfd[2], fd;
+	int mfd, pfd[2], fd, id;
+	struct stat mst;
 	char *mem;
 
 	(void)state;
 	mfd = memfd_create("ut-sysv", MFD_CLOEXEC);
 	assert_true(mfd >= 0);
 	assert_int_equal(ftruncate(mfd, (off_t)sz), 0);
+	assert_int_equal(fstat(mfd, &mst), 0);
+	assert_true(mst.st_ino > 0 && mst.st_ino < INT_MAX);
+	id = (int)mst.st_ino;
 	mem = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
 	assert_true(mem != MAP_FAILED);
 	snprintf(probe, sizeof(probe), "/proc/self/map_files/%lx-%lx",
@@ -587,9 +575,9 @@ static void test_open_through_file(void **state)
 	}
 	close(fd);
 	memset(mem, '.', sz);
-	sysv_seg(&s, 77, sz);
+	sysv_seg(&s, id, sz);
 
-	expect_shmat_ok(77, 0, mem);
+	expect_shmat_ok(id, 0, mem);
 	assert_int_equal(sysv_backend.open(&s, true, &h), 0);
 	assert_ptr_equal(h.addr, mem);
 	assert_true(h.fd >= 0);
@@ -610,6 +598,12 @@ static void test_open_through_file(void **state)
 	assert_int_equal(sysv_backend.pread(&h, buf, 11, 10, &done), 0);
 	assert_int_equal(done, 11);
 	assert_memory_equal(buf, "hello.....M", 11);
+	/* Out of range: refused as through the mapping, nothing moved. */
+	assert_int_equal(sysv_backend.pread(&h, buf, 1, sz + 1, &done),
+			 -EINVAL);
+	assert_int_equal(sysv_backend.copy_to_fd(&h, STDOUT_FILENO, sz - 1, 2,
+						 &moved), -EINVAL);
+	assert_int_equal(moved, 0);
 	/* copy_to_fd (sendfile into a pipe) and copy_from_fd (splice). */
 	assert_int_equal(pipe(pfd), 0);
 	assert_int_equal(sysv_backend.copy_to_fd(&h, pfd[1], sz - 3, 3,
@@ -631,7 +625,7 @@ static void test_open_through_file(void **state)
 	assert_int_equal(fcntl(fd, F_GETFD), -1);
 
 	/* Read-only: the file is opened read-only too. */
-	expect_shmat_ok(77, SHM_RDONLY, mem);
+	expect_shmat_ok(id, SHM_RDONLY, mem);
 	assert_int_equal(sysv_backend.open(&s, false, &h), 0);
 	assert_true(h.fd >= 0);
 	assert_int_equal(sysv_backend.pwrite(&h, "x", 1, 0, &done), -EBADF);
@@ -640,8 +634,8 @@ static void test_open_through_file(void **state)
 	assert_int_equal(sysv_backend.close(&h), 0);
 
 	/* Not the size the segment has: through the mapping instead. */
-	sysv_seg(&s, 77, sz - 1);
-	expect_shmat_ok(77, 0, mem);
+	sysv_seg(&s, id, sz - 1);
+	expect_shmat_ok(id, 0, mem);
 	assert_int_equal(sysv_backend.open(&s, true, &h), 0);
 	assert_int_equal(h.fd, -1);
 	assert_int_equal(sysv_backend.pwrite(&h, "map", 3, 0, &done), 0);
@@ -649,19 +643,19 @@ static void test_open_through_file(void **state)
 	expect_shmdt(mem, 0);
 	assert_int_equal(sysv_backend.close(&h), 0);
 
-	/* Not on tmpfs (hugetlbfs has no write(2)): the mapping. */
-	sysv_seg(&s, 77, sz);
-	fake_f_type = HUGETLBFS_MAGIC;
-	expect_shmat_ok(77, 0, mem);
+	/* Another file than the segment (its inode is not the shmid, as
+	 * when /proc is another mount namespace's): the mapping. */
+	sysv_seg(&s, id + 1, sz);
+	expect_shmat_ok(id + 1, 0, mem);
 	assert_int_equal(sysv_backend.open(&s, true, &h), 0);
-	fake_f_type = 0;
 	assert_int_equal(h.fd, -1);
 	expect_shmdt(mem, 0);
 	assert_int_equal(sysv_backend.close(&h), 0);
+	sysv_seg(&s, id, sz);
 
 	/* SHMTOOL_NO_MAP_FILES: the mapping. */
 	setenv("SHMTOOL_NO_MAP_FILES", "1", 1);
-	expect_shmat_ok(77, 0, mem);
+	expect_shmat_ok(id, 0, mem);
 	assert_int_equal(sysv_backend.open(&s, true, &h), 0);
 	unsetenv("SHMTOOL_NO_MAP_FILES");
 	assert_int_equal(h.fd, -1);
