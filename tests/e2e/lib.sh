@@ -67,10 +67,14 @@ e2e_cleanup() {
 		esac
 	done <"$list"
 	# Once the segments are gone: the huge page pool a case grew
-	# (host-wide, not namespaced) goes back to its old size.
+	# (host-wide, not namespaced) shrinks by what the case added, so
+	# that a change someone else made meanwhile stays.
 	while read -r kind arg; do
-		[ "$kind" = hugepages ] &&
-			echo "$arg" >/proc/sys/vm/nr_hugepages 2>/dev/null
+		[ "$kind" = hugepages ] || continue
+		local now
+		now=$(cat /proc/sys/vm/nr_hugepages 2>/dev/null) || continue
+		[ "$now" -ge "$arg" ] || arg=$now
+		echo $((now - arg)) >/proc/sys/vm/nr_hugepages 2>/dev/null
 	done <"$list"
 	: >"$list"
 }
@@ -568,7 +572,7 @@ traced() {
 	local log=$1 calls=$2
 	shift 2
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-		e2e_exec strace -qq -o "$log" -e trace="$calls" "$@" \
+		e2e_exec strace -qq -s 4096 -o "$log" -e trace="$calls" "$@" \
 		>"$OUT" 2>"$ERR"
 	RC=$?
 }

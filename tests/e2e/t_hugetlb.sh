@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # create --hugetlb and transfers through a SysV segment on real huge pages.
 # The pool (vm.nr_hugepages) is host-wide, not namespaced: a case that must
-# grow it registers the old size first, and the cleanup puts it back even
-# when the case fails.  Only root in the private namespace grows it.
+# grow it registers how many pages it adds, and the cleanup takes them off
+# again even when the case fails.  Only root in the private namespace
+# grows it.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/hold.sh"
 
@@ -21,8 +22,10 @@ need_hugepages() {
 	[ "$have" -ge "$want" ] && return 0
 	isolated || skip "only grows the huge page pool as root in the private namespace"
 	total=$(cat /proc/sys/vm/nr_hugepages)
-	echo "hugepages $total" >>"$E2E_TMP/cleanup"
 	echo $((total + want - have)) >/proc/sys/vm/nr_hugepages 2>/dev/null
+	# What the kernel really added (it may find fewer free pages).
+	echo "hugepages $(($(cat /proc/sys/vm/nr_hugepages) - total))" \
+		>>"$E2E_TMP/cleanup"
 	[ "$(hp_avail)" -ge "$want" ] || skip "cannot reserve $want huge pages"
 }
 
@@ -81,8 +84,11 @@ t_odd_size() {
 }
 
 # More than the pool has free: one line saying so, no segment made.
+# (With vm.nr_overcommit_hugepages the kernel would take surplus pages.)
 t_pool_exhausted() {
 	local n
+	[ "$(cat /proc/sys/vm/nr_overcommit_hugepages 2>/dev/null || echo 0)" = 0 ] ||
+		skip "vm.nr_overcommit_hugepages is set: the pool can grow"
 	need_hugepages 1
 	n=$(($(hp_avail) + 1))
 	run create --sysv --hugetlb "$((n * HP_KB))K"

@@ -202,7 +202,7 @@ t_empty_pipe() {
 # (pwrite of a buffer for a file, splice from a pipe); with
 # SHMTOOL_NO_MAP_FILES, read(2) straight into the mapping.
 t_sysv_write_path() {
-	local how=$1 from=$2 t log=$E2E_TMP/trace
+	local how=$1 from=$2 t log=$E2E_TMP/trace infd
 	strace_ok || skip "strace is missing or cannot trace here"
 	t=$(prefilled sysv 300000) || exit 1
 	gen_binary "$E2E_TMP/in" 200000
@@ -210,10 +210,13 @@ t_sysv_write_path() {
 	[ "$how" = mapping ] && export SHMTOOL_NO_MAP_FILES=1
 	case $from in
 	file) traced "$log" openat,read,pwrite64,splice "$SHMTOOL" write "$t" \
-		--offset 100 --file "$E2E_TMP/in" ;;
+		--offset 100 --file "$E2E_TMP/in"
+		infd=$(sed -n "s|^openat(AT_FDCWD, \"$E2E_TMP/in\", .*) = \([0-9]*\)\$|\1|p" "$log") ;;
 	pipe) traced "$log" openat,read,pwrite64,splice "$SHMTOOL" write "$t" \
-		--offset 100 < <(cat "$E2E_TMP/in") ;;
+		--offset 100 < <(cat "$E2E_TMP/in")
+		infd=0 ;;
 	esac
+	[ -n "$infd" ] || fail "setup: no open of the input in the trace"
 	expect_rc 0
 	expect_err_empty
 	expect_bytes "$t" "$E2E_TMP/want"
@@ -230,7 +233,8 @@ t_sysv_write_path() {
 	mapping:*)
 		! grep -q map_files "$log" || fail "opened map_files anyway"
 		! grep -Eq '^(pwrite64|splice)\(' "$log" || fail "wrote through a file"
-		grep -Eq '^read\([0-9]+, ' "$log" || fail "no read into the mapping" ;;
+		grep -Eq "^read\\($infd, .* = [1-9]" "$log" ||
+			fail "no read of the input (fd $infd) into the mapping" ;;
 	esac
 }
 
