@@ -34,16 +34,8 @@ static void maprow_get(int col, const void *row, struct cell *c)
 
 static int cmp_maprow(const void *a, const void *b)
 {
-	const struct holding *x = ((const struct maprow *)a)->h;
-	const struct holding *y = ((const struct maprow *)b)->h;
-
-	if (x->pid != y->pid)
-		return x->pid < y->pid ? -1 : 1;
-	if (x->how != y->how)
-		return (int)x->how - (int)y->how;
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	return x->fd - y->fd;
+	return holding_cmp_in_proc(((const struct maprow *)a)->h,
+				   ((const struct maprow *)b)->h);
 }
 
 /* Does a holding belong to the segment given by --segment? */

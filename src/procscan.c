@@ -672,6 +672,17 @@ nomem:
 
 /* ---- the index ------------------------------------------------------- */
 
+int holding_cmp_in_proc(const struct holding *x, const struct holding *y)
+{
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	if (x->how != y->how)
+		return (int)x->how - (int)y->how;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->fd - y->fd;
+}
+
 static int cmp_holding(const void *a, const void *b)
 {
 	const struct holding *x = a, *y = b;
@@ -684,13 +695,7 @@ static int cmp_holding(const void *a, const void *b)
 		return x->ipcns < y->ipcns ? -1 : 1;
 	if (x->dev != y->dev)
 		return x->dev < y->dev ? -1 : 1;
-	if (x->pid != y->pid)
-		return x->pid < y->pid ? -1 : 1;
-	if (x->how != y->how)
-		return (int)x->how - (int)y->how;
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	return x->fd - y->fd;
+	return holding_cmp_in_proc(x, y);
 }
 
 static int cmp_proc(const void *a, const void *b)

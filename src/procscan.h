@@ -38,6 +38,10 @@ struct holding {
 	struct stat st;
 };
 
+/* Order of holdings by process: PID, then maps before fds, by address, by
+ * descriptor (the tail of the scan's own order; maps sorts by it). */
+int holding_cmp_in_proc(const struct holding *x, const struct holding *y);
+
 struct proc_info {
 	pid_t pid;
 	uid_t uid;

@@ -131,87 +131,63 @@ t_mode_short_option() {
 	expect_eq "$(seg_mode "$t")" 640 "mode with -m 640"
 }
 
-# create_existing KIND: an existing segment makes create fail and stay as it is.
-t_exists_fails() {
-	local kind=$1 t k= data
+# existing KIND: a 4K segment of KIND holding known bytes, remembered.
+# Sets T, the target, and NAME, how create names it (the POSIX name, or
+# --sysv and the key).
+existing() {
+	local data k
 	data=$(new_tmp)
 	gen_binary "$data" 1000
-	if [ "$kind" = posix ]; then
-		t=$(mk_posix 4K) || exit 1
-		k=$t
+	if [ "$1" = posix ]; then
+		T=$(mk_posix 4K) || exit 1
+		NAME=("$T")
 	else
 		k=$(new_key) || exit 1
-		t=$(mk_sysv_key "$k" 4K) || exit 1
+		T=$(mk_sysv_key "$k" 4K) || exit 1
+		NAME=(--sysv "$k")
 	fi
-	seg_fill "$t" "$data"
-	seg_remember "$t"
+	seg_fill "$T" "$data"
+	seg_remember "$T"
+}
+
+# An existing segment makes create fail and stay as it is.
+t_exists_fails() {
+	local size
+	existing "$1"
 	for size in 8K 2K 4K; do
-		if [ "$kind" = posix ]; then
-			run create "$t" "$size"
-		else
-			run create --sysv "$k" "$size"
-		fi
+		run create "${NAME[@]}" "$size"
 		expect_rc 1
 		expect_out_empty
 		expect_err_line '^shmtool: create: .*File exists'
 		expect_none_created
-		expect_eq "$(seg_size "$t")" 4096 "size after create $size"
-		expect_seg_unchanged "$t"
+		expect_eq "$(seg_size "$T")" 4096 "size after create $size"
+		expect_seg_unchanged "$T"
 	done
 }
 
 t_exist_ok() {
-	local kind=$1 t k= data size
-	data=$(new_tmp)
-	gen_binary "$data" 1000
-	if [ "$kind" = posix ]; then
-		t=$(mk_posix 4K) || exit 1
-		k=$t
-	else
-		k=$(new_key) || exit 1
-		t=$(mk_sysv_key "$k" 4K) || exit 1
-	fi
-	seg_fill "$t" "$data"
-	seg_remember "$t"
+	local size
+	existing "$1"
 	for size in 4K 1K; do
-		if [ "$kind" = posix ]; then
-			run create "$t" "$size" --exist-ok --mode 0644
-		else
-			run create --sysv "$k" "$size" --exist-ok --mode 0644
-		fi
+		run create "${NAME[@]}" "$size" --exist-ok --mode 0644
 		expect_rc 0
-		expect_out "$t"
+		expect_out "$T"
 		expect_err_empty
 		expect_none_created
-		expect_eq "$(seg_size "$t")" 4096 "size after --exist-ok $size"
-		expect_eq "$(seg_mode "$t")" 600 "mode after --exist-ok --mode 0644"
-		expect_seg_unchanged "$t"
+		expect_eq "$(seg_size "$T")" 4096 "size after --exist-ok $size"
+		expect_eq "$(seg_mode "$T")" 600 "mode after --exist-ok --mode 0644"
+		expect_seg_unchanged "$T"
 	done
 }
 
 t_exist_ok_smaller() {
-	local kind=$1 t k= data
-	data=$(new_tmp)
-	gen_binary "$data" 1000
-	if [ "$kind" = posix ]; then
-		t=$(mk_posix 4K) || exit 1
-		k=$t
-	else
-		k=$(new_key) || exit 1
-		t=$(mk_sysv_key "$k" 4K) || exit 1
-	fi
-	seg_fill "$t" "$data"
-	seg_remember "$t"
-	if [ "$kind" = posix ]; then
-		run create "$t" 8K --exist-ok
-	else
-		run create --sysv "$k" 8K --exist-ok
-	fi
+	existing "$1"
+	run create "${NAME[@]}" 8K --exist-ok
 	expect_rc 1
 	expect_out_empty
 	expect_err_line '^shmtool: create: '
-	expect_eq "$(seg_size "$t")" 4096 "size"
-	expect_seg_unchanged "$t"
+	expect_eq "$(seg_size "$T")" 4096 "size"
+	expect_seg_unchanged "$T"
 }
 
 t_exist_ok_new() {
