@@ -44,7 +44,7 @@ LIB_SRCS := src/parse.c src/util.c src/paths.c src/segment.c src/sysv.c \
             src/commands.c src/cmd_create.c src/cmd_write.c src/cmd_read.c \
             src/cmd_stat.c src/cmd_ls.c src/cmd_rm.c \
             src/procscan.c src/inventory.c src/cmd_maps.c \
-            src/summary.c
+            src/summary.c src/postgres.c src/pgshm.c
 # Sanitizer builds live apart, so they never clobber the normal build.
 ifneq ($(SANITIZE),)
 BUILD    := build-san
@@ -92,7 +92,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/*.h | $(BUILD)/tests
 
 $(E2E_HELPER) $(E2E_HOLDER) $(E2E_STRESS): %: %.c
 	$(CC) -std=gnu11 -Wall -Wextra -Wformat=2 -Wshadow -Werror -O2 \
-		-o $@ $< -lrt
+		-pthread -o $@ $< -lrt
 
 deps:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \

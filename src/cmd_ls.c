@@ -58,7 +58,6 @@ int cmd_ls(int argc, char **argv)
 	bool summary = false;
 	enum summary_by by = BY_NONE;
 	bool memfd = false, anon = false, all_ns = false, cols_given = false;
-	bool shows_status;
 	const char *what = "";
 	uid_t user = 0;
 	size_t i;
@@ -141,11 +140,6 @@ int cmd_ls(int argc, char **argv)
 		return usage_error("--summary has its own columns: no -o or "
 				   "--sort");
 
-	/* The orphan verdict costs a /proc read per unused SysV segment. */
-	shows_status = unused || orphans || summary || o.sort_col == COL_STATUS;
-	for (i = 0; i < o.ncols; i++)
-		shows_status |= o.cols[i] == COL_STATUS;
-
 	/* Scan /proc only when something shown or filtered needs it. */
 	scan = unused || orphans || summary ||
 	       (o.sort_col >= 0 && needs_scan(o.sort_col));
@@ -155,8 +149,7 @@ int cmd_ls(int argc, char **argv)
 	{
 		struct inv_opts io = { .sysv = want_sysv, .posix = want_posix,
 				       .scan = scan, .memfd = memfd || summary,
-				       .anon = anon || summary, .all_ns = all_ns,
-				       .no_orphan_check = !shows_status };
+				       .anon = anon || summary, .all_ns = all_ns };
 
 		rc = inventory_load(&inv, &io, &what);
 	}
@@ -165,8 +158,7 @@ int cmd_ls(int argc, char **argv)
 		inventory_free(&inv);
 		return EXIT_FAIL;
 	}
-	if (inv.scanned)
-		scan_report_denied(&inv.scan);
+	inventory_report(&inv);
 
 	for (i = 0; i < inv.segs.n; i++) {
 		const struct segment *s = &inv.segs.v[i];
@@ -174,7 +166,7 @@ int cmd_ls(int argc, char **argv)
 
 		if (by_user && (s->nostat || s->uid != user))
 			continue;
-		if (unused && !(s->status & (SEG_ST_UNUSED | SEG_ST_ORPHAN)))
+		if (unused && s->disp == DISP_NONE)
 			continue;
 		if (orphans && !(s->status & SEG_ST_ORPHAN))
 			continue;

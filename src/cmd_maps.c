@@ -154,29 +154,27 @@ int cmd_maps(int argc, char **argv)
 
 	{
 		struct inv_opts io = { .sysv = true, .posix = true,
-				       .no_orphan_check = true };
+				       .scan = true, .scan_required = true,
+				       .memfd = so.memfd, .anon = so.anon,
+				       .pids = so.pids, .npids = so.npids,
+				       .holders_only = true };
 
 		rc = inventory_load(&inv, &io, &what);
-	}
-	if (rc == 0) {
-		rc = procscan(&inv.scan, &so);
-		inv.scanned = rc == 0;
-		what = "scanning processes";
 	}
 	if (rc < 0) {
 		msg_errno(-rc, "%s", what);
 		status = EXIT_FAIL;
 		goto out;
 	}
-	scan_report_denied(&inv.scan);
+	inventory_report(&inv);
 
 	/* Named PIDs that do not exist, or could not be read, fail. */
 	for (i = 0; i < so.npids; i++) {
 		size_t k;
 		bool denied = false;
 
-		for (k = 0; k < inv.scan.ndenied; k++)
-			denied |= inv.scan.denied[k].pid == pids[i];
+		for (k = 0; k < inv.scan.ngaps; k++)
+			denied |= inv.scan.gaps[k].pid == pids[i];
 		if (denied) {
 			status = EXIT_FAIL;
 		} else if (!process_exists(pids[i])) {
@@ -211,10 +209,14 @@ int cmd_maps(int argc, char **argv)
 		} else {
 			/* A listed name is not gone, whatever " (deleted)"
 			 * the name itself may end in. */
+			const struct segment *ps =
+				h->kind == SEG_POSIX
+					? inventory_find_posix(&inv, h->dev,
+							       h->ino)
+					: NULL;
+
 			rows[n].deleted = h->deleted &&
-					  (h->kind != SEG_POSIX ||
-					   !inventory_find_posix(&inv, h->dev,
-								 h->ino));
+					  (!ps || (ps->status & SEG_ST_DELETED));
 		}
 		holding_target(&inv, h, rows[n].segment,
 			       sizeof(rows[n].segment));

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "commands.h"
 #include "inventory.h"
 #include "parse.h"
+#include "paths.h"
 #include "target.h"
 #include "util.h"
 
@@ -80,6 +82,27 @@ static time_t last_activity(const struct segment *s)
 	return t;
 }
 
+/* "45s", "12m5s", "3h12m", "2d4h": how long a segment has been idle. */
+static void idle_human(time_t secs, char *buf, size_t len)
+{
+	static const struct {
+		time_t unit;
+		char c;
+	} u[] = { { 86400, 'd' }, { 3600, 'h' }, { 60, 'm' }, { 1, 's' } };
+	size_t i;
+
+	if (secs < 0)
+		secs = 0;
+	for (i = 0; i < 3 && secs < u[i].unit; i++)
+		;
+	if (i == 3)
+		snprintf(buf, len, "%llds", (long long)secs);
+	else
+		snprintf(buf, len, "%lld%c%lld%c", (long long)(secs / u[i].unit),
+			 u[i].c, (long long)(secs % u[i].unit / u[i + 1].unit),
+			 u[i + 1].c);
+}
+
 /*
  * Could we remove it?  Root can; others only their own (SysV: owner or
  * creator; POSIX: the owner, the shm directory being sticky).  What is
@@ -94,12 +117,6 @@ static bool may_remove(const struct segment *s)
 	if (s->kind == SEG_SYSV)
 		return s->uid == me || s->cuid == me;
 	return s->uid == me;
-}
-
-static bool is_postgres_name(const struct segment *s)
-{
-	return s->kind == SEG_POSIX &&
-	       strncmp(s->name, "PostgreSQL.", 11) == 0;
 }
 
 /*
@@ -124,73 +141,338 @@ static void test_hook(void)
 		usleep(10000);
 }
 
-/* Is the SysV candidate still the same segment, and still unattached? */
-static bool sysv_still_free(const struct segment *c, const char **why)
-{
-	struct segment now;
+struct cand {
+	struct segment *s;
+	struct claim claim;
+	bool hidden;		/* POSIX: moved to claim.hidden */
+	bool done;		/* removed, or left alone with a message */
+};
 
-	if (sysv_backend.lookup_id(c->shmid, &now) < 0) {
-		*why = "gone";
-		return false;
-	}
-	if (now.key != c->key || now.cpid != c->cpid ||
-	    now.ctime != c->ctime) {
-		*why = "changed";
-		return false;
-	}
-	if (now.nattch != 0) {
-		*why = "attached meanwhile";
-		return false;
-	}
-	return true;
+struct tally {
+	size_t removed, changed, failed, others;
+	size_t uncertain_posix, uncertain_sysv, kept[4];
+	uint64_t size, freed, maybe_freed;
+};
+
+static void target_of(const struct segment *s, char *t, size_t len)
+{
+	segment_target(s, t, len);
 }
 
-/* Is the POSIX candidate still the same file, and still held by nobody? */
-static bool posix_still_free(const struct segment *c, const struct scan *s,
-			     bool force, const char **why)
+static void left_alone(struct cand *c, struct tally *t, const char *why)
 {
-	struct segment now;
-	size_t n;
+	char tn[NAME_ESC_MAX + 2];
 
-	if (posix_backend.lookup_name(c->name, &now) < 0) {
-		*why = "gone";
-		return false;
+	target_of(c->s, tn, sizeof(tn));
+	msg("%s: left alone: %s", tn, why);
+	c->done = true;
+	t->changed++;
+}
+
+static void removed(struct cand *c, struct tally *t, const struct rm_opts *o)
+{
+	char tn[NAME_ESC_MAX + 2];
+
+	target_of(c->s, tn, sizeof(tn));
+	if (o->verbose)
+		printf("removed %s\n", tn);
+	c->done = true;
+	t->removed++;
+	t->size += c->s->size;
+	/* Memory the removal surely freed: nobody held it.  A forced
+	 * segment may still be held by a process out of sight. */
+	if (c->s->disp == DISP_RECLAIMABLE)
+		t->freed += c->s->rss + c->s->swap;
+	else
+		t->maybe_freed += c->s->rss + c->s->swap;
+}
+
+/* One TARGET line of --dry-run: TARGET, size, STATUS, owner, idle. */
+static void dry_run_line(const struct segment *s, time_t now)
+{
+	char tn[NAME_ESC_MAX + 2], idle[32];
+	struct cell st, owner;
+
+	target_of(s, tn, sizeof(tn));
+	column_get(COL_STATUS, s, &st);
+	column_get(COL_OWNER, s, &owner);
+	idle_human(now - last_activity(s), idle, sizeof(idle));
+	printf("%s\t%llu\t%s\t%s\t%s\n", tn, (unsigned long long)s->size,
+	       st.str, owner.str, idle);
+	cell_release(&st);
+	cell_release(&owner);
+}
+
+/* The candidates, and what is left out and why. */
+static size_t select_cands(struct inventory *inv, const struct rm_opts *o,
+			   struct cand *cv, struct tally *t, time_t now)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < inv->segs.n; i++) {
+		struct segment *s = &inv->segs.v[i];
+
+		if (s->disp == DISP_NONE || s->foreign)
+			continue;	/* held, deleted, memfd/anon */
+		if (o->by_user && s->uid != o->user)
+			continue;
+		if (o->by_age && now - last_activity(s) < (time_t)o->older_than)
+			continue;
+		if (!may_remove(s)) {
+			t->others++;
+			continue;
+		}
+		if (s->disp == DISP_KEPT) {
+			t->kept[s->keep]++;
+			continue;
+		}
+		if (s->disp == DISP_UNCERTAIN && !o->force) {
+			if (s->kind == SEG_SYSV)
+				t->uncertain_sysv++;
+			else
+				t->uncertain_posix++;
+			continue;
+		}
+		cv[n++].s = s;
 	}
-	if (now.dev != c->dev || now.ino != c->ino) {
-		*why = "replaced";
-		return false;
+	return n;
+}
+
+/* Move every POSIX candidate out of reach of new openers. */
+static void hide_posix(struct cand *cv, size_t n, struct tally *t)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct cand *c = &cv[i];
+		char tn[NAME_ESC_MAX + 2];
+		int rc;
+
+		if (c->s->kind != SEG_POSIX)
+			continue;
+		rc = posix_backend.hide(c->s, &c->claim);
+		if (rc == 0) {
+			c->hidden = true;
+			continue;
+		}
+		target_of(c->s, tn, sizeof(tn));
+		if (rc == -ENOENT) {
+			left_alone(c, t, "gone since the scan");
+		} else if (rc == -ESTALE) {
+			left_alone(c, t, "replaced since the scan");
+		} else if (rc == -EEXIST) {
+			msg("%s: replaced since the scan, and its name was "
+			    "taken meanwhile: the file that had it is now "
+			    "/%s", tn, c->claim.hidden);
+			c->done = true;
+			t->failed++;
+		} else {
+			msg("%s: %s", tn, segment_strerror(SEG_POSIX, rc));
+			c->done = true;
+			t->failed++;
+		}
 	}
-	scan_find(s, SEG_POSIX, c->dev, c->ino, &n);
-	if (n) {
-		*why = "mapped or opened meanwhile";
-		return false;
+}
+
+/* Put a hidden candidate's name back. */
+static void unhide(struct cand *c, struct tally *t, const char *why)
+{
+	char tn[NAME_ESC_MAX + 2];
+	int rc = posix_backend.unhide(c->s, &c->claim);
+
+	c->hidden = false;
+	if (rc == 0) {
+		left_alone(c, t, why);
+		return;
 	}
-	if (s->ndenied && !force) {
-		*why = "some process could not be inspected";
-		return false;
+	target_of(c->s, tn, sizeof(tn));
+	msg("%s: left alone (%s), but its name could not be put back: %s; "
+	    "it is /%s now", tn, why, strerror(-rc), c->claim.hidden);
+	c->done = true;
+	t->failed++;
+}
+
+/*
+ * The last check of a hidden POSIX candidate, with the scan made after
+ * hiding it (nobody could open it by name since): the same verdict as
+ * the inventory's, then the unlink of that very file.
+ */
+static void finish_posix(struct cand *c, const struct scan *again,
+			 const struct rm_opts *o, struct tally *t)
+{
+	struct segment now = *c->s;
+	char tn[NAME_ESC_MAX + 2];
+	int rc;
+
+	segment_link(&now, again);
+	if (now.disp == DISP_NONE) {
+		unhide(c, t, "mapped or opened meanwhile");
+		return;
 	}
-	if (strncmp(c->name, "PostgreSQL.", 11) == 0 &&
-	    scan_postgres_runs(s, c->uid)) {
-		*why = "a postgres server of its owner is running";
-		return false;
+	if (now.disp == DISP_UNCERTAIN && !o->force) {
+		unhide(c, t, "the second scan was incomplete");
+		return;
 	}
-	return true;
+	rc = posix_backend.remove_hidden(c->s, &c->claim);
+	if (rc == 0) {
+		c->hidden = false;
+		removed(c, t, o);
+		return;
+	}
+	target_of(c->s, tn, sizeof(tn));
+	if (rc == -ESTALE) {
+		unhide(c, t, "replaced since the scan");
+		return;
+	}
+	msg("%s: %s (it is /%s now)", tn, segment_strerror(SEG_POSIX, rc),
+	    c->claim.hidden);
+	c->done = true;
+	t->failed++;
+}
+
+static void finish_sysv(struct cand *c, const struct rm_opts *o,
+			struct tally *t)
+{
+	char tn[NAME_ESC_MAX + 2];
+	int rc = sysv_backend.remove_unused(c->s);
+
+	switch (rc) {
+	case 0:
+		removed(c, t, o);
+		return;
+	case -ENOENT:
+		left_alone(c, t, "gone since the scan");
+		return;
+	case -ESTALE:
+		left_alone(c, t, "changed since the scan (its id names "
+			   "another segment now)");
+		return;
+	case -EBUSY:
+		left_alone(c, t, "attached meanwhile");
+		return;
+	}
+	target_of(c->s, tn, sizeof(tn));
+	if (rc == -EINPROGRESS) {
+		/* Removed, but not freed: say so, truthfully. */
+		msg("%s: a privileged process attached it at the moment of "
+		    "removal: its key is gone, its memory goes at its last "
+		    "detach", tn);
+		c->done = true;
+		t->removed++;
+		t->size += c->s->size;
+		return;
+	}
+	msg("%s: %s", tn, segment_strerror(SEG_SYSV, rc));
+	c->done = true;
+	t->failed++;
+}
+
+static void report_skips(const struct inventory *inv, const struct tally *t)
+{
+	char why[512];
+
+	if (t->others)
+		msg("skipped %zu unused segment%s of other users (not yours "
+		    "to remove)", t->others, t->others == 1 ? "" : "s");
+	if (t->uncertain_posix) {
+		scan_incomplete_why(&inv->scan, why, sizeof(why));
+		msg("skipped %zu POSIX segment%s that no visible process "
+		    "holds but some process might (%s): status unverified; "
+		    "use --force to remove them anyway", t->uncertain_posix,
+		    t->uncertain_posix == 1 ? "" : "s", why);
+	}
+	if (t->uncertain_sysv)
+		msg("skipped %zu System V segment%s that nobody attaches but "
+		    "whose creator is alive or out of sight, or whose "
+		    "PostgreSQL cluster is unverified (status creator-alive, "
+		    "creator-unseen, unverified): use --force to remove them "
+		    "anyway", t->uncertain_sysv,
+		    t->uncertain_sysv == 1 ? "" : "s");
+	if (t->kept[KEEP_PG_CLUSTER])
+		msg("kept %zu segment%s of live PostgreSQL clusters (never "
+		    "removed by --unused; 'shmtool stat' names the cluster)",
+		    t->kept[KEEP_PG_CLUSTER],
+		    t->kept[KEEP_PG_CLUSTER] == 1 ? "" : "s");
+	if (t->kept[KEEP_PG_OWNER])
+		msg("kept %zu segment%s of users running a PostgreSQL server "
+		    "whose segments could not be read (run as root or as "
+		    "that user to tell them apart)", t->kept[KEEP_PG_OWNER],
+		    t->kept[KEEP_PG_OWNER] == 1 ? "" : "s");
+	if (t->kept[KEEP_PG_LEFTOVER])
+		msg("kept %zu segment%s of crashed PostgreSQL clusters whose "
+		    "other segments are still in use (they go together)",
+		    t->kept[KEEP_PG_LEFTOVER],
+		    t->kept[KEEP_PG_LEFTOVER] == 1 ? "" : "s");
+}
+
+/* Signals that would stop us with names hidden wait until we are done. */
+static void block_signals(sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	sigaddset(&set, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+static int remove_cands(struct cand *cv, size_t n, const struct rm_opts *o,
+			struct tally *t)
+{
+	struct scan again;
+	bool any_hidden = false;
+	size_t i;
+	int rc;
+
+	hide_posix(cv, n, t);
+	for (i = 0; i < n; i++)
+		any_hidden |= cv[i].hidden;
+	if (any_hidden) {
+		/* One more pass over /proc: nobody can open them by name
+		 * now, so what it finds holding them is everyone. */
+		rc = procscan(&again, NULL);
+		if (rc < 0) {
+			msg_errno(-rc, "scanning processes again");
+			for (i = 0; i < n; i++)
+				if (cv[i].hidden)
+					unhide(&cv[i], t, "the second scan "
+					       "failed");
+			return EXIT_FAIL;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (cv[i].done)
+			continue;
+		if (cv[i].s->kind == SEG_SYSV)
+			finish_sysv(&cv[i], o, t);
+		else if (cv[i].hidden)
+			finish_posix(&cv[i], &again, o, t);
+	}
+	if (any_hidden)
+		scan_free(&again);
+	return t->failed ? EXIT_FAIL : EXIT_OK;
 }
 
 static int rm_unused(const struct rm_opts *o)
 {
 	struct inventory inv;
-	struct scan again;
-	struct segment **cand = NULL;
+	struct cand *cv = NULL;
+	struct tally t = { 0 };
 	const char *what = "";
-	size_t i, ncand = 0, nunverified = 0, npg = 0, nremoved = 0;
-	size_t nchanged = 0, nothers = 0;
-	uint64_t size_total = 0, rss_total = 0;
 	time_t now = time(NULL);
-	bool posix_cand = false, rescanned = false;
+	sigset_t old;
+	size_t i, n;
 	int rc, status = EXIT_OK;
-	char buf[64];
+	char buf[64], rbuf[64];
 
+	if (!proc_is_live() && !o->dry_run) {
+		msg("SHMTOOL_PROC_ROOT is set (a test fixture, not the "
+		    "processes that run): only --dry-run");
+		return EXIT_FAIL;
+	}
 	{
 		struct inv_opts io = { .sysv = o->sysv, .posix = o->posix,
 				       .scan = true, .scan_required = true };
@@ -198,133 +480,55 @@ static int rm_unused(const struct rm_opts *o)
 		rc = inventory_load(&inv, &io, &what);
 	}
 	if (rc < 0) {
-		msg_errno(-rc, "%s", what);
+		msg("%s: %s; nothing was judged or removed", what,
+		    strerror(-rc));
 		inventory_free(&inv);
 		return EXIT_FAIL;
 	}
-	scan_report_denied(&inv.scan);
-	cand = calloc(inv.segs.n + 1, sizeof(*cand));
-	if (!cand) {
+	inventory_report(&inv);
+	cv = calloc(inv.segs.n + 1, sizeof(*cv));
+	if (!cv) {
 		msg_errno(ENOMEM, "candidates");
 		inventory_free(&inv);
 		return EXIT_FAIL;
 	}
-	for (i = 0; i < inv.segs.n; i++) {
-		struct segment *s = &inv.segs.v[i];
-
-		if (s->status & SEG_ST_DELETED)
-			continue;	/* its name is gone already */
-		if (o->by_user && s->uid != o->user)
-			continue;
-		if (o->by_age && now - last_activity(s) < (time_t)o->older_than)
-			continue;
-		if (!may_remove(s)) {
-			if (s->status & (SEG_ST_UNUSED | SEG_ST_ORPHAN |
-					 SEG_ST_UNVERIFIED))
-				nothers++;
-			continue;
-		}
-		if (s->status & (SEG_ST_UNUSED | SEG_ST_ORPHAN)) {
-			cand[ncand++] = s;
-		} else if (s->status & SEG_ST_UNVERIFIED) {
-			if (o->force)
-				cand[ncand++] = s;
-			else
-				nunverified++;
-		} else if (is_postgres_name(s) && s->hcount == 0) {
-			npg++;
-		}
-	}
+	n = select_cands(&inv, o, cv, &t, now);
 
 	if (o->dry_run) {
-		for (i = 0; i < ncand; i++) {
-			char t[NAME_ESC_MAX + 2];
-
-			segment_target(cand[i], t, sizeof(t));
-			printf("%s\t%llu\n", t,
-			       (unsigned long long)cand[i]->size);
-			size_total += cand[i]->size;
-			rss_total += cand[i]->rss + cand[i]->swap;
+		for (i = 0; i < n; i++) {
+			dry_run_line(cv[i].s, now);
+			t.size += cv[i].s->size;
 		}
-		size_human(size_total, buf, sizeof(buf));
-		msg("would remove %zu segment%s (%s)", ncand,
-		    ncand == 1 ? "" : "s", buf);
-		goto summary_skips;
+		size_human(t.size, buf, sizeof(buf));
+		msg("would remove %zu segment%s (%s)", n, n == 1 ? "" : "s",
+		    buf);
+		report_skips(&inv, &t);
+		goto out;
 	}
 
 	test_hook();
-	for (i = 0; i < ncand; i++)
-		posix_cand |= cand[i]->kind == SEG_POSIX;
-	if (posix_cand) {
-		/* One more pass over /proc: who holds them now? */
-		rc = procscan(&again, NULL);
-		if (rc < 0) {
-			msg_errno(-rc, "scanning processes again");
-			status = EXIT_FAIL;
-			goto out;
-		}
-		rescanned = true;
-	}
-	for (i = 0; i < ncand; i++) {
-		struct segment *s = cand[i];
-		const char *why = NULL;
-		char t[NAME_ESC_MAX + 2];
-		bool ok;
+	block_signals(&old);
+	status = remove_cands(cv, n, o, &t);
+	size_human(t.size, buf, sizeof(buf));
+	size_human(t.freed, rbuf, sizeof(rbuf));
+	if (t.maybe_freed) {
+		char mbuf[64];
 
-		segment_target(s, t, sizeof(t));
-		if (s->kind == SEG_SYSV)
-			ok = sysv_still_free(s, &why);
-		else
-			ok = posix_still_free(s, &again, o->force, &why);
-		if (!ok) {
-			msg("%s: left alone: %s since the scan", t, why);
-			nchanged++;
-			continue;
-		}
-		rc = backend_for(s->kind)->remove(s);
-		if (rc == -ENOENT || rc == -ESTALE || rc == -EIDRM) {
-			msg("%s: left alone: %s", t,
-			    segment_strerror(s->kind, rc));
-			nchanged++;
-			continue;
-		}
-		if (rc < 0) {
-			msg("%s: %s", t, segment_strerror(s->kind, rc));
-			status = EXIT_FAIL;
-			continue;
-		}
-		if (o->verbose)
-			printf("removed %s\n", t);
-		nremoved++;
-		size_total += s->size;
-		rss_total += s->rss + s->swap;
-	}
-	size_human(size_total, buf, sizeof(buf));
-	{
-		char rbuf[64];
-
-		size_human(rss_total, rbuf, sizeof(rbuf));
+		size_human(t.maybe_freed, mbuf, sizeof(mbuf));
+		msg("removed %zu segment%s (%s; %s of memory freed, %s more "
+		    "once no process out of sight holds it)", t.removed,
+		    t.removed == 1 ? "" : "s", buf, rbuf, mbuf);
+	} else {
 		msg("removed %zu segment%s (%s; %s of memory freed)",
-		    nremoved, nremoved == 1 ? "" : "s", buf, rbuf);
+		    t.removed, t.removed == 1 ? "" : "s", buf, rbuf);
 	}
-	if (nchanged)
-		msg("skipped %zu that changed since the scan", nchanged);
-summary_skips:
-	if (nothers)
-		msg("skipped %zu unused segment%s of other users (not yours "
-		    "to remove)", nothers, nothers == 1 ? "" : "s");
-	if (nunverified)
-		msg("skipped %zu POSIX segment%s that no inspected process "
-		    "holds, because some processes could not be inspected "
-		    "(use --force to remove them anyway)", nunverified,
-		    nunverified == 1 ? "" : "s");
-	if (npg)
-		msg("skipped %zu PostgreSQL segment%s: a postgres server of "
-		    "the same owner is running", npg, npg == 1 ? "" : "s");
+	if (t.changed)
+		msg("skipped %zu that changed since the scan", t.changed);
+	report_skips(&inv, &t);
+	/* What we blocked, if it came, acts now. */
+	sigprocmask(SIG_SETMASK, &old, NULL);
 out:
-	if (rescanned)
-		scan_free(&again);
-	free(cand);
+	free(cv);
 	inventory_free(&inv);
 	return status;
 }

@@ -90,9 +90,12 @@ static void text_holders(FILE *out, const struct segment *s)
 				r.h->flags & MAPS_W ? 'w' : '-',
 				r.h->flags & MAPS_X ? 'x' : '-',
 				r.h->flags & MAPS_SHARED ? 's' : 'p');
-		else
+		else if (r.h->how == HOW_FD)
 			fprintf(out, "  %d (%s) fd %d\n", (int)r.h->pid,
 				r.p ? r.p->comm : "?", r.h->fd);
+		else
+			fprintf(out, "  %d (%s) exe\n", (int)r.h->pid,
+				r.p ? r.p->comm : "?");
 	}
 }
 
@@ -109,12 +112,36 @@ const struct option cmd_stat_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/*
+ * The segment as the inventory judged it (holders, STATUS, and the
+ * PostgreSQL rule, which needs every segment): the same verdict as ls
+ * and rm --unused.  memfd and anon memory have no verdict: their holders
+ * are enough.
+ */
+static const struct segment *judged(struct inventory *inv,
+				    struct segment *seg)
+{
+	const struct segment *s = NULL;
+
+	if (seg->kind == SEG_SYSV)
+		s = inventory_find_sysv(inv, seg->shmid);
+	else if (seg->kind == SEG_POSIX)
+		s = inventory_find_posix(inv, seg->dev, seg->ino);
+	if (s)
+		return s;
+	/* memfd/anon, or a segment that came or went since the lookup */
+	segment_link(seg, inv->scanned ? &inv->scan : NULL);
+	return seg;
+}
+
 int cmd_stat(int argc, char **argv)
 {
 	enum target_force force = TARGET_ANY;
+	struct inventory inv;
 	struct segment seg;
-	struct scan scan;
-	bool json = false, scanned;
+	const struct segment *s;
+	const char *what = "";
+	bool json = false;
 	int c, rc;
 
 	opterr = 0;
@@ -142,19 +169,23 @@ int cmd_stat(int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 
-	/* Who holds it: a scan failure still leaves the kernel's fields. */
+	/* Who holds it: a scan failure still leaves the kernel's fields,
+	 * unless shmtool itself ran out of descriptors or memory. */
 	{
-		struct scan_opts so = { .memfd = seg.kind == SEG_MEMFD,
-					.anon = seg.kind == SEG_ANON };
+		struct inv_opts io = { .sysv = true, .posix = true,
+				       .scan = true,
+				       .memfd = seg.kind == SEG_MEMFD,
+				       .anon = seg.kind == SEG_ANON };
 
-		rc = procscan(&scan, &so);
+		rc = inventory_load(&inv, &io, &what);
 	}
-	scanned = rc == 0;
-	if (!scanned)
-		msg_errno(-rc, "scanning processes");
-	else
-		scan_report_denied(&scan);
-	segment_link(&seg, scanned ? &scan : NULL, true);
+	if (rc < 0) {
+		msg_errno(-rc, "%s", what);
+		inventory_free(&inv);
+		return EXIT_FAIL;
+	}
+	inventory_report(&inv);
+	s = judged(&inv, &seg);
 
 	if (json) {
 		struct outopts o = { .json = true, .sort_col = -1 };
@@ -162,9 +193,9 @@ int cmd_stat(int argc, char **argv)
 			.defs = coldefs,
 			.ndefs = NCOLS,
 			.get = seg_get,
-			.rows = &seg,
+			.rows = s,
 			.nrows = 1,
-			.rowsize = sizeof(seg),
+			.rowsize = sizeof(*s),
 			.json_extra = json_holders,
 		};
 		int i;
@@ -173,11 +204,15 @@ int cmd_stat(int argc, char **argv)
 			o.cols[o.ncols++] = i;
 		(void)output_table(stdout, &t, &o, "segments");
 	} else {
-		(void)output_stat_text(stdout, &seg);
-		text_holders(stdout, &seg);
+		char why[160];
+
+		(void)output_stat_text(stdout, s);
+		segment_keep_reason(s, why, sizeof(why));
+		if (*why && s->disp == DISP_KEPT)
+			printf("Kept: %s\n", why);
+		text_holders(stdout, s);
 	}
 	/* Write errors on standard output are reported by main(). */
-	if (scanned)
-		scan_free(&scan);
+	inventory_free(&inv);
 	return EXIT_OK;
 }

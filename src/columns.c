@@ -42,7 +42,7 @@ const struct coldef coldefs[NCOLS] = {
 	[COL_ATIME]   = { "ATIME",   "Attached at", CT_TIME, 1, false, "last attach (SysV), last access (POSIX)" },
 	[COL_DTIME]   = { "DTIME",   "Detached at", CT_TIME, 1, false, "SysV last detach" },
 	[COL_MTIME]   = { "MTIME",   "Modified", CT_TIME,  1, false, "POSIX last modification" },
-	[COL_STATUS]  = { "STATUS",  "Status",  CT_STRING, 1, false, "dest, locked, hugetlb, deleted, unused, unverified, orphan" },
+	[COL_STATUS]  = { "STATUS",  "Status",  CT_STRING, 1, false, "dest, locked, hugetlb, deleted, unused, unverified, orphan, creator-alive, creator-unseen, kept" },
 	[COL_IPCNS]   = { "IPCNS",   "IPC namespace", CT_NUMBER, 1, true, "SysV: its IPC namespace (inode of /proc/PID/ns/ipc)" },
 	[COL_MNTNS]   = { "MNTNS",   "Mount namespace", CT_NUMBER, 1, true, "POSIX: the mount namespace its shm directory was found in" },
 	[COL_NSHINT]  = { "NSHINT",  "Namespace of", CT_STRING, 0.1, false, "whose namespace: a process in it (command, cgroup)" },
@@ -59,7 +59,7 @@ const struct coldef mcoldefs[NMCOLS] = {
 	[MCOL_PERMS]   = { "PERMS",   "Perms",   CT_STRING, 1, false, "mapping permissions (rw-s)" },
 	[MCOL_OFFSET]  = { "OFFSET",  "Offset",  CT_NUMBER, 1, true,  "offset of the mapping in the segment" },
 	[MCOL_MAPSIZE] = { "MAPSIZE", "Map size", CT_SIZE,  1, true,  "size of the mapping" },
-	[MCOL_HOW]     = { "HOW",     "How",     CT_STRING, 1, false, "map (a mapping) or fd (an open file descriptor)" },
+	[MCOL_HOW]     = { "HOW",     "How",     CT_STRING, 1, false, "map (a mapping), fd (an open file descriptor) or exe (the program it runs)" },
 	[MCOL_FD]      = { "FD",      "FD",      CT_NUMBER, 1, true,  "the file descriptor (HOW fd)" },
 	[MCOL_DELETED] = { "DELETED", "Deleted", CT_BOOL,   1, false, "the segment's name is gone (unlinked or IPC_RMID)" },
 };
@@ -143,8 +143,11 @@ static void status_string(unsigned int st, char *buf, size_t len)
 	} words[] = {
 		{ SEG_ST_DEST, "dest" },	 { SEG_ST_LOCKED, "locked" },
 		{ SEG_ST_HUGETLB, "hugetlb" },	 { SEG_ST_DELETED, "deleted" },
-		{ SEG_ST_UNUSED, "unused" },	 { SEG_ST_UNVERIFIED, "unverified" },
-		{ SEG_ST_ORPHAN, "orphan" },
+		{ SEG_ST_UNUSED, "unused" },	 { SEG_ST_ORPHAN, "orphan" },
+		{ SEG_ST_CREATOR_ALIVE, "creator-alive" },
+		{ SEG_ST_CREATOR_UNSEEN, "creator-unseen" },
+		{ SEG_ST_UNVERIFIED, "unverified" },
+		{ SEG_ST_KEPT, "kept" },
 	};
 	size_t i, used = 0;
 
@@ -543,10 +546,11 @@ void mcolumn_get(enum mcol_id col, const struct maprow *r, struct cell *c)
 		c->num = h->end - h->start;
 		break;
 	case MCOL_HOW:
-		snprintf(c->str, sizeof(c->str), "%s", map ? "map" : "fd");
+		snprintf(c->str, sizeof(c->str), "%s",
+			 map ? "map" : h->how == HOW_FD ? "fd" : "exe");
 		break;
 	case MCOL_FD:
-		c->null = map;
+		c->null = h->how != HOW_FD;
 		c->num = (uint64_t)h->fd;
 		break;
 	case MCOL_DELETED:

@@ -58,7 +58,7 @@ const struct command commands[] = {
 	  "    --sysv              System V segments only\n"
 	  "    --posix             POSIX segments only\n"
 	  "    --user USER         segments owned by USER (name or uid)\n"
-	  "    --unused            segments nobody maps or holds (unused, orphan)\n"
+	  "    --unused            segments nobody was seen to map or hold\n"
 	  "    --orphans           SysV segments unused and whose creator is gone\n"
 	  "    --summary           where the memory went: the shm directory's use\n"
 	  "                        (statvfs) by named, deleted, not-segment and\n"
@@ -101,17 +101,19 @@ const struct command commands[] = {
 	  " -v, --verbose          say what was removed\n"
 	  "    --posix, --sysv     how to read ambiguous TARGETs; with --unused,\n"
 	  "                        only that kind\n"
-	  "    --unused            remove what nobody maps or holds (STATUS unused\n"
-	  "                        or orphan), re-checking each right before\n"
+	  "    --unused            remove what leaked: nobody maps, holds or runs it\n"
+	  "                        (STATUS unused), proven again right before\n"
 	  "    --user USER         only segments owned by USER\n"
 	  "    --older-than DUR    only segments idle for DUR (30s, 10m, 2h, 7d, 1w)\n"
-	  "    --dry-run           print what would go (TARGET, tab, size); change nothing\n"
-	  " -f, --force            also remove 'unverified' POSIX segments (no holder\n"
-	  "                        found, but some process could not be inspected)\n"
+	  "    --dry-run           print what would go (TARGET, size, STATUS, owner,\n"
+	  "                        idle time; tab-separated); change nothing\n"
+	  " -f, --force            also remove the uncertain ones: STATUS unverified\n"
+	  "                        (the scan could not see every process),\n"
+	  "                        creator-alive or creator-unseen\n"
 	  " -h, --help             show this help\n"
 	  "\nThe name goes at once; the memory when the last attacher detaches.\n"
-	  "--unused never removes a segment some process maps or holds, nor a\n"
-	  "PostgreSQL.* segment while a postgres server of its owner runs.\n",
+	  "--unused never removes a segment some process maps, holds or runs, nor\n"
+	  "one that is kept (a live PostgreSQL cluster's), --force or not.\n",
 	  cmd_rm_options },
 	{ "help", cmd_help, "show help for shmtool or a command",
 	  "help [COMMAND]",

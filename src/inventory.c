@@ -14,38 +14,28 @@
 
 #include "inventory.h"
 #include "paths.h"
+#include "postgres.h"
 #include "util.h"
 
-/*
- * Is the creator of a SysV segment gone?  Its PID does not exist, or
- * belongs to a process that started after the segment last changed (PID
- * reuse: the creator started before it created the segment).  A cpid of 0
- * (a creator outside our PID namespace) tells nothing.
- */
-static bool creator_gone(const struct segment *seg)
+/* The SysV verdict of an unattached segment: by its creator. */
+static void sysv_verdict(struct segment *seg, const struct scan *scan)
 {
-	double start;
-	int rc;
+	enum creator_state cs = scan_creator(scan, seg->cpid, seg->ctime);
 
-	if (seg->cpid <= 0)
-		return false;
-	rc = proc_start_time(seg->cpid, &start);
-	if (rc == -ENOENT)
-		return true;
-	/* ctime is rounded down: the creator started before ctime + 1. */
-	return rc == 0 && start >= (double)seg->ctime + 1.0;
+	seg->status |= SEG_ST_UNUSED;
+	if (cs == CREATOR_DEAD) {
+		seg->status |= SEG_ST_ORPHAN;
+		seg->disp = DISP_RECLAIMABLE;
+	} else {
+		/* A creator that lives may attach again any moment; one out
+		 * of sight may be another namespace's (DESIGN §7). */
+		seg->status |= cs == CREATOR_ALIVE ? SEG_ST_CREATOR_ALIVE
+						   : SEG_ST_CREATOR_UNSEEN;
+		seg->disp = DISP_UNCERTAIN;
+	}
 }
 
-static bool postgres_pinned(const struct segment *seg,
-			    const struct scan *scan)
-{
-	return scan && seg->kind == SEG_POSIX &&
-	       strncmp(seg->name, "PostgreSQL.", 11) == 0 &&
-	       scan_postgres_runs(scan, seg->uid);
-}
-
-void segment_link(struct segment *seg, const struct scan *scan,
-		  bool verdicts)
+void segment_link(struct segment *seg, const struct scan *scan)
 {
 	size_t i;
 
@@ -59,15 +49,11 @@ void segment_link(struct segment *seg, const struct scan *scan,
 		}
 		return;
 	}
-	seg->status &= ~(SEG_ST_UNUSED | SEG_ST_UNVERIFIED | SEG_ST_ORPHAN);
-	if (seg->kind == SEG_SYSV) {
-		/* The kernel's count is authoritative (DESIGN §7). */
-		if (seg->nattch == 0) {
-			seg->status |= SEG_ST_UNUSED;
-			if (verdicts && creator_gone(seg))
-				seg->status |= SEG_ST_ORPHAN;
-		}
-	}
+	seg->status &= ~(SEG_ST_UNUSED | SEG_ST_UNVERIFIED | SEG_ST_ORPHAN |
+			 SEG_ST_CREATOR_ALIVE | SEG_ST_CREATOR_UNSEEN |
+			 SEG_ST_KEPT);
+	seg->disp = DISP_NONE;
+	seg->keep = KEEP_NONE;
 	if (!scan)
 		return;
 	seg->scan = scan;
@@ -79,14 +65,24 @@ void segment_link(struct segment *seg, const struct scan *scan,
 		for (i = 0; i < seg->hcount; i++)
 			if (scan->h[seg->hfirst + i].hugetlb)
 				seg->status |= SEG_ST_HUGETLB;
+		/* The kernel's count is authoritative (DESIGN §7): it sees
+		 * attachers of every PID namespace. */
+		if (seg->nattch == 0)
+			sysv_verdict(seg, scan);
 		return;
 	}
 	seg->hfirst = scan_find(scan, SEG_POSIX, seg->dev, seg->ino,
 				&seg->hcount);
-	if (seg->hcount == 0 && !(seg->status & SEG_ST_DELETED) &&
-	    !postgres_pinned(seg, scan))
-		seg->status |= scan->ndenied ? SEG_ST_UNVERIFIED
-					     : SEG_ST_UNUSED;
+	if (seg->hcount || (seg->status & SEG_ST_DELETED))
+		return;
+	/* Nobody was seen to hold it: unused only if all was seen. */
+	if (scan_complete(scan)) {
+		seg->status |= SEG_ST_UNUSED;
+		seg->disp = DISP_RECLAIMABLE;
+	} else {
+		seg->status |= SEG_ST_UNVERIFIED;
+		seg->disp = DISP_UNCERTAIN;
+	}
 }
 
 static void fill_deleted(struct segment *s, const struct scan *scan,
@@ -313,11 +309,16 @@ static int enumerate_ns(struct nsinfo **ipc, size_t *nipc,
 			struct nsinfo **mnt, size_t *nmnt)
 {
 	struct dirent *de;
-	DIR *d = opendir("/proc");
+	int dfd = proc_open(".", O_RDONLY | O_DIRECTORY);
+	DIR *d = dfd < 0 ? NULL : fdopendir(dfd);
 	int rc = 0;
 
-	if (!d)
-		return -errno;
+	if (!d) {
+		rc = -errno;
+		if (dfd >= 0)
+			close(dfd);
+		return rc;
+	}
 	while (rc == 0 && (de = readdir(d)) != NULL) {
 		struct stat st;
 		char *e;
@@ -356,9 +357,9 @@ static int add_other_namespaces(struct inventory *inv, dev_t *devs,
 	dev_t my_dev = 0;
 	int rc;
 
-	if (stat("/proc/self/ns/ipc", &st) == 0)
+	if (fstatat(proc_dirfd(), "self/ns/ipc", &st, 0) == 0)
 		my_ipc = st.st_ino;
-	if (stat("/proc/self/ns/mnt", &st) == 0)
+	if (fstatat(proc_dirfd(), "self/ns/mnt", &st, 0) == 0)
 		my_mnt = st.st_ino;
 	if (stat(shm_dir(), &st) == 0)
 		my_dev = st.st_dev;
@@ -380,8 +381,8 @@ static int add_other_namespaces(struct inventory *inv, dev_t *devs,
 
 		if (ipc[i].ino == my_ipc)
 			continue;
-		snprintf(path, sizeof(path), "/proc/%d/ns/ipc", (int)ipc[i].pid);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
+		snprintf(path, sizeof(path), "%d/ns/ipc", (int)ipc[i].pid);
+		fd = proc_open(path, O_RDONLY);
 		if (fd < 0)
 			continue;	/* gone, or not ours to see */
 		if (sysv_list_ns(fd, &inv->segs) < 0)
@@ -390,6 +391,7 @@ static int add_other_namespaces(struct inventory *inv, dev_t *devs,
 			    ipc[i].hint);
 		close(fd);
 		for (k = before; k < inv->segs.n; k++) {
+			inv->segs.v[k].foreign = true;
 			inv->segs.v[k].ipcns = ipc[i].ino;
 			snprintf(inv->segs.v[k].nshint,
 				 sizeof(inv->segs.v[k].nshint), "%s",
@@ -416,6 +418,7 @@ static int add_other_namespaces(struct inventory *inv, dev_t *devs,
 		if (posix_list_dir(dir, &inv->segs) < 0)
 			continue;
 		for (k = before; k < inv->segs.n; k++) {
+			inv->segs.v[k].foreign = true;
 			inv->segs.v[k].mntns = mnt[i].ino;
 			snprintf(inv->segs.v[k].nshint,
 				 sizeof(inv->segs.v[k].nshint), "%s",
@@ -427,26 +430,78 @@ static int add_other_namespaces(struct inventory *inv, dev_t *devs,
 	return rc;
 }
 
+/* Keep only the kinds asked for (both are listed for the verdicts). */
+static void drop_kinds(struct inventory *inv, bool sysv, bool posix)
+{
+	size_t i, j;
+
+	for (i = j = 0; i < inv->segs.n; i++) {
+		const struct segment *s = &inv->segs.v[i];
+
+		if ((s->kind == SEG_SYSV && !sysv) ||
+		    (s->kind == SEG_POSIX && !posix))
+			continue;
+		inv->segs.v[j++] = *s;
+	}
+	inv->segs.n = j;
+}
+
+/*
+ * SysV segments the kernel counts as attached (NATTCH) but of which the
+ * scan found no attacher at all: what the PROCS column would make look
+ * unused.  NATTCH is read before the scan and once more after it, so that
+ * processes which came and went during the scan (a forking server's
+ * children) do not count; segments being destroyed (dest) neither.
+ */
+static void count_hidden(struct inventory *inv)
+{
+	size_t i;
+
+	inv->nhidden = 0;
+	for (i = 0; i < inv->segs.n; i++) {
+		const struct segment *s = &inv->segs.v[i];
+		unsigned long now;
+		size_t k, n = 0;
+
+		if (s->kind != SEG_SYSV || s->foreign || !s->scan ||
+		    (s->status & SEG_ST_DEST))
+			continue;
+		for (k = 0; k < s->hcount; k++)
+			n += s->scan->h[s->hfirst + k].how == HOW_MAP;
+		if (n || s->nattch == 0 ||
+		    sysv_backend.nattch_now(s, &now) < 0 || now <= n)
+			continue;
+		if (!inv->nhidden++) {
+			inv->hidden_shmid = s->shmid;
+			inv->hidden_nattch = s->nattch;
+		}
+	}
+}
+
 int inventory_load(struct inventory *inv, const struct inv_opts *o,
 		   const char **what)
 {
 	dev_t devs[16];
 	size_t ndevs = 0;
-	struct scan_opts so = { .memfd = o->memfd, .anon = o->anon };
+	struct scan_opts so = { .memfd = o->memfd, .anon = o->anon,
+				.pids = o->pids, .npids = o->npids };
 	bool scan = o->scan || o->memfd || o->anon;
+	/* PostgreSQL's segments are of both kinds: judge with both. */
+	bool judge = scan && !o->pids && !o->holders_only;
+	bool sysv = o->sysv || judge, posix = o->posix || judge;
 	bool *claimed = NULL;
 	size_t i, nlisted;
 	int rc;
 
 	memset(inv, 0, sizeof(*inv));
-	if (o->sysv) {
+	if (sysv) {
 		rc = sysv_backend.list(&inv->segs);
 		if (rc < 0) {
 			*what = "listing System V segments";
 			return rc;
 		}
 	}
-	if (o->posix) {
+	if (posix) {
 		rc = posix_backend.list(&inv->segs);
 		if (rc < 0) {
 			*what = "listing POSIX segments";
@@ -465,7 +520,9 @@ int inventory_load(struct inventory *inv, const struct inv_opts *o,
 	}
 	if (scan) {
 		rc = procscan(&inv->scan, &so);
-		if (rc < 0 && o->scan_required) {
+		/* Out of our own descriptors or memory: no verdict may be
+		 * drawn from what it found (DESIGN §7). */
+		if (rc < 0 && (o->scan_required || own_resource_error(-rc))) {
 			*what = "scanning processes";
 			return rc;
 		}
@@ -474,17 +531,31 @@ int inventory_load(struct inventory *inv, const struct inv_opts *o,
 			 * need the scan, and say why. */
 			msg_errno(-rc, "cannot scan processes in %s",
 				  proc_root());
-			scan = false;
+			scan = judge = false;
 		} else {
 			inv->scanned = true;
 		}
 	}
 	nlisted = inv->segs.n;
 	for (i = 0; i < nlisted; i++)
-		segment_link(&inv->segs.v[i], scan ? &inv->scan : NULL,
-			     !o->no_orphan_check);
+		segment_link(&inv->segs.v[i], judge ? &inv->scan : NULL);
+	if (scan && !judge) {
+		/* Holders only (maps PID...): no verdicts. */
+		for (i = 0; i < nlisted; i++) {
+			struct segment *s = &inv->segs.v[i];
+
+			s->scan = &inv->scan;
+			s->hfirst = s->kind == SEG_SYSV
+				? scan_find_sysv(&inv->scan, s->shmid,
+						 s->ipcns ? s->ipcns
+							  : inv->scan.ipc_ns,
+						 &s->hcount)
+				: scan_find(&inv->scan, s->kind, s->dev,
+					    s->ino, &s->hcount);
+		}
+	}
 	rc = 0;
-	if (scan && o->posix && inv->scan.nh) {
+	if (scan && posix && inv->scan.nh) {
 		claimed = calloc(inv->scan.nh, sizeof(*claimed));
 		if (!claimed) {
 			*what = "memory";
@@ -502,15 +573,35 @@ int inventory_load(struct inventory *inv, const struct inv_opts *o,
 	}
 	if (rc == 0 && scan && (o->memfd || o->anon))
 		rc = add_shmem_rows(inv);
+	if (rc == 0 && judge)
+		rc = pg_attribute(inv);
 	if (rc < 0) {
 		*what = "memory";
 		return rc;
 	}
+	if (judge)
+		count_hidden(inv);
+	drop_kinds(inv, o->sysv, o->posix);
 	/* SysV by shmid, then POSIX by name, memfd, anon: the order ls
 	 * shows (and inventory_find_sysv's binary search relies on). */
 	if (inv->segs.n > 1)
 		qsort(inv->segs.v, inv->segs.n, sizeof(*inv->segs.v), cmp_seg);
 	return 0;
+}
+
+void inventory_report(const struct inventory *inv)
+{
+	if (!inv->scanned)
+		return;
+	scan_report_gaps(&inv->scan);
+	if (!inv->nhidden)
+		return;
+	msg("%zu System V segment%s %s attached, but the scan found none of "
+	    "%s attachers (e.g. %d: NATTCH %lu): they are out of sight (in "
+	    "another PID namespace, or not inspectable)", inv->nhidden,
+	    inv->nhidden == 1 ? "" : "s", inv->nhidden == 1 ? "is" : "are",
+	    inv->nhidden == 1 ? "its" : "their", inv->hidden_shmid,
+	    inv->hidden_nattch);
 }
 
 void inventory_free(struct inventory *inv)
@@ -602,4 +693,27 @@ void holding_target(struct inventory *inv, const struct holding *h,
 	s = inventory_find_posix(inv, h->dev, h->ino);
 	name_escape(s ? s->name : h->name ? h->name : "", esc, sizeof(esc));
 	snprintf(buf, len, "/%s", esc);
+}
+
+void segment_keep_reason(const struct segment *s, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	switch (s->keep) {
+	case KEEP_PG_CLUSTER:
+		snprintf(buf, len, "it belongs to a live PostgreSQL cluster "
+			 "(main segment %d)", s->keep_shmid);
+		break;
+	case KEEP_PG_OWNER:
+		snprintf(buf, len, "a PostgreSQL server of its owner runs, "
+			 "whose segments could not be read");
+		break;
+	case KEEP_PG_LEFTOVER:
+		snprintf(buf, len, "it goes only together with the rest of its "
+			 "crashed PostgreSQL cluster, which is %s",
+			 s->disp == DISP_KEPT ? "in use or kept"
+					      : "unverified");
+		break;
+	case KEEP_NONE:
+		break;
+	}
 }

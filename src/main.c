@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "parse.h"
+#include "paths.h"
 #include "util.h"
 
 #ifndef SHMTOOL_VERSION
@@ -146,6 +147,9 @@ int main(int argc, char **argv)
 	if (!c)
 		return usage_error("unknown command '%s' (see 'shmtool help')",
 				   argv[optind]);
+	/* Our own /proc, before --ns can enter a mount namespace whose
+	 * /proc its owner controls: every scan reads this one. */
+	(void)proc_init();
 	if (ns) {
 		status = enter_namespaces(ns);
 		if (status != EXIT_OK)

@@ -768,33 +768,12 @@ void maps_unescape(const char *path, size_t len, char *out, size_t outlen)
 	out[o] = '\0';
 }
 
-int parse_pid_stat_starttime(const char *buf, size_t len, uint64_t *ticks)
+/* Digits of [p, end) up to the next blank: an unsigned decimal. */
+static int stat_field_u64(const char **pp, const char *end, uint64_t *out)
 {
-	const char *p = NULL, *end = buf + len;
+	const char *p = *pp;
 	uint64_t v = 0;
-	size_t i;
-	int field;
 
-	if (!buf)
-		return -EINVAL;
-	for (i = len; i > 0; i--) {
-		if (buf[i - 1] == ')') {
-			p = buf + i;
-			break;
-		}
-	}
-	if (!p)
-		return -EINVAL;
-	/* After ')' comes " S ppid ...": field 3 is the state. */
-	for (field = 2; field < 22; field++) {
-		if (p >= end || *p != ' ')
-			return -EINVAL;
-		p++;
-		if (field + 1 == 22)
-			break;
-		while (p < end && *p != ' ')
-			p++;
-	}
 	if (p >= end || !is_digit(*p))
 		return -EINVAL;
 	for (; p < end && is_digit(*p); p++) {
@@ -806,8 +785,75 @@ int parse_pid_stat_starttime(const char *buf, size_t len, uint64_t *ticks)
 	}
 	if (p < end && *p != ' ' && *p != '\n')
 		return -EINVAL;
-	*ticks = v;
+	*pp = p;
+	*out = v;
 	return 0;
+}
+
+int parse_pid_stat(const char *buf, size_t len, struct pid_stat *out)
+{
+	const char *p = NULL, *open, *end = buf + len;
+	struct pid_stat r;
+	uint64_t v;
+	size_t i, n;
+	int field, rc;
+
+	if (!buf || len == 0)
+		return -EINVAL;
+	open = memchr(buf, '(', len);
+	for (i = len; i > 0; i--) {
+		if (buf[i - 1] == ')') {
+			p = buf + i;
+			break;
+		}
+	}
+	if (!open || !p || p - 1 <= open)
+		return -EINVAL;
+	memset(&r, 0, sizeof(r));
+	n = (size_t)(p - 1 - open - 1);
+	if (n >= sizeof(r.comm))
+		n = sizeof(r.comm) - 1;
+	memcpy(r.comm, open + 1, n);
+	r.comm[n] = '\0';
+	/* After ')' come " S ppid ...": field 3 is the state. */
+	for (field = 3; field <= 22; field++) {
+		if (p >= end || *p != ' ')
+			return -EINVAL;
+		p++;
+		if (field == 3) {
+			if (p >= end || *p == ' ' || *p == '\n')
+				return -EINVAL;
+			r.state = *p;
+		}
+		if (field == 4 || field == 9 || field == 20 || field == 22) {
+			rc = stat_field_u64(&p, end, &v);
+			if (rc < 0)
+				return rc;
+			if (field == 4)
+				r.ppid = v > INT32_MAX ? -1 : (int)v;
+			else if (field == 9)
+				r.flags = v;
+			else if (field == 20)
+				r.num_threads = v;
+			else
+				r.starttime = v;
+			continue;
+		}
+		while (p < end && *p != ' ' && *p != '\n')
+			p++;
+	}
+	*out = r;
+	return 0;
+}
+
+int parse_pid_stat_starttime(const char *buf, size_t len, uint64_t *ticks)
+{
+	struct pid_stat ps;
+	int rc = parse_pid_stat(buf, len, &ps);
+
+	if (rc == 0)
+		*ticks = ps.starttime;
+	return rc;
 }
 
 int parse_proc_stat_btime(const char *buf, size_t len, uint64_t *btime)

@@ -145,10 +145,22 @@ bool parse_sysv_map_name(const char *path, size_t len, int32_t *key);
 void maps_unescape(const char *path, size_t len, char *out, size_t outlen);
 
 /*
- * /proc/PID/stat: field 22, the start time in clock ticks after boot.
- * The command (field 2) may hold blanks and parentheses: fields are
- * counted after its last ')'.
+ * /proc/PID/stat.  The command (field 2) may hold blanks and parentheses:
+ * it runs from the first '(' to the last ')', and fields are counted after
+ * that.  Of the rest: the state (3), the parent (4), the flags (9), the
+ * number of threads (20) and the start time in clock ticks after boot (22).
  */
+struct pid_stat {
+	char comm[64];		/* raw bytes, NUL-terminated (cut at 63) */
+	char state;		/* R S D Z X T t I ... */
+	int ppid;
+	uint64_t flags;		/* PF_*: PF_KTHREAD 0x00200000 */
+	uint64_t num_threads;
+	uint64_t starttime;
+};
+#define PID_STAT_PF_KTHREAD 0x00200000u
+int parse_pid_stat(const char *buf, size_t len, struct pid_stat *out);
+/* Only field 22, the start time. */
 int parse_pid_stat_starttime(const char *buf, size_t len, uint64_t *ticks);
 
 /* /proc/stat: the "btime SECONDS" line (boot time, since the epoch). */

@@ -6,9 +6,12 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "paths.h"
+
+static int procfd = -1;
 
 static const char *env_or(const char *var, const char *def)
 {
@@ -22,21 +25,47 @@ const char *proc_root(void)
 	return env_or("SHMTOOL_PROC_ROOT", "/proc");
 }
 
+bool proc_is_live(void)
+{
+	return strcmp(proc_root(), "/proc") == 0;
+}
+
 const char *shm_dir(void)
 {
 	return env_or("SHMTOOL_SHM_DIR", "/dev/shm");
 }
 
+int proc_init(void)
+{
+	static char *opened;	/* the path procfd is (tests change it) */
+	const char *root = proc_root();
+
+	if (procfd >= 0 && opened && strcmp(opened, root) == 0)
+		return 0;
+	if (procfd >= 0)
+		close(procfd);
+	free(opened);
+	opened = strdup(root);
+	procfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return procfd < 0 ? -errno : 0;
+}
+
+int proc_dirfd(void)
+{
+	int rc = proc_init();
+
+	return rc < 0 ? rc : procfd;
+}
+
 int proc_open(const char *rel, int flags)
 {
-	char path[4096];
-	int n = snprintf(path, sizeof(path), "%s/%s", proc_root(), rel);
+	int dfd = proc_dirfd();
 
-	if (n < 0 || (size_t)n >= sizeof(path)) {
-		errno = ENAMETOOLONG;
+	if (dfd < 0) {
+		errno = -dfd;
 		return -1;
 	}
-	return open(path, flags | O_CLOEXEC);
+	return openat(dfd, rel, flags | O_CLOEXEC);
 }
 
 int shm_dir_open(void)

@@ -6,8 +6,23 @@
 #ifndef SHMTOOL_PATHS_H
 #define SHMTOOL_PATHS_H
 
+#include <stdbool.h>
+
 const char *proc_root(void);
 const char *shm_dir(void);
+/* Is proc_root() the kernel's /proc (not a fixture tree)? */
+bool proc_is_live(void);
+
+/*
+ * Open /proc (or SHMTOOL_PROC_ROOT) once, as a directory fd that every
+ * later /proc access is relative to.  main() calls it before --ns enters
+ * another mount namespace, so that the scan reads the caller's own /proc,
+ * not one the target mounted (DESIGN §7).  0 or -errno.
+ */
+int proc_init(void);
+/* That directory fd (opened on first use if proc_init was not called);
+ * -errno if /proc cannot be opened. */
+int proc_dirfd(void);
 /* Open PROC_ROOT/rel (rel without a leading slash); -1 and errno on error. */
 int proc_open(const char *rel, int flags);
 /* Open the shm directory as a directory fd; -errno on error. */

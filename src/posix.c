@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/sendfile.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -378,6 +380,94 @@ static int posix_remove(const struct segment *seg)
 	return unlink_at_shm(seg->name);
 }
 
+/* Read the first bytes of a segment by name, checked to be the listed
+ * file; O_NOATIME where we may, so reading changes nothing. */
+static int posix_peek(const struct segment *seg, const struct scan *sc,
+		      void *buf, size_t len, size_t *got)
+{
+	struct seghandle h;
+	int fd, rc;
+
+	(void)sc;
+	*got = 0;
+	fd = open_at_shm(seg->name, O_RDONLY | O_NOATIME, 0);
+	if (fd == -EPERM)
+		fd = open_at_shm(seg->name, O_RDONLY, 0);
+	if (fd < 0)
+		return fd;
+	rc = handle_from_fd(fd, seg, false, &h);
+	if (rc < 0)
+		return rc;
+	rc = pread_full(h.fd, buf, len, 0, got);
+	close(h.fd);
+	return rc;
+}
+
+/*
+ * A private name in the shm directory for a segment about to be removed:
+ * nobody opens it by its own name any more, and a rename(2) onto the old
+ * name can no longer make us unlink another file.
+ */
+static int posix_hide(const struct segment *j, struct claim *c)
+{
+	static unsigned int seq;
+	struct stat st;
+	int dfd = shm_dir_open(), rc = 0;
+	unsigned int r = 0;
+
+	if (dfd < 0)
+		return dfd;
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) < 0)
+		r = (unsigned int)time(NULL);
+	snprintf(c->hidden, sizeof(c->hidden), ".shmtool-rm.%d.%u.%08x",
+		 (int)getpid(), seq++, r);
+	if (renameat2(dfd, j->name, dfd, c->hidden, RENAME_NOREPLACE) < 0) {
+		rc = -errno;
+		goto out;
+	}
+	if (fstatat(dfd, c->hidden, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    !S_ISREG(st.st_mode) || st.st_ino != j->ino ||
+	    st.st_dev != j->dev) {
+		/* Not the judged file: it goes back, untouched. */
+		rc = renameat2(dfd, c->hidden, dfd, j->name,
+			       RENAME_NOREPLACE) < 0 ? -EEXIST : -ESTALE;
+		if (rc == -ESTALE)
+			c->hidden[0] = '\0';
+	}
+out:
+	close(dfd);
+	return rc;
+}
+
+static int posix_unhide(const struct segment *j, const struct claim *c)
+{
+	int dfd = shm_dir_open(), rc = 0;
+
+	if (dfd < 0)
+		return dfd;
+	if (renameat2(dfd, c->hidden, dfd, j->name, RENAME_NOREPLACE) < 0)
+		rc = -errno;
+	close(dfd);
+	return rc;
+}
+
+static int posix_remove_hidden(const struct segment *j, const struct claim *c)
+{
+	struct stat st;
+	int dfd = shm_dir_open(), rc = 0;
+
+	if (dfd < 0)
+		return dfd;
+	if (fstatat(dfd, c->hidden, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		rc = -errno;
+	else if (st.st_ino != j->ino || st.st_dev != j->dev)
+		rc = -ESTALE;
+	else if (unlinkat(dfd, c->hidden, 0) < 0)
+		rc = -errno;
+	close(dfd);
+	return rc;
+}
+
 const struct backend_ops posix_backend = {
 	.name = "posix",
 	.list = posix_list,
@@ -390,6 +480,10 @@ const struct backend_ops posix_backend = {
 	.copy_from_fd = fdseg_copy_from_fd,
 	.close = posix_close,
 	.remove = posix_remove,
+	.peek = posix_peek,
+	.hide = posix_hide,
+	.unhide = posix_unhide,
+	.remove_hidden = posix_remove_hidden,
 };
 
 /* ---- memfd and shared anonymous memory, through a holder --------------- */

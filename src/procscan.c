@@ -1,18 +1,30 @@
 // SPDX-License-Identifier: MIT
 /*
- * procscan.c - one pass over /proc: every mapping of, and every fd to, a
- * shared memory segment, indexed by (kind, inode, device).
+ * procscan.c - one pass over /proc: every mapping of, every fd to, and
+ * every executable that is, a shared memory segment, indexed by (kind,
+ * inode, device); and whether the pass saw everything (DESIGN §7).
  *
- * Per process: open /proc/PID once as a directory and read maps, fd/,
- * comm relative to it, so a reused PID fails instead of reading another
- * process.  maps comes from the PROCMAP_QUERY ioctl (Linux 6.11) asking
- * only for shared file-backed VMAs, or from the text when the kernel lacks
- * it.  SysV mappings are told from memfd and shared anonymous memory (same
- * device) by their /SYSV name; POSIX ones by the shm directory's device.
+ * Per process: open /proc/PID once as a directory and read stat, maps,
+ * exe and fd/ relative to it, so a reused PID fails instead of reading
+ * another process.  maps comes from the PROCMAP_QUERY ioctl (Linux 6.11)
+ * asking only for file-backed VMAs, or from the text when the kernel
+ * lacks it or the ioctl fails on one mapping.  A process's threads share
+ * its memory but not always its fds (unshare(CLONE_FILES)); a leader that
+ * exited while its threads run has neither: both are read through
+ * /proc/PID/task/TID.  SysV mappings are told from memfd and shared
+ * anonymous memory (same device) by their /SYSV name; POSIX ones by the
+ * shm directory's device, shared or private.
+ *
+ * Every error is one of three things: the process left (skip it), the
+ * process could not be read (a gap: the scan is incomplete, and says
+ * why), or shmtool itself ran out of descriptors or memory (the scan
+ * fails: nothing it found may be judged).
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
+#include <linux/kcmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +71,22 @@ struct shmtool_procmap_query {
 #endif
 #define MFD_HUGE_SHIFT 26
 
+/* The fixed inode numbers of the initial namespaces (include/linux/
+ * proc_ns.h): a PID namespace with another one has a parent. */
+#define PROC_PID_INIT_INO	0xEFFFFFFCU
+#define PROC_USER_INIT_INO	0xEFFFFFFDU
+
 static int query_state;		/* 0 unknown, 1 works, -1 unsupported */
+
+bool own_resource_error(int err)
+{
+	return err == EMFILE || err == ENFILE || err == ENOMEM;
+}
+
+static bool gone(int err)
+{
+	return err == ENOENT || err == ESRCH;
+}
 
 /* ---- growable arrays ---------------------------------------------- */
 
@@ -90,15 +117,41 @@ static struct holding *add_holding(struct scan *s)
 	return h;
 }
 
-static int add_proc(struct proc_info **v, size_t *n, size_t *cap,
-		    const struct proc_info *p)
+/* Forget the holdings recorded since mark. */
+static void drop_holdings(struct scan *s, size_t mark)
 {
-	struct proc_info *nv = grow(*v, cap, *n, sizeof(**v));
+	while (s->nh > mark) {
+		free(s->h[s->nh - 1].name);
+		s->nh--;
+	}
+}
+
+static int add_proc(struct scan *s, const struct proc_info *p)
+{
+	struct proc_info *nv = grow(s->procs, &s->capprocs, s->nprocs,
+				    sizeof(*nv));
 
 	if (!nv)
 		return -ENOMEM;
-	*v = nv;
-	nv[(*n)++] = *p;
+	s->procs = nv;
+	nv[s->nprocs++] = *p;
+	return 0;
+}
+
+static int add_gap(struct scan *s, const struct proc_info *p, int err)
+{
+	struct scan_gap *nv = grow(s->gaps, &s->capgaps, s->ngaps,
+				   sizeof(*nv));
+
+	if (!nv)
+		return -ENOMEM;
+	s->gaps = nv;
+	nv[s->ngaps].pid = p->pid;
+	nv[s->ngaps].err = err;
+	snprintf(nv[s->ngaps].comm, sizeof(nv[s->ngaps].comm), "%s",
+		 p->comm);
+	s->ngaps++;
+	s->incomplete |= SCAN_INC_PROCS;
 	return 0;
 }
 
@@ -121,7 +174,7 @@ static bool parse_dev(const char *s, dev_t *out)
  * "maj:min" in hex as maps prints it, overrides it for fixture trees).
  * hugetlb SysV segments sit on one internal hugetlbfs mount per page size.
  */
-static void learn_devices(struct scan *s)
+static void learn_devices(struct scan *s, int procfd)
 {
 	static const unsigned int huge[] = { 0, 21, 30 };	/* 2M, 1G */
 	struct stat st;
@@ -145,8 +198,10 @@ static void learn_devices(struct scan *s)
 		s->shm_dir_dev = st.st_dev;
 		s->have_shm_dir_dev = true;
 	}
+	/* Our IPC namespace (the entered one, under --ns), through our own
+	 * /proc; a fixture has none: then every holder counts as ours. */
 	s->ipc_ns = 0;
-	if (stat("/proc/self/ns/ipc", &st) == 0)
+	if (s->live && fstatat(procfd, "self/ns/ipc", &st, 0) == 0)
 		s->ipc_ns = st.st_ino;
 }
 
@@ -173,16 +228,114 @@ static bool is_huge_dev(const struct scan *s, dev_t d)
 	return false;
 }
 
+/* ---- can the scan see every process? ---------------------------------- */
+
+/* Does this process have CAP_SYS_PTRACE in the initial user namespace
+ * (so that hidepid hides nothing from it)? */
+static bool sees_through_hidepid(int procfd)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+	struct stat st;
+
+	memset(data, 0, sizeof(data));
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return false;
+	if (!(data[CAP_SYS_PTRACE / 32].effective &
+	      (1u << (CAP_SYS_PTRACE % 32))))
+		return false;
+	return fstatat(procfd, "self/ns/user", &st, 0) == 0 &&
+	       st.st_ino == PROC_USER_INIT_INO;
+}
+
+/*
+ * Is this /proc mounted with hidepid (other users' processes hidden or
+ * inaccessible)?  The mount is found in mountinfo by the mount ID of our
+ * directory fd; when it cannot be found, by its mount point "/proc".
+ */
+static bool proc_hidepid(int procfd)
+{
+	struct statx stx;
+	char *buf = NULL, *line, *save = NULL, want[24] = "";
+	size_t len;
+	bool hidden = false;
+	int fd, rc;
+
+	if (statx(procfd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) == 0 &&
+	    (stx.stx_mask & STATX_MNT_ID))
+		snprintf(want, sizeof(want), "%llu ",
+			 (unsigned long long)stx.stx_mnt_id);
+	fd = openat(procfd, "self/mountinfo", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	rc = slurp_fd(fd, 1u << 24, &buf, &len);
+	close(fd);
+	if (rc < 0)
+		return false;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		const char *sep = strstr(line, " - proc ");
+		const char *opt;
+
+		if (!sep)
+			continue;
+		if (*want ? strncmp(line, want, strlen(want)) != 0
+			  : !strstr(line, " /proc "))
+			continue;
+		opt = strstr(sep, "hidepid=");
+		if (opt && strncmp(opt + 8, "off", 3) != 0 && opt[8] != '0')
+			hidden = true;
+		break;
+	}
+	free(buf);
+	return hidden;
+}
+
+/*
+ * Our PID as this /proc numbers it (its "self" link), or -1 when we are
+ * not in its PID namespace at all.  The scan skips that entry (itself),
+ * and compares no PID number of another namespace with getpid().
+ */
+static pid_t proc_self_pid(int procfd)
+{
+	char buf[24];
+	ssize_t n = readlinkat(procfd, "self", buf, sizeof(buf) - 1);
+	int v;
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return parse_shmid(buf, &v) == 0 ? (pid_t)v : -1;
+}
+
+static void learn_completeness(struct scan *s, int procfd)
+{
+	struct stat st;
+
+	if (!s->live)
+		return;		/* a fixture: what it shows is all there is */
+	/* Processes of other PID namespaces can share our IPC namespace and
+	 * shm directory, and only the initial one sees them all. */
+	if (fstatat(procfd, "self/ns/pid", &st, 0) < 0 ||
+	    st.st_ino != PROC_PID_INIT_INO)
+		s->incomplete |= SCAN_INC_PIDNS;
+	if (proc_hidepid(procfd) && !sees_through_hidepid(procfd))
+		s->incomplete |= SCAN_INC_HIDEPID;
+}
+
 /* ---- one process ---------------------------------------------------- */
 
 struct pctx {
 	struct scan *s;
-	int pidfd;
+	const struct scan_opts *o;
+	int pidfd;		/* /proc/PID */
 	pid_t pid;
 	int ipc_same;		/* -1 unknown, 0 other namespace, 1 ours */
 	uint64_t ipc_ino;	/* its IPC namespace (valid once ipc_same >= 0) */
 	bool holds;		/* holds at least one segment */
-	bool denied;
+	bool kcmp_ok;		/* PIDs of this /proc are ours: kcmp works */
 };
 
 static bool same_ipc_ns(struct pctx *c)
@@ -231,14 +384,24 @@ static void fill_map(struct holding *h, struct pctx *c,
 	c->holds = true;
 }
 
+/* fstatat of map_files/START-END of the mapping (its inode's size). */
+static bool stat_mapping(int dirfd, const struct maps_entry *m,
+			 struct stat *st)
+{
+	char link[64];
+
+	snprintf(link, sizeof(link), "map_files/%llx-%llx",
+		 (unsigned long long)m->start, (unsigned long long)m->end);
+	return fstatat(dirfd, link, st, 0) == 0;
+}
+
 /* A non-SysV mapping on the shmem device: a memfd or shared anon memory. */
-static int consider_shmem(struct pctx *c, const struct maps_entry *m,
-			  dev_t dev)
+static int consider_shmem(struct pctx *c, int dirfd,
+			  const struct maps_entry *m, dev_t dev)
 {
 	struct scan *s = c->s;
 	struct holding *h;
 	enum seg_kind kind;
-	char link[64];
 
 	if (s->want_memfd && has_prefix(m->path, m->pathlen, "/memfd:"))
 		kind = SEG_MEMFD;
@@ -261,38 +424,48 @@ static int consider_shmem(struct pctx *c, const struct maps_entry *m,
 	}
 	fill_map(h, c, m, dev);
 	/* Its size and pages live in the inode: stat it if we may. */
-	snprintf(link, sizeof(link), "map_files/%llx-%llx",
-		 (unsigned long long)m->start, (unsigned long long)m->end);
-	h->has_stat = fstatat(c->pidfd, link, &h->st, 0) == 0;
+	h->has_stat = stat_mapping(dirfd, m, &h->st);
 	return 0;
 }
 
+/* Is this mapping on a device that can hold a segment at all? */
+static bool interesting_dev(const struct scan *s, dev_t dev, bool shared)
+{
+	if (is_shm_dev(s, dev))
+		return true;	/* POSIX, shared or private */
+	return shared && ((s->have_shmem_dev && dev == s->shmem_dev) ||
+			  is_huge_dev(s, dev));
+}
+
 /*
- * Consider one shared file mapping.  Returns 0, or -ENOMEM.  name/namelen
- * may be NULL/0 when the caller has not fetched the name yet: then
- * *need_name is set and nothing is recorded.
+ * Consider one file mapping.  Returns 0, or -ENOMEM.  name/namelen may be
+ * NULL/0 when the caller has not fetched the name yet: then *need_name is
+ * set and nothing is recorded.  Private mappings count for POSIX files
+ * only (a copy-on-write reader, a program run from the shm directory):
+ * SysV segments are always shared, memfds are not segments.
  */
-static int consider_map(struct pctx *c, const struct maps_entry *m,
-			bool *need_name)
+static int consider_map(struct pctx *c, int dirfd,
+			const struct maps_entry *m, bool *need_name)
 {
 	struct scan *s = c->s;
 	dev_t dev = makedev(m->dev_major, m->dev_minor);
+	bool shared = m->flags & MAPS_SHARED;
 	struct holding *h;
 	int32_t key;
 	bool huge;
 
 	*need_name = false;
-	if (!(m->flags & MAPS_SHARED))
+	if (!interesting_dev(s, dev, shared))
 		return 0;
+	if (!m->path) {
+		*need_name = true;
+		return 0;
+	}
 	huge = is_huge_dev(s, dev);
-	if ((s->have_shmem_dev && dev == s->shmem_dev) || huge) {
-		if (!m->path) {
-			*need_name = true;
-			return 0;
-		}
+	if (shared && ((s->have_shmem_dev && dev == s->shmem_dev) || huge)) {
 		if (!parse_sysv_map_name(m->path, m->pathlen, &key)) {
 			/* memfd, /dev/zero, shared anonymous memory */
-			return consider_shmem(c, m, dev);
+			return consider_shmem(c, dirfd, m, dev);
 		}
 		if (!same_ipc_ns(c) && !s->all_ns)
 			return 0;
@@ -306,14 +479,9 @@ static int consider_map(struct pctx *c, const struct maps_entry *m,
 		/* " (deleted)" is always there for SysV: whether the
 		 * segment was removed is its SHM_DEST bit, not this. */
 		h->deleted = false;
-	} else if (is_shm_dev(s, dev)) {
-		char *name;
+	} else {
+		char *name = basename_dup(m->path, m->pathlen);
 
-		if (!m->path) {
-			*need_name = true;
-			return 0;
-		}
-		name = basename_dup(m->path, m->pathlen);
 		if (!name)
 			return -ENOMEM;
 		if (is_semaphore_name(name)) {
@@ -328,24 +496,20 @@ static int consider_map(struct pctx *c, const struct maps_entry *m,
 		h->kind = SEG_POSIX;
 		h->name = name;
 		h->deleted = m->deleted;
-		if (m->deleted) {
-			char link[64];
-
-			/* Its size lives only in the inode: stat it. */
-			snprintf(link, sizeof(link), "map_files/%llx-%llx",
-				 (unsigned long long)m->start,
-				 (unsigned long long)m->end);
-			h->has_stat = fstatat(c->pidfd, link, &h->st, 0) == 0;
-		}
-	} else {
-		return 0;
+		/* Its size lives only in the inode: stat it. */
+		if (m->deleted)
+			h->has_stat = stat_mapping(dirfd, m, &h->st);
 	}
 	fill_map(h, c, m, dev);
 	return 0;
 }
 
-/* maps through PROCMAP_QUERY: 1 done, 0 unsupported, -errno. */
-static int maps_query(struct pctx *c, int fd)
+/*
+ * maps through PROCMAP_QUERY: 1 done, 0 unsupported, -errno.  It asks for
+ * every file-backed VMA (private ones can hold a POSIX file too) and
+ * fetches a name only for mappings on a device that matters.
+ */
+static int maps_query(struct pctx *c, int dirfd, int fd)
 {
 	struct shmtool_procmap_query q;
 	char name[PATH_MAX];
@@ -358,8 +522,7 @@ static int maps_query(struct pctx *c, int fd)
 
 		memset(&q, 0, sizeof(q));
 		q.size = sizeof(q);
-		q.query_flags = PMQ_COVERING_OR_NEXT | PMQ_FILE_BACKED |
-				PMQ_VMA_SHARED;
+		q.query_flags = PMQ_COVERING_OR_NEXT | PMQ_FILE_BACKED;
 		q.query_addr = addr;
 		if (ioctl(fd, SHMTOOL_PROCMAP_QUERY, &q) < 0) {
 			if (errno == ENOENT)
@@ -376,17 +539,16 @@ static int maps_query(struct pctx *c, int fd)
 		m.ino = q.inode;
 		m.dev_major = q.dev_major;
 		m.dev_minor = q.dev_minor;
-		m.flags = MAPS_SHARED |
+		m.flags = (q.vma_flags & PMQ_VMA_SHARED ? MAPS_SHARED : 0) |
 			  (q.vma_flags & PMQ_VMA_READABLE ? MAPS_R : 0) |
 			  (q.vma_flags & PMQ_VMA_WRITABLE ? MAPS_W : 0) |
 			  (q.vma_flags & PMQ_VMA_EXECUTABLE ? MAPS_X : 0);
-		rc = consider_map(c, &m, &need);
+		rc = consider_map(c, dirfd, &m, &need);
 		if (rc < 0)
 			return rc;
 		if (need) {
-			/* Names only for mappings on a device we care about. */
 			q.query_addr = q.vma_start;
-			q.query_flags = PMQ_VMA_SHARED;
+			q.query_flags = 0;
 			q.vma_name_size = sizeof(name);
 			q.vma_name_addr = (uint64_t)(uintptr_t)name;
 			/* The kernel fills it; tools like valgrind can't
@@ -405,7 +567,7 @@ static int maps_query(struct pctx *c, int fd)
 				m.deleted = true;
 				m.pathlen -= 10;
 			}
-			rc = consider_map(c, &m, &need);
+			rc = consider_map(c, dirfd, &m, &need);
 			if (rc < 0)
 				return rc;
 		}
@@ -416,7 +578,8 @@ next:
 	}
 }
 
-static int maps_text(struct pctx *c, int fd)
+/* maps as text: 0 (*empty when it had no line), or -errno. */
+static int maps_text(struct pctx *c, int dirfd, int fd, bool *empty)
 {
 	char *buf, *p, *end;
 	size_t len;
@@ -424,14 +587,15 @@ static int maps_text(struct pctx *c, int fd)
 
 	if (rc < 0)
 		return rc;
+	*empty = len == 0;
 	for (p = buf, end = buf + len; p < end;) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		struct maps_entry m;
 		bool need;
 
-		if (parse_maps_line(p, ll, &m) == 0 && (m.flags & MAPS_SHARED)) {
-			rc = consider_map(c, &m, &need);
+		if (parse_maps_line(p, ll, &m) == 0) {
+			rc = consider_map(c, dirfd, &m, &need);
 			if (rc < 0)
 				break;
 		}
@@ -441,26 +605,43 @@ static int maps_text(struct pctx *c, int fd)
 	return rc;
 }
 
-static int scan_maps(struct pctx *c, const struct scan_opts *o)
+/*
+ * The mappings of the memory that dirfd (/proc/PID or .../task/TID)
+ * shows.  0, or -errno; -ESRCH also when there is no memory to show (the
+ * task exited, or is a zombie leader: the caller finds out which).
+ */
+static int scan_maps(struct pctx *c, int dirfd)
 {
-	int fd = openat(c->pidfd, "maps", O_RDONLY | O_CLOEXEC);
-	int rc = 1;
+	struct scan *s = c->s;
+	size_t mark = s->nh;
+	bool empty = false;
+	int fd = openat(dirfd, "maps", O_RDONLY | O_CLOEXEC);
+	int rc = 0;
 
 	if (fd < 0)
 		return -errno;
-	if (!o->no_query && query_state >= 0) {
-		rc = maps_query(c, fd);
+	if (!c->o->no_query && query_state >= 0) {
+		rc = maps_query(c, dirfd, fd);
 		if (rc == 0) {
 			query_state = -1;	/* not on this kernel */
 		} else if (rc > 0) {
 			query_state = 1;
-			c->s->used_query = true;
+			s->used_query = true;
+			close(fd);
+			return 0;
+		} else if (gone(-rc) || own_resource_error(-rc)) {
+			close(fd);
+			return rc;
 		}
+		/* Failed on one mapping (a name too long, ...): the text
+		 * has them all. */
+		drop_holdings(s, mark);
 	}
-	if (rc == 0 || o->no_query || query_state < 0)
-		rc = maps_text(c, fd);
+	rc = maps_text(c, dirfd, fd, &empty);
 	close(fd);
-	return rc < 0 ? rc : 0;
+	if (rc == 0 && empty)
+		rc = -ESRCH;	/* no memory: gone, or a zombie leader */
+	return rc;
 }
 
 static int add_memfd_fd(struct pctx *c, const char *fdname, char *link,
@@ -488,7 +669,48 @@ static int add_memfd_fd(struct pctx *c, const char *fdname, char *link,
 	return 0;
 }
 
-static int scan_fds(struct pctx *c)
+/* A POSIX holding through a link ("/dev/shm/NAME[ (deleted)]"). */
+static int add_posix_link(struct pctx *c, enum hold_how how, int fd,
+			  char *link, size_t n, const struct stat *st)
+{
+	struct holding *h;
+	char *name;
+	bool del = false;
+
+	if (n > 10 && strcmp(link + n - 10, " (deleted)") == 0) {
+		del = true;
+		link[n - 10] = '\0';
+	}
+	name = strrchr(link, '/');
+	name = strdup(name ? name + 1 : link);
+	if (!name)
+		return -ENOMEM;
+	if (is_semaphore_name(name)) {
+		free(name);
+		return 0;
+	}
+	h = add_holding(c->s);
+	if (!h) {
+		free(name);
+		return -ENOMEM;
+	}
+	h->pid = c->pid;
+	h->how = how;
+	h->kind = SEG_POSIX;
+	h->dev = st->st_dev;
+	h->ino = st->st_ino;
+	h->fd = fd;
+	h->deleted = del;
+	h->name = name;
+	h->has_stat = true;
+	h->st = *st;
+	c->holds = true;
+	return 0;
+}
+
+/* The fd table that dirfd (/proc/PID or .../task/TID) shows.  0 or
+ * -errno. */
+static int scan_fds(struct pctx *c, int dirfd)
 {
 	struct scan *s = c->s;
 	struct dirent *de;
@@ -497,7 +719,7 @@ static int scan_fds(struct pctx *c)
 
 	if (!s->have_shm_dir_dev && !s->nshm_devs && !s->want_memfd)
 		return 0;
-	dfd = openat(c->pidfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dfd = openat(dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return -errno;
 	d = fdopendir(dfd);
@@ -506,22 +728,24 @@ static int scan_fds(struct pctx *c)
 		close(dfd);
 		return rc;
 	}
-	while ((de = readdir(d)) != NULL) {
+	for (;;) {
 		char link[PATH_MAX + 1];
-		struct holding *h;
 		struct stat st;
 		ssize_t n;
-		char *name;
-		bool del = false;
 
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			rc = -errno;	/* 0 at the end */
+			break;
+		}
 		if (de->d_name[0] < '0' || de->d_name[0] > '9')
 			continue;
 		if (fstatat(dfd, de->d_name, &st, 0) < 0) {
-			if (errno == EACCES || errno == EPERM) {
-				rc = -errno;
-				break;
-			}
-			continue;	/* closed meanwhile */
+			if (gone(errno))
+				continue;	/* closed meanwhile */
+			rc = -errno;
+			break;
 		}
 		if (!S_ISREG(st.st_mode))
 			continue;
@@ -530,144 +754,396 @@ static int scan_fds(struct pctx *c)
 		      (st.st_dev == s->shmem_dev || is_huge_dev(s, st.st_dev))))
 			continue;
 		n = readlinkat(dfd, de->d_name, link, sizeof(link) - 1);
-		if (n < 0)
-			continue;
+		if (n < 0) {
+			if (gone(errno))
+				continue;
+			rc = -errno;
+			break;
+		}
 		link[n] = '\0';
 		if (!is_shm_dev(s, st.st_dev)) {
 			/* Only memfds: not files of other tmpfs mounts. */
 			if (strncmp(link, "/memfd:", 7) != 0)
 				continue;
 			rc = add_memfd_fd(c, de->d_name, link, &st);
-			if (rc < 0)
-				break;
-			continue;
+		} else {
+			rc = add_posix_link(c, HOW_FD, atoi(de->d_name), link,
+					    (size_t)n, &st);
 		}
-		if (n > 10 && strcmp(link + n - 10, " (deleted)") == 0) {
-			del = true;
-			link[n - 10] = '\0';
-		}
-		name = strrchr(link, '/');
-		name = strdup(name ? name + 1 : link);
-		if (!name) {
-			rc = -ENOMEM;
+		if (rc < 0)
 			break;
-		}
-		if (is_semaphore_name(name)) {
-			free(name);
-			continue;
-		}
-		h = add_holding(s);
-		if (!h) {
-			free(name);
-			rc = -ENOMEM;
-			break;
-		}
-		h->pid = c->pid;
-		h->how = HOW_FD;
-		h->kind = SEG_POSIX;
-		h->dev = st.st_dev;
-		h->ino = st.st_ino;
-		h->fd = atoi(de->d_name);
-		h->deleted = del;
-		h->name = name;
-		h->has_stat = true;
-		h->st = st;
-		c->holds = true;
 	}
 	closedir(d);
 	return rc;
 }
 
-static void read_comm(int pidfd, char *out, size_t len)
+/* Does the process run a file of the shm directory?  0 or -errno. */
+static int scan_exe(struct pctx *c, int dirfd)
 {
-	char buf[64];
-	ssize_t n = -1;
-	int fd = openat(pidfd, "comm", O_RDONLY | O_CLOEXEC);
+	char link[PATH_MAX + 1];
+	struct stat st;
+	ssize_t n;
 
-	if (fd >= 0) {
-		n = read_full(fd, buf, sizeof(buf) - 1);
-		close(fd);
+	if (fstatat(dirfd, "exe", &st, 0) < 0)
+		return errno == ENOENT ? 0 : -errno;	/* ENOENT: none */
+	if (!S_ISREG(st.st_mode) || !is_shm_dev(c->s, st.st_dev))
+		return 0;
+	n = readlinkat(dirfd, "exe", link, sizeof(link) - 1);
+	if (n < 0)
+		return -errno;
+	link[n] = '\0';
+	return add_posix_link(c, HOW_EXE, -1, link, (size_t)n, &st);
+}
+
+static int read_stat(int dirfd, struct pid_stat *ps)
+{
+	char buf[1024];
+	ssize_t n;
+	int fd = openat(dirfd, "stat", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = read_full(fd, buf, sizeof(buf));
+	close(fd);
+	if (n < 0)
+		return (int)n;
+	if (n == 0)
+		return -ESRCH;
+	return parse_pid_stat(buf, (size_t)n, ps) < 0 ? -EPROTO : 0;
+}
+
+static bool zombie_state(char st)
+{
+	return st == 'Z' || st == 'X';
+}
+
+/* The thread IDs of a process (sorted).  0 or -errno. */
+static int list_tasks(int pidfd, pid_t **out, size_t *n)
+{
+	struct dirent *de;
+	pid_t *v = NULL;
+	size_t cap = 0;
+	int dfd = openat(pidfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d;
+	int rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (dfd < 0)
+		return -errno;
+	d = fdopendir(dfd);
+	if (!d) {
+		rc = -errno;
+		close(dfd);
+		return rc;
 	}
-	if (n <= 0) {
-		snprintf(out, len, "?");
+	for (;;) {
+		int tid;
+
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			rc = -errno;
+			break;
+		}
+		if (parse_shmid(de->d_name, &tid) < 0 || tid == 0)
+			continue;
+		v = grow(v, &cap, *n, sizeof(*v));
+		if (!v) {
+			rc = -ENOMEM;
+			break;
+		}
+		v[(*n)++] = tid;
+	}
+	closedir(d);
+	if (rc < 0) {
+		free(v);
+		*n = 0;
+		return rc;
+	}
+	*out = v;
+	return 0;
+}
+
+static int open_task(int pidfd, pid_t tid)
+{
+	char rel[32];
+
+	snprintf(rel, sizeof(rel), "task/%d", (int)tid);
+	return openat(pidfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+/* Do two tasks share one fd table?  1 yes, 0 no, -errno (cannot tell). */
+static int same_files(pid_t a, pid_t b)
+{
+	long r = syscall(SYS_kcmp, a, b, KCMP_FILES, 0, 0);
+
+	if (r < 0)
+		return -errno;
+	return r == 0;
+}
+
+static int cmp_fd_holding(const void *a, const void *b)
+{
+	const struct holding *x = a, *y = b;
+
+	if (x->how != y->how)
+		return (int)x->how - (int)y->how;
+	if (x->fd != y->fd)
+		return x->fd - y->fd;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return (x->dev > y->dev) - (x->dev < y->dev);
+}
+
+/* Holdings of one process from two fd tables that are copies of each
+ * other (unshare(CLONE_FILES) copies the table) count once. */
+static void dedupe_fds(struct scan *s, size_t mark)
+{
+	size_t i, j;
+
+	if (s->nh - mark < 2)
 		return;
+	qsort(s->h + mark, s->nh - mark, sizeof(*s->h), cmp_fd_holding);
+	for (i = j = mark; i < s->nh; i++) {
+		if (j > mark && s->h[i].how == HOW_FD &&
+		    cmp_fd_holding(&s->h[j - 1], &s->h[i]) == 0) {
+			free(s->h[i].name);
+			continue;
+		}
+		s->h[j++] = s->h[i];
 	}
-	if (buf[n - 1] == '\n')
-		n--;
-	buf[n] = '\0';
-	name_escape(buf, out, len);
+	s->nh = j;
 }
 
-static bool gone(int err)
+/*
+ * The fd tables of a multi-threaded process: the leader's (unless it is
+ * a zombie), and each thread's that is not one already read.  Threads
+ * that exited meanwhile are skipped.  0 or -errno (a gap).
+ */
+static int scan_thread_fds(struct pctx *c, const pid_t *tids, size_t n,
+			   bool leader_zombie)
 {
-	return err == ENOENT || err == ESRCH;
+	pid_t reps[64];
+	size_t nreps = 0, i, k, mark = c->s->nh;
+	bool copies = false;
+	int rc;
+
+	if (!leader_zombie) {
+		rc = scan_fds(c, c->pidfd);
+		if (rc < 0)
+			return rc;
+		reps[nreps++] = c->pid;
+	}
+	for (i = 0; i < n; i++) {
+		bool seen = false, left = false;
+		int tfd;
+
+		if (tids[i] == c->pid)
+			continue;
+		for (k = 0; k < nreps && !seen && !left && c->kcmp_ok; k++) {
+			rc = same_files(reps[k], tids[i]);
+			left = rc == -ESRCH;	/* the thread left */
+			if (rc < 0 && !left)
+				c->kcmp_ok = false;
+			seen = rc == 1;
+		}
+		if (seen || left)
+			continue;
+		tfd = open_task(c->pidfd, tids[i]);
+		if (tfd < 0) {
+			if (gone(errno))
+				continue;
+			return -errno;
+		}
+		rc = scan_fds(c, tfd);
+		close(tfd);
+		if (rc < 0 && !gone(-rc))
+			return rc;
+		if (nreps < sizeof(reps) / sizeof(reps[0]))
+			reps[nreps++] = tids[i];
+		else
+			copies = true;
+		copies |= !c->kcmp_ok;
+	}
+	/* Without kcmp every thread's table was read: copies collapse. */
+	if (copies || !c->kcmp_ok || nreps > 1)
+		dedupe_fds(c->s, mark);
+	return 0;
 }
 
-static bool refused(int err)
+/*
+ * A live thread of a process whose leader is a zombie, as an open
+ * task/TID directory (*state gets its state); -1 if none lives (the
+ * process is dead).
+ */
+static int live_thread(struct pctx *c, const pid_t *tids, size_t n,
+		       char *state)
 {
-	return err == EACCES || err == EPERM;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct pid_stat ts;
+		int tfd;
+
+		if (tids[i] == c->pid)
+			continue;
+		tfd = open_task(c->pidfd, tids[i]);
+		if (tfd < 0)
+			continue;
+		if (read_stat(tfd, &ts) == 0 && !zombie_state(ts.state)) {
+			*state = ts.state;
+			return tfd;
+		}
+		close(tfd);
+	}
+	return -1;
+}
+
+/*
+ * Read a process's memory, executable and fds.  0, 1 when it turned out
+ * to be gone (forget it), or -errno (a gap, or a fatal error).
+ */
+static int scan_body(struct pctx *c, struct proc_info *pi,
+		     const struct pid_stat *ps0)
+{
+	struct pid_stat ps = *ps0;
+	pid_t *tids = NULL;
+	size_t ntids = 0;
+	int attempt, rc = 0;
+
+	for (attempt = 0; attempt < 3; attempt++) {
+		bool lz = zombie_state(ps.state);
+		int mm = c->pidfd;
+
+		free(tids);
+		tids = NULL;
+		ntids = 0;
+		if (ps.num_threads > 1 || lz) {
+			rc = list_tasks(c->pidfd, &tids, &ntids);
+			if (rc < 0)
+				break;
+		}
+		if (lz) {
+			/* The process lives as long as a thread does. */
+			mm = live_thread(c, tids, ntids, &pi->state);
+			if (mm < 0) {
+				pi->state = 'Z';	/* nothing lives */
+				rc = 0;
+				break;
+			}
+		}
+		rc = scan_maps(c, mm);
+		if (rc == 0)
+			rc = scan_exe(c, mm);
+		if (mm != c->pidfd)
+			close(mm);
+		if (rc == 0 && !c->o->no_fds) {
+			if (ntids > 1 || lz)
+				rc = scan_thread_fds(c, tids, ntids, lz);
+			else
+				rc = scan_fds(c, c->pidfd);
+		}
+		if (rc == 0 || !gone(-rc))
+			break;
+		/* Gone, or its leader exited just now: look again. */
+		if (read_stat(c->pidfd, &ps) < 0) {
+			rc = 1;
+			break;
+		}
+		if (!zombie_state(ps.state) || ps.num_threads <= 1) {
+			if (zombie_state(ps.state)) {
+				pi->state = 'Z';
+				rc = 0;
+			} else {
+				rc = -EAGAIN;	/* changing under us */
+			}
+			break;
+		}
+		drop_holdings(c->s, c->s->nh);	/* nothing to drop */
+	}
+	if (attempt == 3)
+		rc = -EAGAIN;
+	free(tids);
+	return rc;
+}
+
+/* A process known only by its PID: a gap, and listed as unknown. */
+static int unknown_proc(struct scan *s, struct proc_info *pi, int err)
+{
+	int rc = add_gap(s, pi, err);
+
+	pi->state = '?';
+	pi->gap = true;
+	return rc < 0 ? rc : add_proc(s, pi);
 }
 
 static int scan_pid(struct scan *s, int procfd, pid_t pid,
-		    const struct scan_opts *o)
+		    const struct scan_opts *o, bool kcmp_ok)
 {
-	struct pctx c = { .s = s, .pid = pid, .ipc_same = -1 };
-	size_t nh_before = s->nh;
-	struct proc_info pi = { .pid = pid };
-	char num[16];
+	struct pctx c = { .s = s, .o = o, .pid = pid, .ipc_same = -1,
+			  .kcmp_ok = kcmp_ok };
+	struct proc_info pi = { .pid = pid, .comm = "?" };
+	size_t mark = s->nh;
+	struct pid_stat ps;
 	struct stat st;
-	int rc = 0, mrc, frc = 0;
+	char num[16];
+	int rc;
 
 	snprintf(num, sizeof(num), "%d", (int)pid);
 	c.pidfd = openat(procfd, num, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (c.pidfd < 0)
-		return 0;	/* gone (or not a process) */
-	if (fstat(c.pidfd, &st) == 0)
-		pi.uid = st.st_uid;
-	read_comm(c.pidfd, pi.comm, sizeof(pi.comm));
-	/* A live PostgreSQL server pins its segments (DESIGN §7). */
-	if (strcmp(pi.comm, "postgres") == 0) {
-		uid_t *nv = grow(s->pg_uids, &s->cappg, s->npg, sizeof(uid_t));
+	if (c.pidfd < 0) {
+		rc = errno;
+		if (gone(rc))
+			return 0;
+		if (own_resource_error(rc))
+			return -rc;
+		return unknown_proc(s, &pi, rc);
+	}
+	rc = read_stat(c.pidfd, &ps);
+	if (rc == 0 && fstat(c.pidfd, &st) < 0)
+		rc = -errno;
+	if (rc < 0) {
+		close(c.pidfd);
+		if (gone(-rc))
+			return 0;
+		if (own_resource_error(-rc))
+			return rc;
+		return unknown_proc(s, &pi, -rc);
+	}
+	pi.uid = st.st_uid;
+	pi.state = ps.state;
+	pi.start_ticks = ps.starttime;
+	name_escape(ps.comm, pi.comm, sizeof(pi.comm));
 
-		if (!nv) {
-			close(c.pidfd);
-			return -ENOMEM;
-		}
-		s->pg_uids = nv;
-		nv[s->npg++] = pi.uid;
+	if (ps.flags & PID_STAT_PF_KTHREAD) {
+		rc = 0;		/* a kernel thread maps nothing */
+	} else if (zombie_state(ps.state) && ps.num_threads <= 1) {
+		pi.state = 'Z';	/* exited: holds nothing, is not alive */
+		rc = 0;
+	} else {
+		rc = scan_body(&c, &pi, &ps);
 	}
-
-	mrc = scan_maps(&c, o);
-	if (mrc == -ENOMEM)
-		goto nomem;
-	if (!o->no_fds) {
-		frc = scan_fds(&c);
-		if (frc == -ENOMEM)
-			goto nomem;
+	close(c.pidfd);
+	if (rc == 1) {
+		drop_holdings(s, mark);	/* it left while we read it */
+		return 0;
 	}
-	if (gone(-mrc) || gone(-frc)) {
-		/* It exited while we read it: forget it, and what we had
-		 * recorded of it. */
-		while (s->nh > nh_before) {
-			free(s->h[s->nh - 1].name);
-			s->nh--;
-		}
-		goto out;
-	}
-	if (refused(-mrc) || refused(-frc)) {
-		c.denied = true;
-		rc = add_proc(&s->denied, &s->ndenied, &s->capdenied, &pi);
-	} else if (mrc == 0 && frc == 0) {
+	if (rc < 0 && own_resource_error(-rc))
+		return rc;
+	if (rc < 0) {
+		pi.gap = true;
+		rc = add_gap(s, &pi, -rc);
+		if (rc < 0)
+			return rc;
+	} else {
 		s->inspected++;
 	}
-	if (rc == 0 && c.holds)
-		rc = add_proc(&s->procs, &s->nprocs, &s->capprocs, &pi);
-out:
-	close(c.pidfd);
-	return rc;
-nomem:
-	close(c.pidfd);
-	return -ENOMEM;
+	pi.holds = c.holds && s->nh > mark;
+	pi.postmaster = !zombie_state(pi.state) &&
+			(strcmp(ps.comm, "postgres") == 0 ||
+			 strcmp(ps.comm, "postmaster") == 0);
+	return add_proc(s, &pi);
 }
 
 /* ---- the index ------------------------------------------------------- */
@@ -705,72 +1181,103 @@ static int cmp_proc(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
+static int cmp_gap(const void *a, const void *b)
+{
+	const struct scan_gap *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* Every process in /proc, but the scanner itself.  0 or -errno. */
+static int scan_all(struct scan *s, int procfd, const struct scan_opts *o,
+		    pid_t self, bool kcmp_ok)
+{
+	struct dirent *de;
+	int dfd = dup(procfd), rc = 0;
+	DIR *d;
+
+	if (dfd < 0)
+		return -errno;
+	d = fdopendir(dfd);
+	if (!d) {
+		rc = -errno;
+		close(dfd);
+		return rc;
+	}
+	/* fdopendir reads from the shared offset: start at the beginning. */
+	rewinddir(d);
+	while (rc == 0) {
+		int pid;
+
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			rc = -errno;
+			break;
+		}
+		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
+		    parse_shmid(de->d_name, &pid) < 0 || pid == 0)
+			continue;
+		if (pid == self)
+			continue;	/* not our own probes */
+		rc = scan_pid(s, procfd, (pid_t)pid, o, kcmp_ok);
+	}
+	closedir(d);
+	return rc;
+}
+
 int procscan(struct scan *s, const struct scan_opts *o)
 {
 	static const struct scan_opts none = { 0 };
-	pid_t self = getpid();
-	bool live = strcmp(proc_root(), "/proc") == 0;
+	pid_t self;
+	bool kcmp_ok;
 	int procfd, rc = 0;
+	size_t k;
 
 	if (!o)
 		o = &none;
 	memset(s, 0, sizeof(*s));
+	s->live = proc_is_live();
 	s->want_memfd = o->memfd;
 	s->want_anon = o->anon;
 	s->all_ns = o->all_ns;
-	for (size_t k = 0; k < o->nshm_devs && k < 16; k++)
+	for (k = 0; k < o->nshm_devs && k < 16; k++)
 		s->shm_devs[s->nshm_devs++] = o->shm_devs[k];
 	/* Fixture trees have no ioctl; tests force the text path too. */
-	if (!live || getenv("SHMTOOL_NO_PROCMAP_QUERY"))
+	if (!s->live || getenv("SHMTOOL_NO_PROCMAP_QUERY"))
 		query_state = -1;
-	learn_devices(s);
-	procfd = open(proc_root(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	procfd = proc_dirfd();
 	if (procfd < 0)
-		return -errno;
+		return procfd;
+	learn_devices(s, procfd);
+	learn_completeness(s, procfd);
+	self = s->live ? proc_self_pid(procfd) : -1;
+	/* kcmp(2) takes PIDs of our own namespace: only when this /proc
+	 * numbers us as the kernel does for us. */
+	kcmp_ok = s->live && self > 0 && self == getpid();
 	if (o->pids) {
-		size_t i;
-
-		for (i = 0; i < o->npids && rc == 0; i++)
-			rc = scan_pid(s, procfd, o->pids[i], o);
+		s->incomplete |= SCAN_INC_PIDS;
+		for (k = 0; k < o->npids && rc == 0; k++)
+			rc = scan_pid(s, procfd, o->pids[k], o, kcmp_ok);
 	} else {
-		struct dirent *de;
-		DIR *d = fdopendir(dup(procfd));
-
-		if (!d) {
-			rc = -errno;
-			close(procfd);
-			return rc;
-		}
-		while (rc == 0 && (de = readdir(d)) != NULL) {
-			char *e;
-			long pid;
-
-			if (de->d_name[0] < '1' || de->d_name[0] > '9')
-				continue;
-			pid = strtol(de->d_name, &e, 10);
-			if (*e || pid <= 0 || pid > INT32_MAX)
-				continue;
-			if (live && pid == self)
-				continue;	/* not our own probe */
-			rc = scan_pid(s, procfd, (pid_t)pid, o);
-		}
-		closedir(d);
+		rc = scan_all(s, procfd, o, self, kcmp_ok);
 	}
-	close(procfd);
-	if (rc < 0)
+	if (rc < 0) {
+		scan_free(s);
 		return rc;
+	}
 	if (s->nh)
 		qsort(s->h, s->nh, sizeof(*s->h), cmp_holding);
 	/* For tests and the curious: which maps path ran. */
 	if (getenv("SHMTOOL_DEBUG_SCAN"))
 		fprintf(stderr, "shmtool: scan: %zu inspected, %zu denied, "
-			"%zu holdings, maps via %s\n", s->inspected,
-			s->ndenied, s->nh,
-			s->used_query ? "PROCMAP_QUERY" : "text");
+			"%zu holdings, maps via %s, incomplete 0x%x\n",
+			s->inspected, s->ngaps, s->nh,
+			s->used_query ? "PROCMAP_QUERY" : "text", s->incomplete);
 	if (s->nprocs)
 		qsort(s->procs, s->nprocs, sizeof(*s->procs), cmp_proc);
-	if (s->ndenied)
-		qsort(s->denied, s->ndenied, sizeof(*s->denied), cmp_proc);
+	if (s->ngaps)
+		qsort(s->gaps, s->ngaps, sizeof(*s->gaps), cmp_gap);
 	return 0;
 }
 
@@ -782,8 +1289,7 @@ void scan_free(struct scan *s)
 		free(s->h[i].name);
 	free(s->h);
 	free(s->procs);
-	free(s->denied);
-	free(s->pg_uids);
+	free(s->gaps);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -847,12 +1353,12 @@ const struct proc_info *scan_proc(const struct scan *s, pid_t pid)
 		       cmp_proc);
 }
 
-bool scan_postgres_runs(const struct scan *s, uid_t uid)
+bool scan_postmaster_runs(const struct scan *s, uid_t uid)
 {
 	size_t i;
 
-	for (i = 0; i < s->npg; i++)
-		if (s->pg_uids[i] == uid)
+	for (i = 0; i < s->nprocs; i++)
+		if (s->procs[i].postmaster && s->procs[i].uid == uid)
 			return true;
 	return false;
 }
@@ -873,79 +1379,155 @@ static int read_small(const char *rel, char *buf, size_t size, size_t *len)
 	return 0;
 }
 
-/* Start times already read: a listing asks for the same creators often. */
-struct start_cache {
-	pid_t pid;		/* 0: empty */
-	int rc;
-	double epoch;
-};
-
-static int proc_start_time_uncached(pid_t pid, double *epoch);
-
-int proc_start_time(pid_t pid, double *epoch)
-{
-	static struct start_cache cache[1024];
-	struct start_cache *e;
-
-	if (pid <= 0)
-		return -ENOENT;
-	e = &cache[(unsigned int)pid % 1024];
-	if (e->pid != pid) {
-		e->rc = proc_start_time_uncached(pid, &e->epoch);
-		e->pid = pid;
-	}
-	*epoch = e->epoch;
-	return e->rc;
-}
-
-static int proc_start_time_uncached(pid_t pid, double *epoch)
+uint64_t proc_boot_time(void)
 {
 	static uint64_t btime;
-	char buf[4096], rel[32];
-	uint64_t ticks;
+	static bool tried;
+	char buf[8192];
 	size_t len;
-	long hz = sysconf(_SC_CLK_TCK);
-	int rc;
 
-	if (pid <= 0)
-		return -ENOENT;
-	if (!btime) {
-		rc = read_small("stat", buf, sizeof(buf), &len);
-		if (rc == 0)
-			rc = parse_proc_stat_btime(buf, len, &btime);
-		if (rc < 0)
-			return -ENODATA;	/* not "no such process" */
+	if (!tried) {
+		tried = true;
+		if (read_small("stat", buf, sizeof(buf), &len) < 0 ||
+		    parse_proc_stat_btime(buf, len, &btime) < 0)
+			btime = 0;
 	}
-	snprintf(rel, sizeof(rel), "%d/stat", (int)pid);
-	rc = read_small(rel, buf, sizeof(buf), &len);
-	if (rc < 0)
-		return rc == -ESRCH ? -ENOENT : rc;
-	rc = parse_pid_stat_starttime(buf, len, &ticks);
-	if (rc < 0)
-		return rc;
-	/* btime is rounded down: this estimate is never after the truth. */
-	*epoch = (double)btime + (double)ticks / (double)(hz > 0 ? hz : 100);
-	return 0;
+	return btime;
 }
 
-void scan_report_denied(const struct scan *s)
+/* The start of a process in seconds since the epoch; never later than
+ * the truth (btime is rounded down).  false if unknown. */
+static bool start_epoch(uint64_t ticks, double *epoch)
 {
-	char list[2048];
-	size_t i, used = 0;
+	uint64_t btime = proc_boot_time();
+	long hz = sysconf(_SC_CLK_TCK);
 
-	if (!s->ndenied)
-		return;
-	list[0] = '\0';
-	for (i = 0; i < s->ndenied && i < 32; i++) {
-		int n = snprintf(list + used, sizeof(list) - used, "%s%d (%s)",
-				 i ? ", " : "", (int)s->denied[i].pid,
-				 s->denied[i].comm);
+	if (!btime)
+		return false;
+	*epoch = (double)btime + (double)ticks / (double)(hz > 0 ? hz : 100);
+	return true;
+}
 
-		if (n < 0 || (size_t)n >= sizeof(list) - used)
-			break;
-		used += (size_t)n;
+/* A creator looked up by itself (the scan did not list every process). */
+static enum creator_state creator_direct(pid_t cpid, time_t ctime)
+{
+	char rel[32], buf[1024];
+	struct pid_stat ps;
+	size_t len;
+	double start;
+	int rc;
+
+	snprintf(rel, sizeof(rel), "%d/stat", (int)cpid);
+	rc = read_small(rel, buf, sizeof(buf), &len);
+	if (rc < 0)
+		return gone(-rc) ? CREATOR_DEAD : CREATOR_UNSEEN;
+	if (parse_pid_stat(buf, len, &ps) < 0 || !start_epoch(ps.starttime,
+							       &start))
+		return CREATOR_UNSEEN;
+	if (zombie_state(ps.state) && ps.num_threads <= 1)
+		return CREATOR_DEAD;
+	return start >= (double)ctime + 1.0 ? CREATOR_DEAD : CREATOR_ALIVE;
+}
+
+enum creator_state scan_creator(const struct scan *s, pid_t cpid,
+				time_t ctime)
+{
+	const struct proc_info *p;
+	double start;
+
+	if (cpid <= 0)
+		return CREATOR_UNSEEN;	/* in a PID namespace we cannot see */
+	if (s->incomplete & SCAN_INC_PIDS)
+		return creator_direct(cpid, ctime);
+	p = scan_proc(s, cpid);
+	if (!p) {
+		/* Every process that existed throughout the scan was
+		 * listed: unless /proc hides some, this one is gone. */
+		return s->incomplete & SCAN_INC_HIDEPID ? CREATOR_UNSEEN
+							: CREATOR_DEAD;
 	}
-	msg("%zu process%s could not be inspected (permission denied): "
-	    "%s%s", s->ndenied, s->ndenied == 1 ? "" : "es", list,
-	    s->ndenied > 32 ? ", ..." : "");
+	if (p->state == '?')
+		return CREATOR_UNSEEN;	/* its stat could not be read */
+	if (p->state == 'Z')
+		return CREATOR_DEAD;
+	if (!start_epoch(p->start_ticks, &start))
+		return CREATOR_UNSEEN;
+	/* ctime is rounded down: the creator started before ctime + 1. */
+	return start >= (double)ctime + 1.0 ? CREATOR_DEAD : CREATOR_ALIVE;
+}
+
+static const char *gap_reason(int err)
+{
+	return err == EACCES || err == EPERM ? "permission denied"
+					     : strerror(err);
+}
+
+void scan_report_gaps(const struct scan *s)
+{
+	bool *done;
+	size_t i, j;
+
+	if (!s->ngaps)
+		return;
+	done = calloc(s->ngaps, sizeof(*done));
+	/* One line per reason, naming up to 32 processes. */
+	for (i = 0; i < s->ngaps; i++) {
+		const char *why = gap_reason(s->gaps[i].err);
+		char list[2048];
+		size_t used = 0, n = 0, shown = 0;
+
+		if (done && done[i])
+			continue;
+		list[0] = '\0';
+		for (j = i; j < s->ngaps; j++) {
+			int w;
+
+			if (strcmp(gap_reason(s->gaps[j].err), why) != 0)
+				continue;
+			if (done)
+				done[j] = true;
+			n++;
+			if (shown == 32)
+				continue;
+			w = snprintf(list + used, sizeof(list) - used,
+				     "%s%d (%s)", shown ? ", " : "",
+				     (int)s->gaps[j].pid, s->gaps[j].comm);
+			if (w < 0 || (size_t)w >= sizeof(list) - used) {
+				shown = 32;
+				continue;
+			}
+			used += (size_t)w;
+			shown++;
+		}
+		msg("%zu process%s could not be inspected (%s): %s%s", n,
+		    n == 1 ? "" : "es", why, list, n > shown ? ", ..." : "");
+		if (!done)
+			break;
+	}
+	free(done);
+}
+
+void scan_incomplete_why(const struct scan *s, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+#define ADD(cond, text)							\
+	do {								\
+		if ((cond) && used < len) {				\
+			int w = snprintf(buf + used, len - used, "%s%s", \
+					 used ? "; " : "", text);	\
+			if (w > 0)					\
+				used += (size_t)w;			\
+		}							\
+	} while (0)
+	ADD(s->incomplete & SCAN_INC_PIDNS,
+	    "processes outside this PID namespace cannot be seen");
+	ADD(s->incomplete & SCAN_INC_HIDEPID,
+	    "/proc is mounted with hidepid: other users' processes are "
+	    "hidden");
+	ADD(s->incomplete & SCAN_INC_PROCS,
+	    "some processes could not be inspected");
+	ADD(s->incomplete & SCAN_INC_PIDS, "only some processes were read");
+#undef ADD
 }

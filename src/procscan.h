@@ -11,15 +11,18 @@
 #include <stdint.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "segment.h"
 
 enum hold_how {
 	HOW_MAP,
 	HOW_FD,
+	HOW_EXE,	/* the process runs it (/proc/PID/exe) */
 };
 
-/* One mapping of, or one fd to, a segment. */
+/* One mapping of, one fd to, or the executable of a process that is, a
+ * segment. */
 struct holding {
 	pid_t pid;
 	enum hold_how how;
@@ -27,7 +30,8 @@ struct holding {
 	dev_t dev;
 	uint64_t ino;		/* SysV: the shmid */
 	uint64_t start, end, offset;	/* HOW_MAP */
-	unsigned int flags;	/* MAPS_R/W/X/SHARED (HOW_MAP) */
+	unsigned int flags;	/* MAPS_R/W/X/SHARED (HOW_MAP; no SHARED:
+				 * a private, copy-on-write mapping) */
 	int fd;			/* HOW_FD, else -1 */
 	bool deleted;		/* POSIX: unlinked */
 	bool hugetlb;		/* SysV on a hugetlbfs device */
@@ -42,23 +46,42 @@ struct holding {
  * descriptor (the tail of the scan's own order; maps sorts by it). */
 int holding_cmp_in_proc(const struct holding *x, const struct holding *y);
 
+/* Every process the scan saw, held something or not. */
 struct proc_info {
 	pid_t pid;
 	uid_t uid;
+	char state;		/* of the process: 'Z' when no thread lives */
+	bool holds;		/* holds at least one segment */
+	bool postmaster;	/* command postgres or postmaster, alive */
+	bool gap;		/* could not be fully read */
+	uint64_t start_ticks;	/* clock ticks after boot */
 	char comm[64];		/* escaped for display */
 };
 
+/* A process that could not be fully read, and why (a positive errno). */
+struct scan_gap {
+	pid_t pid;
+	int err;
+	char comm[64];
+};
+
+/* Why a scan cannot call a POSIX segment unused (DESIGN §7). */
+#define SCAN_INC_PROCS	(1u << 0)	/* some processes could not be read */
+#define SCAN_INC_PIDNS	(1u << 1)	/* not the initial PID namespace */
+#define SCAN_INC_HIDEPID (1u << 2)	/* /proc hides other users' processes */
+#define SCAN_INC_PIDS	(1u << 3)	/* only some PIDs were asked for */
+
 struct scan {
-	struct holding *h;	/* sorted by (dev, ino, pid) after the scan */
+	struct holding *h;	/* sorted by (kind, ino, ipcns, dev, pid) */
 	size_t nh, caph;
-	struct proc_info *procs;	/* processes holding something */
+	struct proc_info *procs;	/* sorted by PID after the scan */
 	size_t nprocs, capprocs;
-	struct proc_info *denied;	/* processes we could not inspect */
-	size_t ndenied, capdenied;
+	struct scan_gap *gaps;	/* processes we could not inspect */
+	size_t ngaps, capgaps;
 	size_t inspected;	/* processes read completely */
-	uid_t *pg_uids;		/* owners of running "postgres" processes */
-	size_t npg, cappg;
+	unsigned int incomplete;	/* SCAN_INC_* */
 	bool used_query;	/* PROCMAP_QUERY did the maps part */
+	bool live;		/* the kernel's /proc, not a fixture */
 
 	dev_t shmem_dev;	/* the kernel's internal shmem mount */
 	dev_t huge_dev[4];
@@ -83,9 +106,23 @@ struct scan_opts {
 	size_t nshm_devs;
 };
 
-/* Scan /proc.  0 or -errno (only if /proc itself cannot be read). */
+/*
+ * Scan /proc.  0, or -errno: /proc itself cannot be read, or shmtool ran
+ * out of its own resources (EMFILE, ENFILE, ENOMEM) -- then nothing the
+ * scan found may be judged (DESIGN §7).  A process that could not be read
+ * for a reason of its own is a gap, not an error.
+ */
 int procscan(struct scan *s, const struct scan_opts *o);
 void scan_free(struct scan *s);
+
+/* Is this errno a failure of shmtool's own resources? */
+bool own_resource_error(int err);
+
+/* May a scan with no holder of a POSIX segment call it unused? */
+static inline bool scan_complete(const struct scan *s)
+{
+	return s->incomplete == 0;
+}
 
 /* Holdings of (kind, dev, ino): index of the first and the count. */
 size_t scan_find(const struct scan *s, enum seg_kind kind, dev_t dev,
@@ -96,17 +133,27 @@ size_t scan_find_sysv(const struct scan *s, int shmid, uint64_t ipcns,
 		      size_t *count);
 const struct proc_info *scan_proc(const struct scan *s, pid_t pid);
 
-/* Does a process named postgres run as this user? */
-bool scan_postgres_runs(const struct scan *s, uid_t uid);
-
 /*
- * When did PID start, in seconds since the epoch (from PROC_ROOT/PID/stat
- * and the boot time in PROC_ROOT/stat)?  The result is never later than
- * the true start.  -ENOENT if there is no such process.
+ * Is the process that the kernel names as a segment's creator alive?
+ * ALIVE: it runs, and started before the segment's ctime (+1 s);
+ * DEAD: no such process, a zombie, or its PID now belongs to a process
+ * started later; UNSEEN: cpid 0 (another PID namespace), or it could not
+ * be looked up (hidepid, a partial scan).
  */
-int proc_start_time(pid_t pid, double *epoch);
+enum creator_state { CREATOR_ALIVE, CREATOR_DEAD, CREATOR_UNSEEN };
+enum creator_state scan_creator(const struct scan *s, pid_t cpid,
+				time_t ctime);
 
-/* Say on stderr which processes could not be inspected (if any). */
-void scan_report_denied(const struct scan *s);
+/* Does a live postmaster (not a zombie) run as this user? */
+bool scan_postmaster_runs(const struct scan *s, uid_t uid);
+
+/* The boot time in seconds since the epoch (0 if unknown). */
+uint64_t proc_boot_time(void);
+
+/* Say on stderr which processes could not be inspected, and why. */
+void scan_report_gaps(const struct scan *s);
+/* Why the scan is incomplete, in words ("processes outside this PID
+ * namespace cannot be seen; ..."), for messages; "" if complete. */
+void scan_incomplete_why(const struct scan *s, char *buf, size_t len);
 
 #endif

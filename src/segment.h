@@ -31,7 +31,32 @@ enum seg_kind {
 #define SEG_ST_DELETED	(1u << 3)	/* POSIX: unlinked, still held */
 #define SEG_ST_UNUSED	(1u << 4)
 #define SEG_ST_UNVERIFIED (1u << 5)
-#define SEG_ST_ORPHAN	(1u << 6)
+#define SEG_ST_ORPHAN	(1u << 6)	/* SysV: unused, creator gone */
+#define SEG_ST_CREATOR_ALIVE (1u << 7)	/* SysV: unused, creator runs */
+#define SEG_ST_CREATOR_UNSEEN (1u << 8)	/* SysV: unused, creator unseen */
+#define SEG_ST_KEPT	(1u << 9)	/* never removed by rm --unused */
+
+/*
+ * What rm --unused may do with a segment nobody was seen to hold
+ * (DESIGN §7).  Segments that are held, deleted, or memfd/anon are
+ * DISP_NONE.
+ */
+enum seg_disp {
+	DISP_NONE,
+	DISP_RECLAIMABLE,	/* removed by rm --unused */
+	DISP_UNCERTAIN,		/* removed only with --force */
+	DISP_KEPT,		/* never removed by --unused */
+};
+
+/* Why a segment is kept. */
+enum seg_keep {
+	KEEP_NONE,
+	KEEP_PG_CLUSTER,	/* a live PostgreSQL cluster's (from its data) */
+	KEEP_PG_OWNER,		/* a postmaster of its owner runs, whose
+				 * segments could not be read */
+	KEEP_PG_LEFTOVER,	/* a crashed cluster's, removed together with
+				 * the rest of it, which is not removable */
+};
 
 /* Kernel SHM mode bits that /proc/sysvipc/shm shows in "perms". */
 #define SYSV_MODE_DEST	01000
@@ -69,6 +94,9 @@ struct segment {
 	uint64_t rss, swap;
 	bool has_rss, has_swap;	/* old kernels print no rss/swap */
 	unsigned int status;	/* SEG_ST_* */
+	enum seg_disp disp;	/* set with the holders (inventory) */
+	enum seg_keep keep;	/* DISP_KEPT (or a cluster's group): why */
+	int keep_shmid;		/* KEEP_PG_CLUSTER: its main segment */
 	/* Known only through processes (a deleted POSIX segment whose inode
 	 * we could not stat): owner, mode, size and times are unknown. */
 	bool nostat;
@@ -77,6 +105,9 @@ struct segment {
 	 * inode of /proc/PID/ns/ipc or mnt (0: unknown), and whose it is. */
 	uint64_t ipcns, mntns;
 	char nshint[80];
+	/* Of another namespace than the caller's (ls --all-namespaces):
+	 * shown, never judged for removal here. */
+	bool foreign;
 
 	/* Who maps or holds it: a range of the scan's sorted holdings.
 	 * scan is NULL when no /proc scan was made. */
@@ -108,6 +139,11 @@ struct create_req {
 	/* Initial content (--from); the segment is removed if copying fails. */
 	const void *init;
 	size_t init_len;
+};
+
+/* A segment that rm --unused moved out of reach before removing it. */
+struct claim {
+	char hidden[64];	/* POSIX: its private name meanwhile */
 };
 
 /* An open segment, ready for pread/pwrite. */
@@ -160,6 +196,37 @@ struct backend_ops {
 			    uint64_t len, uint64_t *done);
 	int (*close)(struct seghandle *h);
 	int (*remove)(const struct segment *seg);
+
+	/*
+	 * Optional: the first len bytes of a segment, without changing it
+	 * and, where the backend can, without attaching it (*got may be
+	 * less at its end).  scan (may be NULL) offers the holders to read
+	 * through.  -EBUSY when it could be read only by attaching a
+	 * segment nobody attaches (which a starting PostgreSQL would take
+	 * for "still in use"): then it is not read.
+	 */
+	int (*peek)(const struct segment *seg, const struct scan *scan,
+		    void *buf, size_t len, size_t *got);
+	/* Optional: the kernel's NATTCH of the segment now, in O(1). */
+	int (*nattch_now)(const struct segment *seg, unsigned long *nattch);
+
+	/*
+	 * rm --unused's last step (DESIGN §7).  remove_unused: remove the
+	 * segment only if it is still the judged one and nobody attaches
+	 * it, denying new attaches while it makes sure.  hide: move the
+	 * judged name out of reach (to a private name, kept in c), proving
+	 * that it is the judged file; then remove_hidden (still the same
+	 * file: unlink it) or unhide (put the name back).  Each returns 0 or
+	 * -errno: -ENOENT gone, -ESTALE another object has the name or id
+	 * now, -EBUSY attached, -EINPROGRESS removed while a privileged
+	 * process attached it at that very moment (it lives until its last
+	 * detach), -EEXIST (unhide) the name was taken meanwhile.
+	 */
+	int (*remove_unused)(const struct segment *judged);
+	int (*hide)(const struct segment *judged, struct claim *c);
+	int (*unhide)(const struct segment *judged, const struct claim *c);
+	int (*remove_hidden)(const struct segment *judged,
+			     const struct claim *c);
 };
 
 /*

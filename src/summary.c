@@ -70,18 +70,35 @@ struct rows {
 	size_t n, cap;
 };
 
+/* The most rows one summarize() adds. */
+#define ROWS_PER_GROUP 24
+
+/*
+ * Room for one more group of rows at once: summarize() keeps pointers to
+ * the rows it adds, which a realloc in the middle would leave dangling.
+ */
+static int rows_reserve(struct rows *r)
+{
+	size_t cap = r->cap;
+	struct sumrow *v;
+
+	if (r->cap - r->n >= ROWS_PER_GROUP)
+		return 0;
+	while (cap - r->n < ROWS_PER_GROUP)
+		cap = cap ? 2 * cap : 32;
+	v = reallocarray(r->v, cap, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	r->v = v;
+	r->cap = cap;
+	return 0;
+}
+
 static struct sumrow *row_add(struct rows *r, const char *group,
 			      const char *area, const char *what)
 {
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? 2 * r->cap : 32;
-		struct sumrow *v = reallocarray(r->v, cap, sizeof(*v));
-
-		if (!v)
-			return NULL;
-		r->v = v;
-		r->cap = cap;
-	}
+	if (r->n == r->cap)
+		return NULL;	/* rows_reserve() makes room beforehand */
 	memset(&r->v[r->n], 0, sizeof(r->v[0]));
 	snprintf(r->v[r->n].group, sizeof(r->v[0].group), "%s", group);
 	r->v[r->n].area = area;
@@ -232,9 +249,20 @@ static uint64_t read_proc_u64(const char *rel)
 	return v;
 }
 
+/* What rm --unused would do here (never with another namespace's). */
 static bool reclaimable(const struct segment *s)
 {
-	return s->status & (SEG_ST_UNUSED | SEG_ST_ORPHAN);
+	return s->disp == DISP_RECLAIMABLE && !s->foreign;
+}
+
+static bool uncertain(const struct segment *s)
+{
+	return s->disp == DISP_UNCERTAIN && !s->foreign;
+}
+
+static bool kept(const struct segment *s)
+{
+	return s->disp == DISP_KEPT && !s->foreign;
 }
 
 /* The plain summary: shm directory, SysV, reclaimable. */
@@ -244,12 +272,15 @@ static int summarize(struct inventory *inv, struct rows *rows,
 {
 	const char *dir = shm_dir();
 	struct sumrow *total = NULL, *named, *deleted, *notseg = NULL;
-	struct sumrow *unexpl = NULL, *rec, *unver, *stotal, *srec, *smax;
+	struct sumrow *unexpl = NULL, *rec, *unver, *keptr, *stotal, *srec;
+	struct sumrow *sunc, *skept, *smax;
 	struct sumrow *mtotal, *atotal;
 	struct statvfs vfs;
 	size_t i;
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
 
+	if (rows_reserve(rows) < 0)
+		return -ENOMEM;
 	if (whole) {
 		total = row_add(rows, group, dir, "total");
 		if (!total)
@@ -283,15 +314,18 @@ static int summarize(struct inventory *inv, struct rows *rows,
 			walk_not_segments(dfd, true, notseg);
 	}
 	rec = row_add(rows, group, dir, "reclaimable");
-	unver = row_add(rows, group, dir, "unverified");
+	unver = row_add(rows, group, dir, "uncertain");
+	keptr = row_add(rows, group, dir, "kept");
 	stotal = row_add(rows, group, "sysv", "total");
 	srec = row_add(rows, group, "sysv", "reclaimable");
+	sunc = row_add(rows, group, "sysv", "uncertain");
+	skept = row_add(rows, group, "sysv", "kept");
 	smax = whole ? row_add(rows, group, "sysv", "per-segment-max") : NULL;
 	/* memfds and shared anonymous memory: no file listing shows them */
 	mtotal = row_add(rows, group, "memfd", "total");
 	atotal = row_add(rows, group, "anon", "total");
-	if (!rec || !unver || !stotal || !srec || (whole && !smax) ||
-	    !mtotal || !atotal)
+	if (!rec || !unver || !keptr || !stotal || !srec || !sunc || !skept ||
+	    (whole && !smax) || !mtotal || !atotal)
 		return -ENOMEM;
 	mtotal->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED) |
 		       HAS(SUM_PIDS);
@@ -299,6 +333,11 @@ static int summarize(struct inventory *inv, struct rows *rows,
 		       HAS(SUM_PIDS);
 	rec->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED);
 	unver->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED);
+	keptr->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED);
+	sunc->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED) |
+		     HAS(SUM_SWAP);
+	skept->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED) |
+		      HAS(SUM_SWAP);
 	stotal->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED) |
 		       HAS(SUM_SWAP);
 	srec->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED) |
@@ -322,6 +361,10 @@ static int summarize(struct inventory *inv, struct rows *rows,
 			row_count(stotal, s);
 			if (reclaimable(s))
 				row_count(srec, s);
+			else if (uncertain(s))
+				row_count(sunc, s);
+			else if (kept(s))
+				row_count(skept, s);
 			continue;
 		}
 		if (s->kind == SEG_MEMFD || s->kind == SEG_ANON) {
@@ -341,8 +384,10 @@ static int summarize(struct inventory *inv, struct rows *rows,
 		row_count(named, s);
 		if (reclaimable(s))
 			row_count(rec, s);
-		if (s->status & SEG_ST_UNVERIFIED)
+		else if (uncertain(s))
 			row_count(unver, s);
+		else if (kept(s))
+			row_count(keptr, s);
 	}
 	if (whole && total->has & HAS(SUM_USED)) {
 		uint64_t known = named->used + deleted->used + notseg->used;
@@ -429,6 +474,9 @@ int summary_output(struct inventory *inv, const struct outopts *base,
 		for (i = 0; rc == 0 && i < inv->scan.nprocs; i++) {
 			const struct proc_info *p = &inv->scan.procs[i];
 			char name[96];
+
+			if (!p->holds)
+				continue;
 
 			for (n = 0, j = 0; j < inv->segs.n; j++)
 				if (held_by(&inv->segs.v[j], p->pid))

@@ -18,6 +18,7 @@
 
 #include "parse.h"
 #include "paths.h"
+#include "procscan.h"
 #include "segment.h"
 #include "util.h"
 
@@ -102,7 +103,7 @@ int sysv_list_ns(int nsfd, struct seglist *out)
 		close(pfd[0]);
 		if (setns(nsfd, CLONE_NEWIPC) < 0)
 			_exit(2);
-		fd = open("/proc/sysvipc/shm", O_RDONLY | O_CLOEXEC);
+		fd = proc_open("sysvipc/shm", O_RDONLY);
 		if (fd < 0 || slurp_fd(fd, SYSVIPC_MAX, &buf, &len) < 0)
 			_exit(3);
 		_exit(write_all(pfd[1], buf, len) < 0 ? 4 : 0);
@@ -290,9 +291,10 @@ static int sysv_create(const struct create_req *req, struct segment *out,
  * resident memory.  Opening map_files takes CAP_SYS_ADMIN or
  * CAP_CHECKPOINT_RESTORE in the initial user namespace.  What opens must
  * be this very segment: the kernel numbers a SysV segment's inode with
- * its shmid, on its internal shmem mount -- after --ns, /proc is the
- * other mount namespace's, and whoever owns it must not choose the file
- * we write.  Otherwise (no privilege, /proc/self not ours, SHM_HUGETLB on
+ * its shmid, on its internal shmem mount.  /proc is our own, opened
+ * before --ns entered any namespace, and the check stands anyway: nobody
+ * else may choose the file we write.  Otherwise (no privilege, a fixture
+ * /proc, SHM_HUGETLB on
  * hugetlbfs, which has no write(2)) it is -1 and the copy goes through
  * the mapping.  Either way the attachment stays for the handle's life, so
  * NATTCH counts us and rm --unused leaves us alone.
@@ -310,11 +312,11 @@ static int sysv_file(const struct segment *seg, const void *addr,
 
 	if (getenv("SHMTOOL_NO_MAP_FILES") || !memfd_device(0, &shmem))
 		return -1;
-	snprintf(path, sizeof(path), "/proc/self/map_files/%llx-%llx",
+	snprintf(path, sizeof(path), "self/map_files/%llx-%llx",
 		 (unsigned long long)start,
 		 (unsigned long long)((start + seg->size + page - 1) &
 				      ~(page - 1)));
-	fd = open(path, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	fd = proc_open(path, writable ? O_RDWR : O_RDONLY);
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
@@ -482,6 +484,173 @@ static int sysv_remove(const struct segment *seg)
 	return shmctl(seg->shmid, IPC_RMID, NULL) < 0 ? -errno : 0;
 }
 
+/*
+ * The kernel's record of one shmid, in O(1): SHM_STAT_ANY at the id's
+ * index needs no read permission (an owner may have set mode 0), and
+ * says which id sits there; IPC_STAT where it is missing.  -ENOENT if
+ * the id is gone.
+ */
+static int stat_id(int shmid, struct shmid_ds *ds)
+{
+	static const int masks[] = { 0x7fff, 0xffffff };	/* ipcmni_extend */
+	size_t i;
+
+	for (i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {
+		int id;
+
+		memset(ds, 0, sizeof(*ds));
+		id = shmctl(shmid & masks[i], SHM_STAT_ANY, ds);
+		if (id == shmid)
+			return 0;
+		if (id < 0 && errno != EINVAL && errno != EIDRM &&
+		    errno != EACCES && errno != EPERM)
+			return -errno;
+	}
+	memset(ds, 0, sizeof(*ds));
+	if (shmctl(shmid, IPC_STAT, ds) == 0)
+		return 0;
+	return errno == EINVAL || errno == EIDRM ? -ENOENT : -errno;
+}
+
+static int sysv_nattch_now(const struct segment *seg, unsigned long *nattch)
+{
+	struct shmid_ds ds;
+	int rc = stat_id(seg->shmid, &ds);
+
+	if (rc == 0)
+		*nattch = ds.shm_nattch;
+	return rc;
+}
+
+/* Is the kernel's record still the segment that was judged? */
+static bool same_segment(const struct segment *j, const struct shmid_ds *ds)
+{
+	return (int32_t)ds->shm_perm.__key == j->key &&
+	       ds->shm_cpid == j->cpid && ds->shm_ctime == j->ctime &&
+	       ds->shm_perm.uid == j->uid;
+}
+
+static int set_mode(int shmid, const struct shmid_ds *was, unsigned int mode)
+{
+	struct shmid_ds ds = *was;
+
+	ds.shm_perm.mode = (unsigned short)(mode & 0777);
+	return shmctl(shmid, IPC_SET, &ds) < 0 ? -errno : 0;
+}
+
+/*
+ * Remove a judged segment only while nobody attaches it.  Between the
+ * last NATTCH check and IPC_RMID a process could attach; so first take
+ * every permission bit away (no process without CAP_IPC_OWNER can attach
+ * then), check NATTCH again, and only then remove it.  If someone did
+ * attach meanwhile, the mode goes back and the segment stays.
+ */
+static int sysv_remove_unused(const struct segment *j)
+{
+	struct shmid_ds ds, now;
+	int rc;
+
+	rc = stat_id(j->shmid, &ds);
+	if (rc < 0)
+		return rc;
+	if (!same_segment(j, &ds))
+		return -ESTALE;
+	if (ds.shm_nattch != 0)
+		return -EBUSY;
+	rc = set_mode(j->shmid, &ds, 0);
+	if (rc < 0)
+		return rc;
+	rc = stat_id(j->shmid, &now);
+	if (rc == 0 && now.shm_nattch != 0) {
+		(void)set_mode(j->shmid, &ds, ds.shm_perm.mode);
+		return -EBUSY;
+	}
+	if (rc < 0)
+		return rc;
+	if (shmctl(j->shmid, IPC_RMID, NULL) < 0) {
+		rc = -errno;
+		(void)set_mode(j->shmid, &ds, ds.shm_perm.mode);
+		return rc;
+	}
+	/* Still there: a process with CAP_IPC_OWNER attached in the last
+	 * microseconds; the kernel frees it at its last detach. */
+	if (stat_id(j->shmid, &now) == 0)
+		return -EINPROGRESS;
+	return 0;
+}
+
+/*
+ * Read through a holder's /proc/PID/map_files entry for the attachment,
+ * checked to be this very segment (its inode is the shmid, on the shmem
+ * or a hugetlb mount): no shmat, so no change to NATTCH, the last PID or
+ * the attach time.  Opening map_files takes CAP_SYS_ADMIN.
+ */
+static int peek_via_holder(const struct segment *seg, const struct scan *sc,
+			   void *buf, size_t len, size_t *got)
+{
+	size_t i;
+
+	for (i = 0; sc && seg->scan == sc && i < seg->hcount; i++) {
+		const struct holding *h = &sc->h[seg->hfirst + i];
+		char rel[96];
+		struct stat st;
+		int fd, rc;
+
+		if (h->how != HOW_MAP || h->offset != 0)
+			continue;
+		snprintf(rel, sizeof(rel), "%d/map_files/%llx-%llx",
+			 (int)h->pid, (unsigned long long)h->start,
+			 (unsigned long long)h->end);
+		fd = proc_open(rel, O_RDONLY);
+		if (fd < 0)
+			continue;
+		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+		    st.st_ino != (ino_t)seg->shmid || st.st_dev != h->dev) {
+			close(fd);
+			continue;
+		}
+		rc = pread_full(fd, buf, len, 0, got);
+		close(fd);
+		if (rc == 0)
+			return 0;
+	}
+	return -ENOENT;
+}
+
+static int sysv_peek(const struct segment *seg, const struct scan *sc,
+		     void *buf, size_t len, size_t *got)
+{
+	struct shmid_ds ds;
+	void *addr;
+	int rc;
+
+	*got = 0;
+	if (peek_via_holder(seg, sc, buf, len, got) == 0)
+		return 0;
+	/* Attaching is the only other way in.  Never for a segment nobody
+	 * attaches: a PostgreSQL starting at that moment would find its old
+	 * segment "still in use" and refuse to start.  Never for another IPC
+	 * namespace's: the id would name one of ours. */
+	if (seg->nattch == 0)
+		return -EBUSY;
+	if (sc && seg->ipcns && sc->ipc_ns && seg->ipcns != sc->ipc_ns)
+		return -EXDEV;
+	addr = shmat(seg->shmid, NULL, SHM_RDONLY);
+	if (addr == (void *)-1)
+		return -errno;
+	/* The id may name another segment since the listing: read only
+	 * what the segment attached really holds. */
+	rc = stat_id(seg->shmid, &ds);
+	if (rc == 0 && !same_segment(seg, &ds))
+		rc = -ESTALE;
+	if (rc == 0) {
+		*got = len < ds.shm_segsz ? len : ds.shm_segsz;
+		memcpy(buf, addr, *got);
+	}
+	(void)shmdt(addr);
+	return rc;
+}
+
 const struct backend_ops sysv_backend = {
 	.name = "sysv",
 	.list = sysv_list,
@@ -495,4 +664,7 @@ const struct backend_ops sysv_backend = {
 	.copy_from_fd = sysv_copy_from_fd,
 	.close = sysv_close,
 	.remove = sysv_remove,
+	.peek = sysv_peek,
+	.nattch_now = sysv_nattch_now,
+	.remove_unused = sysv_remove_unused,
 };

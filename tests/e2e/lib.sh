@@ -43,6 +43,9 @@ isolated() { [ "$SHMTOOL_E2E_MODE" = isolated ]; }
 # ---------------------------------------------------------------- cleanup
 
 reg_pid() { echo "pid $1" >>"$E2E_TMP/cleanup"; }
+# reg_undo CMD...: a shell command that puts back what a case changed (a
+# mount option, say), run after the case even when it fails.
+reg_undo() { printf 'undo %s\n' "$*" >>"$E2E_TMP/cleanup"; }
 reg_sysv_id() { echo "sysvid $1" >>"$E2E_TMP/cleanup"; }
 # Names are bytes (even newlines): kept shell-quoted, one per line.
 reg_posix() { printf 'posix %q\n' "${1#/}" >>"$E2E_TMP/cleanup"; }
@@ -55,6 +58,11 @@ e2e_cleanup() {
 	done <"$list"
 	while read -r kind arg; do
 		case $kind in
+		undo)
+			eval "$arg" >/dev/null 2>&1 ;;
+		pg)
+			# Clusters a case started (tests/e2e/pg.sh).
+			declare -F pg_cleanup >/dev/null && pg_cleanup ;;
 		posix)
 			eval "arg=$arg"
 			# Only names this run generated.

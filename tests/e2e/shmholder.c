@@ -20,9 +20,23 @@
  *                                   ("ready CHILDPID")
  *   shmholder anon-fork             MAP_SHARED|MAP_ANONYMOUS memory, then
  *                                   fork: both map it ("ready CHILDPID")
+ *   shmholder private-map NAME      mmap MAP_PRIVATE (a copy-on-write
+ *                                   reader), then close the fd
+ *   shmholder zombie-leader NAME    a thread opens and maps NAME, then the
+ *                                   main thread exits (pthread_exit): the
+ *                                   leader is a zombie, the thread holds it
+ *   shmholder thread-files NAME     a thread unshare(CLONE_FILES)s, then
+ *                                   opens NAME: only its fd table has it
+ *   shmholder deep-map NAME DIR DEPTH
+ *                                   map NAME, and a file DEPTH directories
+ *                                   of 250-byte names below DIR (in the
+ *                                   shm directory): a path longer than
+ *                                   PATH_MAX
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -215,6 +229,123 @@ static int anon_fork(void)
 	return 0;
 }
 
+static int private_map(const char *name)
+{
+	int fd = shm_open(name, O_RDONLY, 0);
+	struct stat st;
+
+	if (fd < 0)
+		die("shm_open");
+	if (fstat(fd, &st) < 0)
+		die("fstat");
+	if (mmap(NULL, st.st_size ? (size_t)st.st_size : 1,
+		 PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0) == MAP_FAILED)
+		die("mmap");
+	close(fd);
+	ready_and_wait(-1);
+	return 0;
+}
+
+static const char *thread_name;
+static bool thread_unshare;
+static pthread_mutex_t thread_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t thread_cv = PTHREAD_COND_INITIALIZER;
+static int thread_state;	/* 0 starting, 1 holds it, -1 failed */
+
+static void *holder_thread(void *arg)
+{
+	int fd, st = 1;
+
+	(void)arg;
+	if (thread_unshare && unshare(CLONE_FILES) < 0)
+		st = -1;
+	fd = st > 0 ? shm_open(thread_name, O_RDWR, 0) : -1;
+	if (fd < 0)
+		st = -1;
+	else if (!thread_unshare &&
+		 mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED)
+		st = -1;
+	pthread_mutex_lock(&thread_mu);
+	thread_state = st;
+	pthread_cond_signal(&thread_cv);
+	pthread_mutex_unlock(&thread_mu);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* A thread holds NAME; with leader_exits, the main thread then leaves. */
+static int thread_holds(const char *name, bool unshare_files,
+			bool leader_exits)
+{
+	pthread_t t;
+
+	thread_name = name;
+	thread_unshare = unshare_files;
+	if (pthread_create(&t, NULL, holder_thread, NULL) != 0)
+		die("pthread_create");
+	pthread_mutex_lock(&thread_mu);
+	while (thread_state == 0)
+		pthread_cond_wait(&thread_cv, &thread_mu);
+	pthread_mutex_unlock(&thread_mu);
+	if (thread_state < 0) {
+		fprintf(stderr, "shmholder: the thread could not hold %s\n",
+			name);
+		exit(1);
+	}
+	if (!leader_exits)
+		ready_and_wait(-1);
+	printf("ready\n");
+	if (fflush(stdout) != 0)
+		die("stdout");
+	pthread_exit(NULL);
+}
+
+static int deep_map(const char *name, const char *dir, int depth)
+{
+	char part[251];
+	int fd, dfd, seg, i;
+
+	memset(part, 'd', 250);
+	part[250] = '\0';
+	dfd = open("/dev/shm", O_RDONLY | O_DIRECTORY);
+	if (dfd < 0)
+		die("/dev/shm");
+	if (mkdirat(dfd, dir, 0700) < 0 && errno != EEXIST)
+		die("mkdir");
+	fd = openat(dfd, dir, O_RDONLY | O_DIRECTORY);
+	close(dfd);
+	dfd = fd;
+	for (i = 0; i < depth; i++) {
+		if (dfd < 0)
+			die("openat");
+		if (mkdirat(dfd, part, 0700) < 0 && errno != EEXIST)
+			die("mkdirat");
+		fd = openat(dfd, part, O_RDONLY | O_DIRECTORY);
+		close(dfd);
+		dfd = fd;
+	}
+	/* NAME first: mappings grow downwards, so the deep file lies below
+	 * it, and a scan in address order meets the long path first. */
+	seg = shm_open(name, O_RDWR, 0);
+	if (seg < 0)
+		die("shm_open");
+	if (mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, seg, 0) ==
+	    MAP_FAILED)
+		die("mmap");
+	close(seg);
+	fd = openat(dfd, "f", O_RDWR | O_CREAT, 0600);
+	if (fd < 0 || ftruncate(fd, 4096) < 0)
+		die("deep file");
+	if (mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) ==
+	    MAP_FAILED)
+		die("mmap deep");
+	close(fd);
+	close(dfd);
+	ready_and_wait(-1);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -230,6 +361,14 @@ int main(int argc, char **argv)
 		return memfd_pass();
 	if (argc == 2 && strcmp(argv[1], "anon-fork") == 0)
 		return anon_fork();
+	if (argc == 3 && strcmp(argv[1], "private-map") == 0)
+		return private_map(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "zombie-leader") == 0)
+		return thread_holds(argv[2], false, true);
+	if (argc == 3 && strcmp(argv[1], "thread-files") == 0)
+		return thread_holds(argv[2], true, false);
+	if (argc == 5 && strcmp(argv[1], "deep-map") == 0)
+		return deep_map(argv[2], argv[3], atoi(argv[4]));
 	if (argc == 2 && strcmp(argv[1], "memfd") == 0) {
 		int fd = memfd_create("shmholder", 0);
 
@@ -243,6 +382,8 @@ int main(int argc, char **argv)
 	fprintf(stderr, "usage: shmholder sysv SHMID [ro|twice|split|fork|rmid]"
 			" | posix-map|posix-fd|posix-unlink|posix-ro NAME"
 			" | memfd | create-sysv SIZE [detach]"
-			" | create-posix NAME SIZE | memfd-pass | anon-fork\n");
+			" | create-posix NAME SIZE | memfd-pass | anon-fork"
+			" | private-map|zombie-leader|thread-files NAME"
+			" | deep-map NAME DIR DEPTH\n");
 	return 2;
 }

@@ -24,6 +24,19 @@
  *       "events N sysv S posix P forks F errors E"; E counts its own
  *       operations that failed (e.g. a segment gone that only it removes).
  *
+ *   shmstress exchange DIR A B SECONDS
+ *       swap the names A and B in DIR (renameat2 RENAME_EXCHANGE) over and
+ *       over for SECONDS, going on when one of them is missing for a
+ *       moment.  Prints "exchanges N".
+ *   shmstress attach-loop SHMID SECONDS
+ *       attach and detach the System V segment over and over, for SECONDS
+ *       or until it is gone; while attached, check (SHM_STAT_ANY, which
+ *       needs no permission) that it was not removed meanwhile.  Prints
+ *       "attaches N denied D wrong W gone G": D attaches refused with
+ *       EACCES (its mode taken away for a moment), W times it was marked
+ *       for removal (SHM_DEST) while attached, G 1 if it went while
+ *       detached.
+ *
  * Exit status: 0 ok, 1 failure, 2 usage error.
  */
 #define _GNU_SOURCE
@@ -50,7 +63,8 @@ static _Noreturn void die(const char *what)
 static _Noreturn void usage(void)
 {
 	fprintf(stderr, "usage: shmstress gen SEED BYTES | slowcat RATE | "
-		"pester PID MAX_SECONDS | churn PREFIX SECONDS MAX_EVENTS LOG\n");
+		"pester PID MAX_SECONDS | churn PREFIX SECONDS MAX_EVENTS LOG | "
+		"exchange DIR A B SECONDS | attach-loop SHMID SECONDS\n");
 	exit(2);
 }
 
@@ -370,6 +384,86 @@ static int churn(const char *prefix, double secs, unsigned long maxev,
 	return nerr ? 1 : 0;
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int exchange(const char *dir, const char *a, const char *b,
+		    double secs)
+{
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	unsigned long n = 0;
+	double end = now_s() + secs;
+
+	if (dfd < 0)
+		die(dir);
+	while (now_s() < end) {
+		if (renameat2(dfd, a, dfd, b, RENAME_EXCHANGE) == 0)
+			n++;
+		else if (errno != ENOENT)
+			die("renameat2");
+	}
+	printf("exchanges %lu\n", n);
+	return 0;
+}
+
+/* Is the segment marked for removal?  -1 if it is gone. */
+static int dest(int id)
+{
+	struct shmid_ds ds;
+	int got;
+
+	memset(&ds, 0, sizeof(ds));
+	got = shmctl(id & 0x7fff, SHM_STAT_ANY, &ds);
+	if (got != id)
+		return -1;
+	return (ds.shm_perm.mode & SHM_DEST) != 0;
+}
+
+static int attach_loop(int id, double secs)
+{
+	unsigned long n = 0, denied = 0, wrong = 0, gone = 0;
+	unsigned r = (unsigned)getpid();
+	double end = now_s() + secs;
+
+	while (now_s() < end) {
+		void *a = shmat(id, NULL, SHM_RDONLY);
+		struct timespec nap = { 0, 0 };
+
+		if (a == (void *)-1) {
+			if (errno == EACCES) {
+				denied++;
+				continue;
+			}
+			if (errno == EINVAL || errno == EIDRM) {
+				gone = 1;
+				break;
+			}
+			die("shmat");
+		}
+		n++;
+		if (dest(id) == 1)
+			wrong++;
+		r = r * 1103515245u + 12345u;
+		nap.tv_nsec = (long)(r % 200) * 1000;
+		nanosleep(&nap, NULL);
+		if (dest(id) == 1)
+			wrong++;
+		if (shmdt(a) < 0)
+			die("shmdt");
+		r = r * 1103515245u + 12345u;
+		nap.tv_nsec = (long)(r % 200) * 1000;
+		nanosleep(&nap, NULL);
+	}
+	printf("attaches %lu denied %lu wrong %lu gone %lu\n", n, denied, wrong,
+	       gone);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	signal(SIGPIPE, SIG_DFL);
@@ -382,5 +476,9 @@ int main(int argc, char **argv)
 	if (argc == 6 && strcmp(argv[1], "churn") == 0)
 		return churn(argv[2], (double)num(argv[3]), num(argv[4]),
 			     argv[5]);
+	if (argc == 6 && strcmp(argv[1], "exchange") == 0)
+		return exchange(argv[2], argv[3], argv[4], (double)num(argv[5]));
+	if (argc == 4 && strcmp(argv[1], "attach-loop") == 0)
+		return attach_loop((int)num(argv[2]), (double)num(argv[3]));
 	usage();
 }

@@ -24,7 +24,7 @@ FUZZ_SAVED_GOAL := $(.DEFAULT_GOAL)
 FUZZ_MK := $(lastword $(MAKEFILE_LIST))
 
 FUZZ_TARGETS := size target mode duration columns ftok maps sysvipc \
-                procstat name_escape
+                procstat name_escape pgshm
 
 FUZZ_DIR        := build-fuzz
 FUZZ_SRC_DIR    := tests/fuzz
@@ -40,11 +40,11 @@ FUZZ_BIN_FLAGS  := -fsanitize=fuzzer,address,undefined
 # libFuzzer options for every run (FUZZ_TIME is added per goal).
 FUZZ_OPTS       ?= -timeout=10 -rss_limit_mb=2048
 
-# The tool's sources the targets need: the parsers (parse.c), name_escape
-# (util.c) and the column table (columns.c, which pulls in procscan.c and
-# paths.c).  No main.c, no backends, no libsmartcols code.
+# The tool's sources the targets need: the parsers (parse.c, pgshm.c),
+# name_escape (util.c) and the column table (columns.c, which pulls in
+# procscan.c and paths.c).  No main.c, no backends, no libsmartcols code.
 FUZZ_LIB_SRCS := src/parse.c src/util.c src/columns.c src/procscan.c \
-                 src/paths.c
+                 src/paths.c src/pgshm.c
 FUZZ_LIB_OBJS := $(FUZZ_LIB_SRCS:src/%.c=$(FUZZ_DIR)/%.o)
 FUZZ_BINS     := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_RUNS     := $(FUZZ_TARGETS:%=fuzz-run-%)

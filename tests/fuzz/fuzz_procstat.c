@@ -3,10 +3,12 @@
  * fuzz_procstat.c - /proc/PID/stat and /proc/stat.
  *
  * The input, in an exactly-sized heap buffer (no NUL terminator), goes to
- * parse_pid_stat_starttime and parse_proc_stat_btime.  Then a real-looking
- * /proc/PID/stat line is built whose command (field 2) is the input
- * itself -- blanks, parentheses, newlines, anything -- and whose start
- * time comes from the input: the parser must find exactly that start time.
+ * parse_pid_stat, parse_pid_stat_starttime and parse_proc_stat_btime.
+ * Then a real-looking /proc/PID/stat line is built whose command (field 2)
+ * is the input itself -- blanks, parentheses, newlines, anything -- and
+ * whose start time comes from the input: the parser must find exactly that
+ * start time, that command (up to 63 bytes), the state, the parent and the
+ * number of threads.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -49,6 +51,17 @@ static void check_raw(const uint8_t *data, size_t size)
 	CHECK(rc == 0 || rc == -EINVAL || rc == -ERANGE);
 	if (rc < 0)
 		CHECK(v == SENTINEL);
+	{
+		struct pid_stat ps = { .starttime = SENTINEL };
+
+		rc = parse_pid_stat(buf, size, &ps);
+		CHECK(rc == 0 || rc == -EINVAL || rc == -ERANGE);
+		if (rc < 0)
+			CHECK(ps.starttime == SENTINEL);
+		else
+			CHECK(ps.comm[sizeof(ps.comm) - 1] == '\0' &&
+			      ps.state != ' ');
+	}
 	v = SENTINEL;
 	rc = parse_proc_stat_btime(buf, size, &v);
 	CHECK(rc == 0 || rc == -EINVAL || rc == -ERANGE || rc == -ENOENT);
@@ -90,6 +103,17 @@ static void check_synthetic(const uint8_t *data, size_t size)
 			"start %" PRIu64 " want %" PRIu64 "\n", size, rc, got,
 			start);
 		abort();
+	}
+	{
+		struct pid_stat ps;
+		size_t k = size < sizeof(ps.comm) - 1 ? size
+						      : sizeof(ps.comm) - 1;
+
+		CHECK(parse_pid_stat(buf, len, &ps) == 0);
+		CHECK(ps.starttime == start && ps.state == 'S' &&
+		      ps.ppid == 1 && ps.num_threads == 1 &&
+		      ps.flags == 4194560);
+		CHECK(k == 0 || memcmp(ps.comm, data, k) == 0);
 	}
 	/* Without the trailing fields and newline, too. */
 	got = SENTINEL;

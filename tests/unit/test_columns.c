@@ -501,10 +501,20 @@ static void test_status_words(void **state)
 		{ SEG_ST_ORPHAN | SEG_ST_UNUSED, "unused,orphan" },
 		{ SEG_ST_DELETED | SEG_ST_UNVERIFIED, "deleted,unverified" },
 		{ SEG_ST_HUGETLB, "hugetlb" },
+		{ SEG_ST_UNUSED | SEG_ST_CREATOR_ALIVE, "unused,creator-alive" },
+		{ SEG_ST_UNUSED | SEG_ST_CREATOR_UNSEEN,
+		  "unused,creator-unseen" },
+		{ SEG_ST_UNUSED | SEG_ST_ORPHAN | SEG_ST_KEPT,
+		  "unused,orphan,kept" },
+		{ SEG_ST_UNVERIFIED | SEG_ST_KEPT, "unverified,kept" },
+		{ SEG_ST_UNUSED | SEG_ST_ORPHAN | SEG_ST_UNVERIFIED,
+		  "unused,orphan,unverified" },
 		{ SEG_ST_DEST | SEG_ST_LOCKED | SEG_ST_HUGETLB |
 			  SEG_ST_DELETED | SEG_ST_UNUSED | SEG_ST_UNVERIFIED |
-			  SEG_ST_ORPHAN,
-		  "dest,locked,hugetlb,deleted,unused,unverified,orphan" },
+			  SEG_ST_ORPHAN | SEG_ST_CREATOR_ALIVE |
+			  SEG_ST_CREATOR_UNSEEN | SEG_ST_KEPT,
+		  "dest,locked,hugetlb,deleted,unused,orphan,creator-alive,"
+		  "creator-unseen,unverified,kept" },
 	};
 	struct segment s;
 	size_t i;

@@ -181,6 +181,9 @@ static int fx_setup(void **state)
 	ut_mkdir(f->proc, "10");
 	ut_mkdir(f->proc, "10/fd");
 	ut_write_file(f->proc, "10/comm", "srv\n", 4);
+	snprintf(line, sizeof(line), "10 (srv) S 1 10 10 0 -1 4194560 1 0 0 0 "
+		 "0 0 0 0 20 0 1 0 100 0 0\n");
+	ut_write_file(f->proc, "10/stat", line, strlen(line));
 	snprintf(line, sizeof(line),
 		 "1000-3000 rw-s 00000000 00:01 7 /SYSV000000aa (deleted)\n"
 		 "4000-5000 rw-s 00000000 00:01 7 /memfd:x (deleted)\n"
@@ -232,21 +235,29 @@ static void test_scan_fixture(void **state)
 	assert_int_equal(s.h[first].pid, 10);
 	assert_int_equal(s.h[first].key, 0xaa);
 	assert_int_equal(s.h[first].how, HOW_MAP);
-	/* POSIX seg: the shared mapping and the fd; not the private map,
-	 * and the semaphore not at all. */
+	/* POSIX seg: the shared mapping, the private (copy-on-write) one,
+	 * which holds the file just as well, and the fd; the semaphore not
+	 * at all. */
 	first = scan_find(&s, SEG_POSIX, f->dev, f->seg_ino, &n);
-	assert_int_equal(n, 2);
+	assert_int_equal(n, 3);
 	assert_int_equal(s.h[first].how, HOW_MAP);
 	assert_int_equal(s.h[first].start, 0x6000);
-	assert_int_equal(s.h[first + 1].how, HOW_FD);
-	assert_int_equal(s.h[first + 1].fd, 5);
-	assert_string_equal(s.h[first + 1].name, "seg");
-	assert_int_equal(s.nh, 3);
+	assert_true(s.h[first].flags & MAPS_SHARED);
+	assert_int_equal(s.h[first + 1].how, HOW_MAP);
+	assert_int_equal(s.h[first + 1].start, 0x8000);
+	assert_false(s.h[first + 1].flags & MAPS_SHARED);
+	assert_int_equal(s.h[first + 2].how, HOW_FD);
+	assert_int_equal(s.h[first + 2].fd, 5);
+	assert_string_equal(s.h[first + 2].name, "seg");
+	assert_int_equal(s.nh, 4);
 	assert_non_null(scan_proc(&s, 10));
 	assert_string_equal(scan_proc(&s, 10)->comm, "srv");
+	assert_true(scan_proc(&s, 10)->holds);
 	assert_null(scan_proc(&s, 11));
-	assert_int_equal(s.ndenied, 0);
+	assert_int_equal(s.ngaps, 0);
 	assert_int_equal(s.inspected, 1);
+	/* A fixture is all there is: complete. */
+	assert_true(scan_complete(&s));
 	scan_free(&s);
 }
 
