@@ -324,6 +324,11 @@ static void finish_posix(struct cand *c, const struct scan *again,
 		unhide(c, t, "replaced since the scan");
 		return;
 	}
+	if (rc == -EBUSY) {
+		unhide(c, t, "the kernel says a process has it open or "
+		       "mapped (one out of sight of the scan)");
+		return;
+	}
 	msg("%s: %s (it is /%s now)", tn, segment_strerror(SEG_POSIX, rc),
 	    c->claim.hidden);
 	c->done = true;
@@ -417,6 +422,9 @@ static void block_signals(sigset_t *old)
 	sigaddset(&set, SIGQUIT);
 	sigaddset(&set, SIGPIPE);
 	sigprocmask(SIG_BLOCK, &set, old);
+	/* A lease we hold for a moment is broken by an open(2) with SIGIO,
+	 * whose default is to terminate: we let go at once anyway. */
+	signal(SIGIO, SIG_IGN);
 }
 
 static int remove_cands(struct cand *cv, size_t n, const struct rm_opts *o,
@@ -523,7 +531,8 @@ static int rm_unused(const struct rm_opts *o)
 		    t.removed, t.removed == 1 ? "" : "s", buf, rbuf);
 	}
 	if (t.changed)
-		msg("skipped %zu that changed since the scan", t.changed);
+		msg("left %zu alone that changed since the scan (said above)",
+		    t.changed);
 	report_skips(&inv, &t);
 	/* What we blocked, if it came, acts now. */
 	sigprocmask(SIG_SETMASK, &old, NULL);

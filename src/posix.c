@@ -451,19 +451,52 @@ static int posix_unhide(const struct segment *j, const struct claim *c)
 	return rc;
 }
 
+/*
+ * Unlink the hidden file if it is still the judged one and nobody has it
+ * open.  The kernel itself says whether anybody has: a write lease
+ * (F_SETLEASE F_WRLCK) is granted only while no other open file refers to
+ * the inode -- no descriptor, no mapping (shared or private, whose file
+ * stays open), no running program, no descriptor in flight in a socket --
+ * in any PID namespace, seen by our scan or not.  While we hold it, an
+ * open(2) of the file waits for us.  Where leases cannot be had (not the
+ * owner and no CAP_LEASE, fs.leases-enable=0) the scans' verdict stands
+ * alone.  -EBUSY: somebody has it open.
+ */
 static int posix_remove_hidden(const struct segment *j, const struct claim *c)
 {
 	struct stat st;
-	int dfd = shm_dir_open(), rc = 0;
+	int dfd = shm_dir_open(), fd, rc = 0;
+	bool leased;
 
 	if (dfd < 0)
 		return dfd;
-	if (fstatat(dfd, c->hidden, &st, AT_SYMLINK_NOFOLLOW) < 0)
+	fd = openat(dfd, c->hidden, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+				    O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		rc = errno == EWOULDBLOCK ? -EBUSY : -errno;	/* a lease */
+		goto out;
+	}
+	if (fstat(fd, &st) < 0) {
 		rc = -errno;
-	else if (st.st_ino != j->ino || st.st_dev != j->dev)
+		goto out_close;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_ino != j->ino ||
+	    st.st_dev != j->dev) {
 		rc = -ESTALE;
-	else if (unlinkat(dfd, c->hidden, 0) < 0)
+		goto out_close;
+	}
+	leased = fcntl(fd, F_SETLEASE, F_WRLCK) == 0;
+	if (!leased && errno == EAGAIN) {
+		rc = -EBUSY;
+		goto out_close;
+	}
+	if (unlinkat(dfd, c->hidden, 0) < 0)
 		rc = -errno;
+	if (leased)
+		(void)fcntl(fd, F_SETLEASE, F_UNLCK);
+out_close:
+	close(fd);
+out:
 	close(dfd);
 	return rc;
 }

@@ -220,7 +220,9 @@ struct backend_ops {
 	 * -errno: -ENOENT gone, -ESTALE another object has the name or id
 	 * now, -EBUSY attached, -EINPROGRESS removed while a privileged
 	 * process attached it at that very moment (it lives until its last
-	 * detach), -EEXIST (unhide) the name was taken meanwhile.
+	 * detach), -EEXIST (unhide) the name was taken meanwhile; and for
+	 * remove_hidden, -EBUSY: the kernel says some process has it open
+	 * or mapped (perhaps one the scan could not see).
 	 */
 	int (*remove_unused)(const struct segment *judged);
 	int (*hide)(const struct segment *judged, struct claim *c);

@@ -25,7 +25,8 @@ expect_row() {
 # A Kubernetes pod: the app and its sidecar share the IPC namespace and
 # /dev/shm, each in its own PID namespace.  Seen from the sidecar, the
 # app's segments have no holder; they are unverified, never removed
-# without --force, and the attached SysV segment is reported.
+# without --force (and with it, not while the kernel says someone has
+# them open), and the attached SysV segment is reported.
 t_sibling_pid_namespace() {
 	need_isolated
 	local held idle sv app
@@ -60,6 +61,16 @@ t_sibling_pid_namespace() {
 	counted
 	grep -q '^shmtool: rm: skipped 2 POSIX segments that no visible process holds but some process might (processes outside this PID namespace cannot be seen)' "$ERR" ||
 		fail "no reason given: $(err1)"
+	# With --force the sidecar takes the idle one; the held one it cannot
+	# see, but the kernel can: no write lease on a file somebody has open
+	# or mapped.  It stays.
+	sidecar rm --unused --force -v
+	expect_rc 0
+	expect_out "removed $idle"
+	expect_posix_present "$held"
+	counted
+	grep -q "^shmtool: rm: $held: left alone: the kernel says a process has it open or mapped" "$ERR" ||
+		fail "no word on the held one: $(err1)"
 	# From the parent namespace, which sees the app, it is held.
 	run ls -J
 	expect_row "$held" '.procs == 1'
@@ -333,7 +344,7 @@ t_long_path() {
 	expect_posix_present "$p"
 }
 
-tcase "a sibling PID namespace sharing IPC and /dev/shm: unverified, not removed, NATTCH reported" t_sibling_pid_namespace
+tcase "a sibling PID namespace sharing IPC and /dev/shm: unverified, held ones never removed, NATTCH reported" t_sibling_pid_namespace
 tcase "--ns into a container whose holder has shmtool's own PID: spared" t_ns_pid_collision
 tcase "--ns into a container sharing /dev/shm: holders outside it spare theirs" t_ns_shared_shm
 tcase "a program run from /dev/shm and a MAP_PRIVATE reader hold their files" t_exec_and_private

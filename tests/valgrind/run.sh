@@ -74,6 +74,11 @@ hold posix-map /held
 hold posix-fd /fdheld
 "$SHMTOOL" create /gone 4K >/dev/null
 hold posix-unlink /gone
+# Holders the scan finds only through threads, private mappings.
+for n in zl tf pm; do "$SHMTOOL" create /$n 4K >/dev/null; done
+hold zombie-leader /zl
+hold thread-files /tf
+hold private-map /pm
 
 vg 0 --version
 vg 0 help
@@ -117,8 +122,14 @@ vg 0 maps --segment "$id" -o PID,START,END
 vg 0 maps "${pids[0]}"
 vg 1 maps 99999
 SHMTOOL_NO_PROCMAP_QUERY=1 vg 0 maps -J
+vg 0 ls --summary --by process
 vg 0 rm --unused --dry-run
 vg 0 rm --unused -v
+"$SHMTOOL" create /leak1 4K >/dev/null
+"$SHMTOOL" create /leak2 4K >/dev/null
+vg 0 rm --unused --force --dry-run
+vg 0 rm --unused --force -v
+SHMTOOL_PROC_ROOT=/nonexistent vg 1 rm --unused
 vg 0 rm -v "$id"
 vg 1 rm /nope /held
 SHMTOOL_PROC_ROOT=/nonexistent vg 0 ls --sysv
