@@ -8,7 +8,8 @@
 #
 # Everything runs inside new IPC, mount and PID namespaces with a private
 # tmpfs on /dev/shm and on /tmp: nothing outside is seen or touched, every
-# process in the namespace is visible (the scans are complete), and whatever
+# process in the namespace is visible (though shmtool, in a child PID
+# namespace, rightly calls its POSIX verdicts unverified), and whatever
 # happens (Ctrl-C included) the kernel drops the segments, the mounts and
 # the processes when the namespace's last process exits.  Needs root.
 #
@@ -21,7 +22,9 @@
 #   BENCH_SCALE_REPS   rounds of each scaling run [7]
 #   BENCH_XFER_MB      size of the transfer segments in MiB [1024]
 #   BENCH_XFER_REPS    rounds of the transfer run [7]
-#   BENCH_PARTS        which parts run [scan scale xfer]
+#   BENCH_RM_SEGS      SysV leaks of the rm --unused run [4000]
+#   BENCH_RM_REPS      rounds of the rm --unused run [5]
+#   BENCH_PARTS        which parts run [scan scale xfer rm]
 #   BENCH_CC           compiler for the helpers [cc]
 
 set -u -o pipefail
@@ -34,7 +37,9 @@ export BENCH_SIZES=${BENCH_SIZES:-500:100 2000:4000}
 export BENCH_SCALE_REPS=${BENCH_SCALE_REPS:-7}
 export BENCH_XFER_MB=${BENCH_XFER_MB:-1024}
 export BENCH_XFER_REPS=${BENCH_XFER_REPS:-7}
-export BENCH_PARTS=${BENCH_PARTS:-scan scale xfer}
+export BENCH_RM_SEGS=${BENCH_RM_SEGS:-4000}
+export BENCH_RM_REPS=${BENCH_RM_REPS:-5}
+export BENCH_PARTS=${BENCH_PARTS:-scan scale xfer rm}
 
 bench_die() { echo "bench: $*" >&2; exit 1; }
 
@@ -48,7 +53,7 @@ if [ -z "${BENCH_IN_NS:-}" ]; then
 	SHMTOOL=$(realpath "$SHMTOOL")
 	export SHMTOOL
 	for n in $BENCH_PROCS $BENCH_SEGS $BENCH_REPS $BENCH_SCALE_REPS \
-		 $BENCH_XFER_MB $BENCH_XFER_REPS; do
+		 $BENCH_XFER_MB $BENCH_XFER_REPS $BENCH_RM_SEGS $BENCH_RM_REPS; do
 		case $n in ''|*[!0-9]*|0) bench_die "not a positive number: '$n'" ;; esac
 	done
 	for s in $BENCH_SIZES; do
@@ -99,6 +104,7 @@ mkdir -p "$ERRDIR"
 # SysV segment limit of this IPC namespace (4096 by default).
 max_segs=$BENCH_SEGS
 for s in $BENCH_SIZES; do [ "${s#*:}" -gt "$max_segs" ] && max_segs=${s#*:}; done
+[ "$BENCH_RM_SEGS" -gt "$max_segs" ] && max_segs=$BENCH_RM_SEGS
 if [ "$max_segs" -gt 4000 ]; then
 	echo $(( max_segs + 64 )) > /proc/sys/kernel/shmmni ||
 		bench_die "cannot raise kernel.shmmni to $(( max_segs + 64 ))"
@@ -314,6 +320,54 @@ xfer_run() {
 	echo "    who may not open /proc/self/map_files (no CAP_SYS_ADMIN))"
 }
 
+# ---- rm --unused: the re-check cost -------------------------------------
+
+# N SysV leaks (their creator gone), then one command, timed; the leaks are
+# made again before each command (not timed).  rm --unused re-checks each
+# candidate right before removing it (DESIGN §7: O(1) each); against ls of
+# the same set, the difference is the cost of the checks and removals.
+rm_run() {
+	local n=$BENCH_RM_SEGS reps=$BENCH_RM_REPS r k out ms kb st left
+	local -a labels=("shmtool ls --sysv" "shmtool rm --unused --sysv" "ipcrm --all=shm")
+	local -a cmds=("$SH ls --sysv" "$SH rm --unused --sysv" "ipcrm --all=shm")
+	local -A times
+	echo
+	echo "== rm --unused: $n SysV segments nobody attaches, creator gone ($reps rounds;" 	     "the leaks are made again before each command, untimed)"
+	for (( r = 0; r <= reps; r++ )); do
+		for (( k = 0; k < ${#cmds[@]}; k++ )); do
+			ipcrm --all=shm 2>/dev/null
+			"$WORKLOAD" leak "$n" >/dev/null || bench_die "cannot make $n SysV segments"
+			out=$("$TIMEIT" "${cmds[k]}" 2>"$ERRDIR/rm$k") ||
+				bench_die "timeit failed on: ${cmds[k]}"
+			read -r ms kb st <<< "$out"
+			[ "$st" = 0 ] || bench_die "exit $st: ${cmds[k]}: $(head -n 1 "$ERRDIR/rm$k")"
+			[ "$r" = 0 ] && continue	# warm-up
+			times[$k]+=" $ms"
+		done
+		left=$(tail -n +2 /proc/sysvipc/shm | wc -l)
+		[ "$left" = 0 ] || bench_die "$left segments left after ipcrm --all=shm"
+	done
+	"$WORKLOAD" leak "$n" >/dev/null
+	"$SH" rm --unused --sysv 2>/dev/null
+	left=$(tail -n +2 /proc/sysvipc/shm | wc -l)
+	echo "   check: rm --unused --sysv leaves $left of $n $([ "$left" = 0 ] && echo '(ok)' || echo '(MISMATCH)')"
+	printf '   %-46s %10s %7s
+' command "median ms" "× ls"
+	local ls_ms
+	# shellcheck disable=SC2086
+	ls_ms=$(median ${times[0]})
+	for (( k = 0; k < ${#cmds[@]}; k++ )); do
+		# shellcheck disable=SC2086
+		ms=$(median ${times[$k]})
+		MED["rm|${labels[k]}"]=$ms
+		printf '   %-46s %10.1f %7s
+' "${labels[k]}" "$ms" "$(fdiv "$ms" "$ls_ms")"
+	done
+	echo "   rm --unused per segment: $(awk -v a="${MED["rm|${labels[1]}"]}" -v n="$n" \
+		'BEGIN { printf "%.1f", a * 1000 / n }') µs (the whole run, scan included, over $n)"
+	echo "   (ipcrm --all=shm removes every segment, checking nothing: the floor for removal)"
+}
+
 # ---- the run ------------------------------------------------------------
 
 has_part() { case " $BENCH_PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
@@ -373,6 +427,10 @@ fi
 
 if has_part xfer; then
 	xfer_run
+fi
+
+if has_part rm; then
+	rm_run
 fi
 
 # ---- targets (issue 7) --------------------------------------------------

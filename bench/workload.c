@@ -12,6 +12,9 @@
  *                               only holds an fd to POSIX segment (i/10) % S.
  *   workload xfer MB            one POSIX (/bench-xfer) and one SysV segment
  *                               of MB MiB, filled with a pattern.
+ *   workload leak N             N SysV segments of 4 KiB (IPC_PRIVATE) that
+ *                               nobody attaches, then exit at once: leaks
+ *                               whose creator is gone, for rm --unused.
  *
  * It prints "ready" (xfer: "ready SHMID") once everything is in place, waits
  * for SIGTERM/SIGINT/SIGHUP, then kills its children and removes every
@@ -277,6 +280,17 @@ static int xfer(long mb)
 	return 0;
 }
 
+static int leak(int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600) < 0)
+			die("shmget");
+	printf("ready %d\n", n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -289,6 +303,9 @@ int main(int argc, char **argv)
 		return scan(atoi(argv[2]), atoi(argv[3]));
 	if (argc == 3 && strcmp(argv[1], "xfer") == 0 && atol(argv[2]) > 0)
 		return xfer(atol(argv[2]));
-	fprintf(stderr, "usage: workload scan PROCS SEGS | workload xfer MB\n");
+	if (argc == 3 && strcmp(argv[1], "leak") == 0 && atoi(argv[2]) > 0)
+		return leak(atoi(argv[2]));
+	fprintf(stderr, "usage: workload scan PROCS SEGS | workload xfer MB | "
+		"workload leak N\n");
 	return 2;
 }
