@@ -201,23 +201,7 @@ int cmd_maps(int argc, char **argv)
 			continue;
 		rows[n].h = h;
 		rows[n].p = scan_proc(&inv.scan, h->pid);
-		if (h->kind == SEG_SYSV) {
-			const struct segment *sv =
-				inventory_find_sysv(&inv, (int)h->ino);
-
-			rows[n].deleted = sv && (sv->status & SEG_ST_DEST);
-		} else {
-			/* A listed name is not gone, whatever " (deleted)"
-			 * the name itself may end in. */
-			const struct segment *ps =
-				h->kind == SEG_POSIX
-					? inventory_find_posix(&inv, h->dev,
-							       h->ino)
-					: NULL;
-
-			rows[n].deleted = h->deleted &&
-					  (!ps || (ps->status & SEG_ST_DELETED));
-		}
+		rows[n].deleted = holding_deleted(&inv, h);
 		holding_target(&inv, h, rows[n].segment,
 			       sizeof(rows[n].segment));
 		n++;

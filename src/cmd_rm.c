@@ -190,7 +190,7 @@ static void removed(struct cand *c, struct tally *t, const struct rm_opts *o)
 /* One TARGET line of --dry-run: TARGET, size, STATUS, owner, idle. */
 static void dry_run_line(const struct segment *s, time_t now)
 {
-	char tn[NAME_ESC_MAX + 2], idle[32];
+	char tn[NAME_ESC_MAX + 2], idle[64];
 	struct cell st, owner;
 
 	target_of(s, tn, sizeof(tn));

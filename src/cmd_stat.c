@@ -14,16 +14,16 @@
 
 enum { OPT_POSIX = 256, OPT_SYSV };
 
+/* The inventory the segment shown comes from (for the holders' cells). */
+static struct inventory *stat_inv;
+
 static void holding_cells(const struct segment *s, size_t i,
 			  struct maprow *r)
 {
 	r->h = &s->scan->h[s->hfirst + i];
 	r->p = scan_proc(s->scan, r->h->pid);
 	r->segment[0] = '\0';
-	/* stat found it by its name: a POSIX segment is not deleted. */
-	r->deleted = s->kind == SEG_SYSV ? (s->status & SEG_ST_DEST) != 0
-		     : s->kind == SEG_POSIX ? false
-					    : r->h->deleted;
+	r->deleted = holding_deleted(stat_inv, r->h);
 }
 
 /* stat -J: "holders": [{pid, comm, how, start, end, perms, fd}...], the
@@ -186,6 +186,7 @@ int cmd_stat(int argc, char **argv)
 	}
 	inventory_report(&inv);
 	s = judged(&inv, &seg);
+	stat_inv = &inv;
 
 	if (json) {
 		struct outopts o = { .json = true, .sort_col = -1 };

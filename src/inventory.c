@@ -669,6 +669,23 @@ const struct segment *inventory_find_sysv(const struct inventory *inv,
 	return NULL;
 }
 
+bool holding_deleted(struct inventory *inv, const struct holding *h)
+{
+	const struct segment *s;
+
+	if (h->kind == SEG_SYSV) {
+		s = inventory_find_sysv(inv, (int)h->ino);
+		return s && (s->status & SEG_ST_DEST);
+	}
+	if (h->kind == SEG_POSIX) {
+		/* A listed name is not gone, whatever " (deleted)" the name
+		 * itself may end in. */
+		s = inventory_find_posix(inv, h->dev, h->ino);
+		return s ? (s->status & SEG_ST_DELETED) != 0 : h->deleted;
+	}
+	return h->deleted;
+}
+
 void holding_target(struct inventory *inv, const struct holding *h,
 		    char *buf, size_t len)
 {

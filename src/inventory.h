@@ -72,6 +72,10 @@ const struct segment *inventory_find_posix(struct inventory *inv, dev_t dev,
 const struct segment *inventory_find_sysv(const struct inventory *inv,
 					  int shmid);
 
+/* Is the name of the segment a holding refers to gone (DELETED: a POSIX
+ * segment unlinked, a SysV segment removed while attached)? */
+bool holding_deleted(struct inventory *inv, const struct holding *h);
+
 /* The TARGET a holding refers to, escaped. */
 void holding_target(struct inventory *inv, const struct holding *h,
 		    char *buf, size_t len);

@@ -1009,7 +1009,7 @@ static int scan_body(struct pctx *c, struct proc_info *pi,
 {
 	struct pid_stat ps = *ps0;
 	pid_t *tids = NULL;
-	size_t ntids = 0;
+	size_t ntids = 0, mark = c->s->nh;
 	int attempt, rc = 0;
 
 	for (attempt = 0; attempt < 3; attempt++) {
@@ -1060,7 +1060,10 @@ static int scan_body(struct pctx *c, struct proc_info *pi,
 			}
 			break;
 		}
-		drop_holdings(c->s, c->s->nh);	/* nothing to drop */
+		/* Its leader exited while we read it: read it again, through
+		 * its threads, from scratch. */
+		drop_holdings(c->s, mark);
+		c->holds = false;
 	}
 	if (attempt == 3)
 		rc = -EAGAIN;
