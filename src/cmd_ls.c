@@ -154,7 +154,7 @@ int cmd_ls(int argc, char **argv)
 		rc = inventory_load(&inv, &io, &what);
 	}
 	if (rc < 0) {
-		msg_errno(-rc, "%s", what);
+		inventory_error(rc, what, NULL);
 		inventory_free(&inv);
 		return EXIT_FAIL;
 	}

@@ -162,7 +162,7 @@ int cmd_maps(int argc, char **argv)
 		rc = inventory_load(&inv, &io, &what);
 	}
 	if (rc < 0) {
-		msg_errno(-rc, "%s", what);
+		inventory_error(rc, what, NULL);
 		status = EXIT_FAIL;
 		goto out;
 	}

@@ -488,8 +488,7 @@ static int rm_unused(const struct rm_opts *o)
 		rc = inventory_load(&inv, &io, &what);
 	}
 	if (rc < 0) {
-		msg("%s: %s; nothing was judged or removed", what,
-		    strerror(-rc));
+		inventory_error(rc, what, "; nothing was judged or removed");
 		inventory_free(&inv);
 		return EXIT_FAIL;
 	}

@@ -180,7 +180,7 @@ int cmd_stat(int argc, char **argv)
 		rc = inventory_load(&inv, &io, &what);
 	}
 	if (rc < 0) {
-		msg_errno(-rc, "%s", what);
+		inventory_error(rc, what, NULL);
 		inventory_free(&inv);
 		return EXIT_FAIL;
 	}

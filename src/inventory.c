@@ -341,28 +341,72 @@ static int enumerate_ns(struct nsinfo **ipc, size_t *nipc,
 	return rc;
 }
 
+static int add_dev(dev_t **v, size_t *n, dev_t d)
+{
+	dev_t *nv;
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*v)[i] == d)
+			return 0;
+	nv = reallocarray(*v, *n + 1, sizeof(**v));
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	nv[(*n)++] = d;
+	return 1;
+}
+
+/*
+ * The shm directory of a process's mount namespace, opened through its
+ * /proc/PID/root with no symlink followed below it (its owner chose every
+ * component) and only if it is a tmpfs or hugetlbfs.  -errno.
+ */
+static int other_shm_dir(pid_t pid)
+{
+	const char *rel = shm_dir();
+	char root[32];
+	int rfd, dfd;
+
+	snprintf(root, sizeof(root), "%d/root", (int)pid);
+	rfd = proc_open(root, O_PATH | O_DIRECTORY);
+	if (rfd < 0)
+		return -errno;
+	while (*rel == '/')
+		rel++;
+	dfd = shm_dir_open_at(rfd, *rel ? rel : ".", true);
+	close(rfd);
+	return dfd;
+}
+
 /*
  * Add the segments of the other namespaces: SysV of every other IPC
  * namespace, POSIX of every other shm directory (by device) seen through
  * /proc/PID/root.  Rows are tagged with their namespace and a hint of
- * whose it is.  devs gets the other shm directories' devices.
+ * whose it is, and marked foreign.  *devs gets the other shm directories'
+ * devices (malloc'd).  Every namespace that cannot be listed is said.
  */
-static int add_other_namespaces(struct inventory *inv, dev_t *devs,
-				size_t *ndevs, size_t maxdevs)
+static int add_other_namespaces(struct inventory *inv, dev_t **devs,
+				size_t *ndevs)
 {
 	struct nsinfo *ipc = NULL, *mnt = NULL;
 	size_t nipc = 0, nmnt = 0, i, k;
 	struct stat st;
 	uint64_t my_ipc = 0, my_mnt = 0;
-	dev_t my_dev = 0;
-	int rc;
+	int rc = 0, dfd;
 
 	if (fstatat(proc_dirfd(), "self/ns/ipc", &st, 0) == 0)
 		my_ipc = st.st_ino;
 	if (fstatat(proc_dirfd(), "self/ns/mnt", &st, 0) == 0)
 		my_mnt = st.st_ino;
-	if (stat(shm_dir(), &st) == 0)
-		my_dev = st.st_dev;
+	dfd = shm_dir_open();
+	if (dfd >= 0) {
+		if (fstat(dfd, &st) == 0 && add_dev(devs, ndevs, st.st_dev) < 0)
+			rc = -ENOMEM;
+		close(dfd);
+	}
+	if (rc < 0)
+		return rc;
 	/* Ours first: tag what is already listed. */
 	for (i = 0; i < inv->segs.n; i++) {
 		struct segment *s = &inv->segs.v[i];
@@ -377,19 +421,29 @@ static int add_other_namespaces(struct inventory *inv, dev_t *devs,
 	for (i = 0; rc == 0 && i < nipc; i++) {
 		char path[64];
 		size_t before = inv->segs.n;
-		int fd;
+		int fd, lrc;
 
 		if (ipc[i].ino == my_ipc)
 			continue;
 		snprintf(path, sizeof(path), "%d/ns/ipc", (int)ipc[i].pid);
 		fd = proc_open(path, O_RDONLY);
-		if (fd < 0)
-			continue;	/* gone, or not ours to see */
-		if (sysv_list_ns(fd, &inv->segs) < 0)
-			msg("cannot list the SysV segments of IPC namespace "
-			    "%llu (%s)", (unsigned long long)ipc[i].ino,
-			    ipc[i].hint);
+		if (fd < 0) {
+			if (errno == ENOENT || errno == ESRCH)
+				continue;	/* it left */
+			msg_errno(errno, "cannot enter IPC namespace %llu (%s)",
+				  (unsigned long long)ipc[i].ino, ipc[i].hint);
+			continue;
+		}
+		lrc = sysv_list_ns(fd, &inv->segs);
 		close(fd);
+		if (lrc == -ENOMEM) {
+			rc = lrc;
+			break;
+		}
+		if (lrc < 0)
+			msg_errno(-lrc, "cannot list the SysV segments of IPC "
+				  "namespace %llu (%s)",
+				  (unsigned long long)ipc[i].ino, ipc[i].hint);
 		for (k = before; k < inv->segs.n; k++) {
 			inv->segs.v[k].foreign = true;
 			inv->segs.v[k].ipcns = ipc[i].ino;
@@ -399,24 +453,37 @@ static int add_other_namespaces(struct inventory *inv, dev_t *devs,
 		}
 	}
 	for (i = 0; rc == 0 && i < nmnt; i++) {
-		char dir[PATH_MAX];
-		size_t before = inv->segs.n, j;
-		bool seen = false;
+		size_t before = inv->segs.n;
+		int added, lrc;
 
 		if (mnt[i].ino == my_mnt)
 			continue;
-		snprintf(dir, sizeof(dir), "/proc/%d/root%s", (int)mnt[i].pid,
-			 shm_dir());
-		if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		dfd = other_shm_dir(mnt[i].pid);
+		if (dfd == -ENOENT || dfd == -ESRCH)
+			continue;	/* no shm directory there, or it left */
+		if (dfd < 0) {
+			msg("cannot list %s of mount namespace %llu (%s): %s",
+			    shm_dir(), (unsigned long long)mnt[i].ino,
+			    mnt[i].hint, shm_dir_strerror(dfd));
 			continue;
-		seen = st.st_dev == my_dev;
-		for (j = 0; j < *ndevs && !seen; j++)
-			seen = devs[j] == st.st_dev;
-		if (seen || *ndevs == maxdevs)
-			continue;	/* the same directory as one listed */
-		devs[(*ndevs)++] = st.st_dev;
-		if (posix_list_dir(dir, &inv->segs) < 0)
+		}
+		added = fstat(dfd, &st) < 0 ? -errno
+					    : add_dev(devs, ndevs, st.st_dev);
+		if (added <= 0) {
+			close(dfd);	/* the same directory as one listed */
+			if (added == -ENOMEM)
+				rc = added;
 			continue;
+		}
+		lrc = posix_list_fd(dfd, &inv->segs);
+		if (lrc == -ENOMEM) {
+			rc = lrc;
+			break;
+		}
+		if (lrc < 0)
+			msg_errno(-lrc, "cannot list the shm directory %s of "
+				  "mount namespace %llu (%s)", shm_dir(),
+				  (unsigned long long)mnt[i].ino, mnt[i].hint);
 		for (k = before; k < inv->segs.n; k++) {
 			inv->segs.v[k].foreign = true;
 			inv->segs.v[k].mntns = mnt[i].ino;
@@ -481,7 +548,7 @@ static void count_hidden(struct inventory *inv)
 int inventory_load(struct inventory *inv, const struct inv_opts *o,
 		   const char **what)
 {
-	dev_t devs[16];
+	dev_t *devs = NULL;
 	size_t ndevs = 0;
 	struct scan_opts so = { .memfd = o->memfd, .anon = o->anon,
 				.pids = o->pids, .npids = o->npids };
@@ -509,8 +576,9 @@ int inventory_load(struct inventory *inv, const struct inv_opts *o,
 		}
 	}
 	if (o->all_ns) {
-		rc = add_other_namespaces(inv, devs, &ndevs, 16);
+		rc = add_other_namespaces(inv, &devs, &ndevs);
 		if (rc < 0) {
+			free(devs);
 			*what = "listing other namespaces";
 			return rc;
 		}
@@ -536,6 +604,7 @@ int inventory_load(struct inventory *inv, const struct inv_opts *o,
 			inv->scanned = true;
 		}
 	}
+	free(devs);
 	nlisted = inv->segs.n;
 	for (i = 0; i < nlisted; i++)
 		segment_link(&inv->segs.v[i], judge ? &inv->scan : NULL);
@@ -587,6 +656,11 @@ int inventory_load(struct inventory *inv, const struct inv_opts *o,
 	if (inv->segs.n > 1)
 		qsort(inv->segs.v, inv->segs.n, sizeof(*inv->segs.v), cmp_seg);
 	return 0;
+}
+
+void inventory_error(int rc, const char *what, const char *tail)
+{
+	msg("%s: %s%s", what, shm_dir_strerror(rc), tail ? tail : "");
 }
 
 void inventory_report(const struct inventory *inv)

@@ -49,6 +49,9 @@ int inventory_load(struct inventory *inv, const struct inv_opts *o,
 		   const char **what);
 void inventory_free(struct inventory *inv);
 
+/* Say why inventory_load failed: "WHAT: why[TAIL]". */
+void inventory_error(int rc, const char *what, const char *tail);
+
 /* On stderr: the processes the scan could not inspect, and SysV
  * segments whose attachers it could not all see. */
 void inventory_report(const struct inventory *inv);

@@ -154,6 +154,9 @@ int main(int argc, char **argv)
 		status = enter_namespaces(ns);
 		if (status != EXIT_OK)
 			return status;
+		/* Its owner chose its /dev/shm: no symlink is followed, and
+		 * only a tmpfs or hugetlbfs is a shm directory. */
+		shm_dir_strict(true);
 	}
 	util_cmdname = c->name;
 	/* The command parses its own options, from its own argv[0]. */

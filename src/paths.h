@@ -25,7 +25,21 @@ int proc_init(void);
 int proc_dirfd(void);
 /* Open PROC_ROOT/rel (rel without a leading slash); -1 and errno on error. */
 int proc_open(const char *rel, int flags);
-/* Open the shm directory as a directory fd; -errno on error. */
+/*
+ * Open the shm directory as a directory fd; -errno on error.  Strictly
+ * after shm_dir_strict(true) (main() calls it once --ns entered another
+ * mount namespace, whose owner may be hostile): see shm_dir_open_at.
+ */
 int shm_dir_open(void);
+void shm_dir_strict(bool on);
+
+/*
+ * Open a shm directory at path, relative to dirfd (or AT_FDCWD).  Strict:
+ * no symbolic link in any component (-ELOOP), never above dirfd, and it
+ * must be a tmpfs or hugetlbfs (-ENOMEDIUM).  -errno on error;
+ * shm_dir_strerror() says these two in words.
+ */
+int shm_dir_open_at(int dirfd, const char *path, bool strict);
+const char *shm_dir_strerror(int rc);
 
 #endif

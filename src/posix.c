@@ -46,12 +46,10 @@ static int posix_list(struct seglist *out)
 }
 
 /* The POSIX segments of another shm directory (another mount namespace's
- * /dev/shm, seen through /proc/PID/root). */
-int posix_list_dir(const char *dir, struct seglist *out)
+ * /dev/shm, opened strictly through /proc/PID/root); takes dfd. */
+int posix_list_fd(int dfd, struct seglist *out)
 {
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	return list_dirfd(dfd < 0 ? -errno : dfd, out);
+	return list_dirfd(dfd, out);
 }
 
 static int list_dirfd(int dfd, struct seglist *out)

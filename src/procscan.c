@@ -194,9 +194,15 @@ static void learn_devices(struct scan *s, int procfd)
 		if (j == s->nhuge && s->nhuge < 4)
 			s->huge_dev[s->nhuge++] = d;
 	}
-	if (stat(shm_dir(), &st) == 0) {
-		s->shm_dir_dev = st.st_dev;
-		s->have_shm_dir_dev = true;
+	{
+		int dfd = shm_dir_open();
+
+		if (dfd >= 0 && fstat(dfd, &st) == 0) {
+			s->shm_dir_dev = st.st_dev;
+			s->have_shm_dir_dev = true;
+		}
+		if (dfd >= 0)
+			close(dfd);
 	}
 	/* Our IPC namespace (the entered one, under --ns), through our own
 	 * /proc; a fixture has none: then every holder counts as ours. */
@@ -1244,14 +1250,22 @@ int procscan(struct scan *s, const struct scan_opts *o)
 	s->want_memfd = o->memfd;
 	s->want_anon = o->anon;
 	s->all_ns = o->all_ns;
-	for (k = 0; k < o->nshm_devs && k < 16; k++)
-		s->shm_devs[s->nshm_devs++] = o->shm_devs[k];
+	if (o->nshm_devs) {
+		s->shm_devs = calloc(o->nshm_devs, sizeof(*s->shm_devs));
+		if (!s->shm_devs)
+			return -ENOMEM;
+		memcpy(s->shm_devs, o->shm_devs,
+		       o->nshm_devs * sizeof(*s->shm_devs));
+		s->nshm_devs = o->nshm_devs;
+	}
 	/* Fixture trees have no ioctl; tests force the text path too. */
 	if (!s->live || getenv("SHMTOOL_NO_PROCMAP_QUERY"))
 		query_state = -1;
 	procfd = proc_dirfd();
-	if (procfd < 0)
+	if (procfd < 0) {
+		scan_free(s);
 		return procfd;
+	}
 	learn_devices(s, procfd);
 	learn_completeness(s, procfd);
 	self = s->live ? proc_self_pid(procfd) : -1;
@@ -1293,6 +1307,7 @@ void scan_free(struct scan *s)
 	free(s->h);
 	free(s->procs);
 	free(s->gaps);
+	free(s->shm_devs);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -90,7 +90,7 @@ struct scan {
 	bool have_shmem_dev, have_shm_dir_dev;
 	uint64_t ipc_ns;	/* our IPC namespace inode, 0 if unknown */
 	bool want_memfd, want_anon, all_ns;
-	dev_t shm_devs[16];	/* other shm directories (all namespaces) */
+	dev_t *shm_devs;	/* other shm directories (all namespaces) */
 	size_t nshm_devs;
 };
 

@@ -250,8 +250,8 @@ extern const struct backend_ops procfd_backend;
 
 /* Another IPC namespace's SysV segments (nsfd: an open ns/ipc file). */
 int sysv_list_ns(int nsfd, struct seglist *out);
-/* The POSIX segments of another shm directory. */
-int posix_list_dir(const char *dir, struct seglist *out);
+/* The POSIX segments of another shm directory, open as dfd (closed). */
+int posix_list_fd(int dfd, struct seglist *out);
 
 /* Describe a memfd (or shared anonymous memory) through a holder:
  * /proc/PID/fd/FD, or /proc/PID/map_files/START-END when fd is -1. */

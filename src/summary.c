@@ -285,12 +285,16 @@ static int summarize(struct inventory *inv, struct rows *rows,
 		total = row_add(rows, group, dir, "total");
 		if (!total)
 			return -ENOMEM;
-		if (statvfs(dir, &vfs) == 0) {
+		int dfd = shm_dir_open();
+
+		if (dfd >= 0 && fstatvfs(dfd, &vfs) == 0) {
 			total->has |= HAS(SUM_MAXSIZE) | HAS(SUM_USED);
 			total->maxsize = (uint64_t)vfs.f_blocks * vfs.f_frsize;
 			total->used = (uint64_t)(vfs.f_blocks - vfs.f_bfree) *
 				      vfs.f_frsize;
 		}
+		if (dfd >= 0)
+			close(dfd);
 	}
 	named = row_add(rows, group, dir, "named");
 	deleted = row_add(rows, group, dir, "deleted");

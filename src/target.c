@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "paths.h"
 #include "target.h"
 #include "util.h"
 
@@ -64,6 +65,10 @@ const char *segment_strerror(enum seg_kind kind, int rc)
 		return "the segment was replaced while in use";
 	case EIDRM:
 		return "the segment was removed";
+	case ELOOP:
+	case ENOMEDIUM:
+		/* the shm directory, opened strictly (--ns) */
+		return kind == SEG_POSIX ? shm_dir_strerror(rc) : strerror(-rc);
 	case EINVAL:
 		/* shmat/shmctl on an id that went away. */
 		return kind == SEG_SYSV ? "no such segment (removed?)"
