@@ -64,7 +64,7 @@ E2E_STRESS := tests/e2e/shmstress
 DEB_PKGS := build-essential pkg-config libbsd-dev libsmartcols-dev \
             libcmocka-dev util-linux jq bsdextrautils mandoc groff-base \
             lsof psmisc procps postgresql bash-completion zsh fish \
-            clang libclang-rt-14-dev valgrind strace
+            clang libclang-rt-14-dev valgrind strace time
 
 .PHONY: all deps check check-unit check-e2e check-fixtures check-readme check-docs \
         check-valgrind clean install uninstall lint-man

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,13 +145,15 @@ static void test_hook(void)
 struct cand {
 	struct segment *s;
 	struct claim claim;
-	bool hidden;		/* POSIX: moved to claim.hidden */
+	bool hidden;		/* POSIX: moved to claim.hidden, for the
+				 * second scan */
 	bool done;		/* removed, or left alone with a message */
+	bool kept_back;		/* left alone (or failed): its group stays */
 };
 
 struct tally {
-	size_t removed, changed, failed, others;
-	size_t uncertain_posix, uncertain_sysv, kept[4];
+	size_t removed, changed, failed, others, hidden_names, unleased;
+	size_t uncertain_posix, uncertain_sysv, kept[4], grouped;
 	uint64_t size, freed, maybe_freed;
 };
 
@@ -165,26 +168,51 @@ static void left_alone(struct cand *c, struct tally *t, const char *why)
 
 	target_of(c->s, tn, sizeof(tn));
 	msg("%s: left alone: %s", tn, why);
-	c->done = true;
+	c->done = c->kept_back = true;
 	t->changed++;
 }
 
-static void removed(struct cand *c, struct tally *t, const struct rm_opts *o)
+static void failed(struct cand *c, struct tally *t, const char *fmt, ...)
+	PRINTF(3, 4);
+
+static void failed(struct cand *c, struct tally *t, const char *fmt, ...)
+{
+	char tn[NAME_ESC_MAX + 2], text[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	target_of(c->s, tn, sizeof(tn));
+	msg("%s: %s", tn, text);
+	c->done = c->kept_back = true;
+	t->failed++;
+}
+
+/*
+ * Removed: say so, and count the memory that is surely freed (nobody
+ * held it: NATTCH 0, or a lease granted on the file's only name) apart
+ * from what a process out of sight may still hold, and from nothing at
+ * all (another name of the file keeps it).
+ */
+static void removed(struct cand *c, struct tally *t, const struct rm_opts *o,
+		    bool surely, bool other_names)
 {
 	char tn[NAME_ESC_MAX + 2];
+	uint64_t mem = c->s->rss + c->s->swap;
 
 	target_of(c->s, tn, sizeof(tn));
 	if (o->verbose)
 		printf("removed %s\n", tn);
 	c->done = true;
 	t->removed++;
-	t->size += c->s->size;
-	/* Memory the removal surely freed: nobody held it.  A forced
-	 * segment may still be held by a process out of sight. */
-	if (c->s->disp == DISP_RECLAIMABLE)
-		t->freed += c->s->rss + c->s->swap;
+	t->size = sat_add(t->size, c->s->size);
+	if (other_names)
+		return;
+	if (surely)
+		t->freed = sat_add(t->freed, mem);
 	else
-		t->maybe_freed += c->s->rss + c->s->swap;
+		t->maybe_freed = sat_add(t->maybe_freed, mem);
 }
 
 /* One TARGET line of --dry-run: TARGET, size, STATUS, owner, idle. */
@@ -203,6 +231,11 @@ static void dry_run_line(const struct segment *s, time_t now)
 	cell_release(&owner);
 }
 
+static bool kind_wanted(const struct rm_opts *o, const struct segment *s)
+{
+	return s->kind == SEG_SYSV ? o->sysv : o->posix;
+}
+
 /* The candidates, and what is left out and why. */
 static size_t select_cands(struct inventory *inv, const struct rm_opts *o,
 			   struct cand *cv, struct tally *t, time_t now)
@@ -214,10 +247,16 @@ static size_t select_cands(struct inventory *inv, const struct rm_opts *o,
 
 		if (s->disp == DISP_NONE || s->foreign)
 			continue;	/* held, deleted, memfd/anon */
+		if (!kind_wanted(o, s))
+			continue;
 		if (o->by_user && s->uid != o->user)
 			continue;
 		if (o->by_age && now - last_activity(s) < (time_t)o->older_than)
 			continue;
+		if (s->kind == SEG_POSIX && posix_hidden_name(s->name)) {
+			t->hidden_names++;
+			continue;
+		}
 		if (!may_remove(s)) {
 			t->others++;
 			continue;
@@ -238,40 +277,84 @@ static size_t select_cands(struct inventory *inv, const struct rm_opts *o,
 	return n;
 }
 
-/* Move every POSIX candidate out of reach of new openers. */
-static void hide_posix(struct cand *cv, size_t n, struct tally *t)
+static bool is_cand(const struct cand *cv, size_t n, const struct segment *s)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		struct cand *c = &cv[i];
-		char tn[NAME_ESC_MAX + 2];
-		int rc;
+	for (i = 0; i < n; i++)
+		if (cv[i].s == s)
+			return true;
+	return false;
+}
 
-		if (c->s->kind != SEG_POSIX)
+/*
+ * A crashed PostgreSQL cluster goes whole or not at all (DESIGN §7): its
+ * control segment only with every segment it lists, the owner's tied
+ * SysV segments (its main segment among them) only with all its groups.
+ * What --sysv, --posix, --user, --older-than or a verdict leaves out of a
+ * group holds the rest of it back.
+ */
+static size_t whole_groups(struct inventory *inv, struct cand *cv, size_t n,
+			   struct tally *t)
+{
+	size_t i, k;
+
+	for (i = 0; i < inv->segs.n; i++) {
+		const struct segment *m = &inv->segs.v[i];
+
+		if (!m->pg_group || is_cand(cv, n, m))
 			continue;
-		rc = posix_backend.hide(c->s, &c->claim);
-		if (rc == 0) {
-			c->hidden = true;
-			continue;
-		}
-		target_of(c->s, tn, sizeof(tn));
-		if (rc == -ENOENT) {
-			left_alone(c, t, "gone since the scan");
-		} else if (rc == -ESTALE) {
-			left_alone(c, t, "replaced since the scan");
-		} else if (rc == -EEXIST) {
-			msg("%s: replaced since the scan, and its name was "
-			    "taken meanwhile: the file that had it is now "
-			    "/%s", tn, c->claim.hidden);
-			c->done = true;
-			t->failed++;
-		} else {
-			msg("%s: %s", tn, segment_strerror(SEG_POSIX, rc));
-			c->done = true;
-			t->failed++;
+		/* m stays: so do its group's control and its owner's ties */
+		for (k = 0; k < n;) {
+			const struct segment *s = cv[k].s;
+
+			if ((s->pg_control && s->pg_group == m->pg_group) ||
+			    (s->pg_tied && s->uid == m->uid && s != m)) {
+				cv[k] = cv[--n];
+				t->grouped++;
+				continue;
+			}
+			k++;
 		}
 	}
+	return n;
+}
+
+/* Is some segment of the same crashed cluster (or owner, for ties) kept
+ * back during the removal? */
+static bool group_kept_back(const struct cand *cv, size_t n,
+			    const struct segment *s)
+{
+	size_t i;
+
+	if (!s->pg_control && !s->pg_tied)
+		return false;
+	for (i = 0; i < n; i++) {
+		const struct segment *x = cv[i].s;
+
+		if (!cv[i].kept_back || x == s || !x->pg_group)
+			continue;
+		if (s->pg_control && x->pg_group == s->pg_group)
+			return true;
+		if (s->pg_tied && x->uid == s->uid)
+			return true;
+	}
+	return false;
+}
+
+/* The order of removal: POSIX before SysV, a group's members before its
+ * control segment, a tied SysV segment last. */
+static int removal_rank(const struct segment *s)
+{
+	if (s->kind == SEG_POSIX)
+		return s->pg_control ? 1 : 0;
+	return s->pg_tied ? 3 : 2;
+}
+
+static int cmp_rank(const void *a, const void *b)
+{
+	return removal_rank(((const struct cand *)a)->s) -
+	       removal_rank(((const struct cand *)b)->s);
 }
 
 /* Put a hidden candidate's name back. */
@@ -286,22 +369,72 @@ static void unhide(struct cand *c, struct tally *t, const char *why)
 		return;
 	}
 	target_of(c->s, tn, sizeof(tn));
-	msg("%s: left alone (%s), but its name could not be put back: %s; "
-	    "it is /%s now", tn, why, strerror(-rc), c->claim.hidden);
-	c->done = true;
-	t->failed++;
+	failed(c, t, "left alone (%s), but its name could not be put back: "
+	       "%s; it is /%s now (the next rm --unused puts it back)", why,
+	       strerror(-rc), c->claim.hidden);
+}
+
+static const char held_by_kernel[] =
+	"in use: the kernel says a process has it open or mapped";
+
+/* The kernel's word first; -ENOLCK: no lease to be had, hide it for the
+ * second scan. */
+static void try_leased(struct cand *c, const struct rm_opts *o,
+		       struct tally *t)
+{
+	int rc = posix_backend.remove_leased(c->s, &c->claim);
+
+	switch (rc) {
+	case 0:
+		removed(c, t, o, c->claim.sole, !c->claim.sole);
+		return;
+	case -EBUSY:
+		left_alone(c, t, held_by_kernel);
+		return;
+	case -ESTALE:
+		left_alone(c, t, "replaced since the scan");
+		return;
+	case -ENOENT:
+		left_alone(c, t, "gone since the scan");
+		return;
+	case -ENOLCK:
+		break;		/* the second scan decides */
+	case -EEXIST:
+		failed(c, t, "replaced since the scan, and its name was taken "
+		       "meanwhile: the file that had it is now /%s",
+		       c->claim.hidden);
+		return;
+	default:
+		failed(c, t, "%s", segment_strerror(SEG_POSIX, rc));
+		return;
+	}
+	rc = posix_backend.hide(c->s, &c->claim);
+	if (rc == 0) {
+		c->hidden = true;
+		return;
+	}
+	if (rc == -ENOENT)
+		left_alone(c, t, "gone since the scan");
+	else if (rc == -ESTALE)
+		left_alone(c, t, "replaced since the scan");
+	else if (rc == -EEXIST)
+		failed(c, t, "replaced since the scan, and its name was taken "
+		       "meanwhile: the file that had it is now /%s",
+		       c->claim.hidden);
+	else
+		failed(c, t, "%s", segment_strerror(SEG_POSIX, rc));
 }
 
 /*
  * The last check of a hidden POSIX candidate, with the scan made after
  * hiding it (nobody could open it by name since): the same verdict as
- * the inventory's, then the unlink of that very file.
+ * the inventory's, the kernel's word where it can be had, then the unlink
+ * of that very file.  Whatever fails, the name goes back.
  */
-static void finish_posix(struct cand *c, const struct scan *again,
-			 const struct rm_opts *o, struct tally *t)
+static void finish_hidden(struct cand *c, const struct scan *again,
+			  const struct rm_opts *o, struct tally *t)
 {
 	struct segment now = *c->s;
-	char tn[NAME_ESC_MAX + 2];
 	int rc;
 
 	segment_link(&now, again);
@@ -316,34 +449,34 @@ static void finish_posix(struct cand *c, const struct scan *again,
 	rc = posix_backend.remove_hidden(c->s, &c->claim);
 	if (rc == 0) {
 		c->hidden = false;
-		removed(c, t, o);
+		if (!c->claim.leased)
+			t->unleased++;
+		removed(c, t, o, c->claim.leased && c->claim.sole &&
+				    now.disp == DISP_RECLAIMABLE,
+			!c->claim.sole);
 		return;
 	}
-	target_of(c->s, tn, sizeof(tn));
-	if (rc == -ESTALE) {
-		unhide(c, t, "replaced since the scan");
+	if (rc == -ENOENT) {
+		c->hidden = false;
+		failed(c, t, "its hidden name /%s was taken away meanwhile: "
+		       "where the file is now, shmtool cannot say",
+		       c->claim.hidden);
 		return;
 	}
-	if (rc == -EBUSY) {
-		unhide(c, t, "the kernel says a process has it open or "
-		       "mapped (one out of sight of the scan)");
-		return;
-	}
-	msg("%s: %s (it is /%s now)", tn, segment_strerror(SEG_POSIX, rc),
-	    c->claim.hidden);
-	c->done = true;
-	t->failed++;
+	unhide(c, t, rc == -EBUSY ? held_by_kernel
+		   : rc == -ESTALE ? "replaced since the scan"
+				   : strerror(-rc));
 }
 
 static void finish_sysv(struct cand *c, const struct rm_opts *o,
 			struct tally *t)
 {
-	char tn[NAME_ESC_MAX + 2];
 	int rc = sysv_backend.remove_unused(c->s);
 
 	switch (rc) {
 	case 0:
-		removed(c, t, o);
+		/* Destroyed at NATTCH 0: its memory is free. */
+		removed(c, t, o, true, false);
 		return;
 	case -ENOENT:
 		left_alone(c, t, "gone since the scan");
@@ -355,21 +488,17 @@ static void finish_sysv(struct cand *c, const struct rm_opts *o,
 	case -EBUSY:
 		left_alone(c, t, "attached meanwhile");
 		return;
-	}
-	target_of(c->s, tn, sizeof(tn));
-	if (rc == -EINPROGRESS) {
+	case -EINPROGRESS:
 		/* Removed, but not freed: say so, truthfully. */
-		msg("%s: a privileged process attached it at the moment of "
-		    "removal: its key is gone, its memory goes at its last "
-		    "detach", tn);
-		c->done = true;
+		failed(c, t, "a privileged process attached it at the moment "
+		       "of removal: its key is gone, its memory goes at its "
+		       "last detach");
+		t->failed--;
 		t->removed++;
-		t->size += c->s->size;
+		t->size = sat_add(t->size, c->s->size);
 		return;
 	}
-	msg("%s: %s", tn, segment_strerror(SEG_SYSV, rc));
-	c->done = true;
-	t->failed++;
+	failed(c, t, "%s", segment_strerror(SEG_SYSV, rc));
 }
 
 static void report_skips(const struct inventory *inv, const struct tally *t)
@@ -383,7 +512,8 @@ static void report_skips(const struct inventory *inv, const struct tally *t)
 		scan_incomplete_why(&inv->scan, why, sizeof(why));
 		msg("skipped %zu POSIX segment%s that no visible process "
 		    "holds but some process might (%s): status unverified; "
-		    "use --force to remove them anyway", t->uncertain_posix,
+		    "use --force to remove them anyway (never one the kernel "
+		    "says is open)", t->uncertain_posix,
 		    t->uncertain_posix == 1 ? "" : "s", why);
 	}
 	if (t->uncertain_sysv)
@@ -408,23 +538,50 @@ static void report_skips(const struct inventory *inv, const struct tally *t)
 		    "other segments are still in use (they go together)",
 		    t->kept[KEEP_PG_LEFTOVER],
 		    t->kept[KEEP_PG_LEFTOVER] == 1 ? "" : "s");
+	if (t->grouped)
+		msg("kept %zu segment%s of crashed PostgreSQL clusters that "
+		    "go only with the rest of their cluster, which this run "
+		    "leaves (--sysv, --posix, --user, --older-than or a "
+		    "verdict)", t->grouped, t->grouped == 1 ? "" : "s");
+	if (t->hidden_names)
+		msg("skipped %zu file%s named .shmtool-rm.*: hidden by an rm "
+		    "--unused at work, or put back by the next", t->hidden_names,
+		    t->hidden_names == 1 ? "" : "s");
 }
 
-/* Signals that would stop us with names hidden wait until we are done. */
+/* Signals that would stop or end us with names hidden wait until we are
+ * done (SIGKILL cannot: the next run puts such names back). */
 static void block_signals(sigset_t *old)
 {
 	sigset_t set;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGQUIT);
-	sigaddset(&set, SIGPIPE);
+	sigfillset(&set);
+	sigdelset(&set, SIGSEGV);
+	sigdelset(&set, SIGBUS);
+	sigdelset(&set, SIGFPE);
+	sigdelset(&set, SIGILL);
+	sigdelset(&set, SIGABRT);
 	sigprocmask(SIG_BLOCK, &set, old);
 	/* A lease we hold for a moment is broken by an open(2) with SIGIO,
 	 * whose default is to terminate: we let go at once anyway. */
 	signal(SIGIO, SIG_IGN);
+}
+
+static void say_restored(const char *hidden, const char *name, int rc)
+{
+	char eh[NAME_ESC_MAX], en[NAME_ESC_MAX];
+
+	name_escape(hidden, eh, sizeof(eh));
+	name_escape(name, en, sizeof(en));
+	if (rc == 0)
+		msg("/%s: put back as /%s (an rm --unused that did not finish "
+		    "had hidden it)", eh, en);
+	else if (*name)
+		msg("/%s: left by an rm --unused that did not finish; its name "
+		    "/%s could not be put back: %s", eh, en, strerror(-rc));
+	else
+		msg("/%s: left by an rm --unused that did not finish; its old "
+		    "name is not known (%s): left alone", eh, strerror(-rc));
 }
 
 static int remove_cands(struct cand *cv, size_t n, const struct rm_opts *o,
@@ -435,12 +592,21 @@ static int remove_cands(struct cand *cv, size_t n, const struct rm_opts *o,
 	size_t i;
 	int rc;
 
-	hide_posix(cv, n, t);
-	for (i = 0; i < n; i++)
+	qsort(cv, n, sizeof(*cv), cmp_rank);
+	for (i = 0; i < n; i++) {
+		if (cv[i].s->kind != SEG_POSIX)
+			continue;
+		if (group_kept_back(cv, n, cv[i].s)) {
+			left_alone(&cv[i], t, "the rest of its crashed "
+				   "PostgreSQL cluster stays");
+			continue;
+		}
+		try_leased(&cv[i], o, t);
 		any_hidden |= cv[i].hidden;
+	}
 	if (any_hidden) {
 		/* One more pass over /proc: nobody can open them by name
-		 * now, so what it finds holding them is everyone. */
+		 * now, so what it finds holding them is everyone it sees. */
 		rc = procscan(&again, NULL);
 		if (rc < 0) {
 			msg_errno(-rc, "scanning processes again");
@@ -450,17 +616,21 @@ static int remove_cands(struct cand *cv, size_t n, const struct rm_opts *o,
 					       "failed");
 			return EXIT_FAIL;
 		}
+		for (i = 0; i < n; i++)
+			if (cv[i].hidden)
+				finish_hidden(&cv[i], &again, o, t);
+		scan_free(&again);
 	}
 	for (i = 0; i < n; i++) {
-		if (cv[i].done)
+		if (cv[i].done || cv[i].s->kind != SEG_SYSV)
 			continue;
-		if (cv[i].s->kind == SEG_SYSV)
-			finish_sysv(&cv[i], o, t);
-		else if (cv[i].hidden)
-			finish_posix(&cv[i], &again, o, t);
+		if (group_kept_back(cv, n, cv[i].s)) {
+			left_alone(&cv[i], t, "the rest of its owner's crashed "
+				   "PostgreSQL cluster stays");
+			continue;
+		}
+		finish_sysv(&cv[i], o, t);
 	}
-	if (any_hidden)
-		scan_free(&again);
 	return t->failed ? EXIT_FAIL : EXIT_OK;
 }
 
@@ -473,7 +643,7 @@ static int rm_unused(const struct rm_opts *o)
 	time_t now = time(NULL);
 	sigset_t old;
 	size_t i, n;
-	int rc, status = EXIT_OK;
+	int rc, lock = -1, status = EXIT_OK;
 	char buf[64], rbuf[64];
 
 	if (!proc_is_live() && !o->dry_run) {
@@ -481,30 +651,47 @@ static int rm_unused(const struct rm_opts *o)
 		    "processes that run): only --dry-run");
 		return EXIT_FAIL;
 	}
+	if (!o->dry_run && o->posix) {
+		/* One run at a time; and what a run that was killed left
+		 * hidden comes back before anything is judged. */
+		lock = posix_lock_dir();
+		if (lock < 0 && lock != -ENOENT) {
+			msg("%s: %s; nothing was judged or removed", shm_dir(),
+			    lock == -ETIMEDOUT
+			    ? "another rm --unused has held it for a minute"
+			    : shm_dir_strerror(lock));
+			return EXIT_FAIL;
+		}
+		if (lock >= 0)
+			(void)posix_restore_hidden(say_restored);
+	}
 	{
-		struct inv_opts io = { .sysv = o->sysv, .posix = o->posix,
+		/* Both kinds, whatever --sysv or --posix: a crashed cluster's
+		 * segments are of both (whole_groups). */
+		struct inv_opts io = { .sysv = true, .posix = true,
 				       .scan = true, .scan_required = true };
 
 		rc = inventory_load(&inv, &io, &what);
 	}
 	if (rc < 0) {
 		inventory_error(rc, what, "; nothing was judged or removed");
-		inventory_free(&inv);
-		return EXIT_FAIL;
+		status = EXIT_FAIL;
+		goto out;
 	}
 	inventory_report(&inv);
 	cv = calloc(inv.segs.n + 1, sizeof(*cv));
 	if (!cv) {
 		msg_errno(ENOMEM, "candidates");
-		inventory_free(&inv);
-		return EXIT_FAIL;
+		status = EXIT_FAIL;
+		goto out;
 	}
 	n = select_cands(&inv, o, cv, &t, now);
+	n = whole_groups(&inv, cv, n, &t);
 
 	if (o->dry_run) {
 		for (i = 0; i < n; i++) {
 			dry_run_line(cv[i].s, now);
-			t.size += cv[i].s->size;
+			t.size = sat_add(t.size, cv[i].s->size);
 		}
 		size_human(t.size, buf, sizeof(buf));
 		msg("would remove %zu segment%s (%s)", n, n == 1 ? "" : "s",
@@ -530,12 +717,17 @@ static int rm_unused(const struct rm_opts *o)
 		    t.removed, t.removed == 1 ? "" : "s", buf, rbuf);
 	}
 	if (t.changed)
-		msg("left %zu alone that changed since the scan (said above)",
-		    t.changed);
+		msg("left %zu alone, as said above", t.changed);
+	if (t.unleased)
+		msg("%zu of them removed on the scans' word alone: the kernel "
+		    "could not be asked (no lease on the file)", t.unleased);
 	report_skips(&inv, &t);
-	/* What we blocked, if it came, acts now. */
+	/* What we blocked, if it came, acts now: after all is said. */
+	fflush(stdout);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 out:
+	if (lock >= 0)
+		close(lock);
 	free(cv);
 	inventory_free(&inv);
 	return status;

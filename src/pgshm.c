@@ -62,7 +62,10 @@ int pg_parse_dsm_header(const void *buf, size_t len, uint64_t segsize,
 		return -EINVAL;
 	n = rd32(p + 4);
 	max = rd32(p + 8);
-	if (max == 0 || n > max || segsize < PG_DSM_HDR_SIZE)
+	/* maxitems is 64 + 5 * MaxBackends, and MaxBackends < 2^18: more is
+	 * no control segment of PostgreSQL's (and would cost us memory). */
+	if (max == 0 || max > PG_DSM_MAX_ITEMS || n > max ||
+	    segsize < PG_DSM_HDR_SIZE)
 		return -EINVAL;
 	/* dsm_control_bytes_needed(maxitems) is the segment's exact size. */
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {

@@ -13,7 +13,9 @@
 #include <string.h>
 #include <time.h>
 #include <sys/sendfile.h>
+#include <sys/file.h>
 #include <sys/random.h>
+#include <sys/xattr.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -381,7 +383,7 @@ static int posix_remove(const struct segment *seg)
 /* Read the first bytes of a segment by name, checked to be the listed
  * file; O_NOATIME where we may, so reading changes nothing. */
 static int posix_peek(const struct segment *seg, const struct scan *sc,
-		      void *buf, size_t len, size_t *got)
+		      uint64_t off, void *buf, size_t len, size_t *got)
 {
 	struct seghandle h;
 	int fd, rc;
@@ -396,36 +398,156 @@ static int posix_peek(const struct segment *seg, const struct scan *sc,
 	rc = handle_from_fd(fd, seg, false, &h);
 	if (rc < 0)
 		return rc;
-	rc = pread_full(h.fd, buf, len, 0, got);
+	rc = pread_full(h.fd, buf, len, (off_t)off, got);
 	close(h.fd);
 	return rc;
 }
 
 /*
- * A private name in the shm directory for a segment about to be removed:
- * nobody opens it by its own name any more, and a rename(2) onto the old
- * name can no longer make us unlink another file.
+ * rm --unused's last step (DESIGN §7).  The kernel says whether anybody
+ * has a file open: a write lease (F_SETLEASE F_WRLCK) is granted only
+ * while no other open file refers to the inode -- no descriptor, no
+ * mapping (shared or private: its file stays open), no running program,
+ * no descriptor in flight in a socket -- in any PID namespace, seen by
+ * the scan or not; and while we hold it, an open(2) of the file waits for
+ * us.  So: open the judged name, prove it is the judged inode, take the
+ * lease, move the name to a private one (a rename(2) onto the old name
+ * can no longer make us unlink another file), prove again, unlink, let
+ * go.  Nothing is renamed when the kernel says it is in use.
+ *
+ * Where no lease can be had (not the owner and no CAP_LEASE, no read
+ * permission, fs.leases-enable=0), hide, unhide and remove_hidden do the
+ * same with a second scan of /proc instead: the names of all such
+ * candidates stay private until the scan is done, each marked with its
+ * old name (the xattr user.shmtool.name) so that an rm killed meanwhile
+ * can be undone by the next (posix_restore_hidden).
  */
-static int posix_hide(const struct segment *j, struct claim *c)
+
+#define HIDDEN_PREFIX ".shmtool-rm."
+#define HIDDEN_XATTR "user.shmtool.name"
+
+bool posix_hidden_name(const char *name)
+{
+	return strncmp(name, HIDDEN_PREFIX, sizeof(HIDDEN_PREFIX) - 1) == 0;
+}
+
+static void hidden_name(struct claim *c)
 {
 	static unsigned int seq;
-	struct stat st;
-	int dfd = shm_dir_open(), rc = 0;
 	unsigned int r = 0;
+
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) < 0)
+		r = (unsigned int)time(NULL) ^ seq;
+	snprintf(c->hidden, sizeof(c->hidden), HIDDEN_PREFIX "%d.%u.%08x",
+		 (int)getpid(), seq++, r);
+}
+
+static bool is_judged(const struct stat *st, const struct segment *j)
+{
+	return S_ISREG(st->st_mode) && st->st_ino == j->ino &&
+	       st->st_dev == j->dev;
+}
+
+/* SHMTOOL_NO_LEASE (tests): as if no lease could be had. */
+static bool no_lease(void)
+{
+	return getenv("SHMTOOL_NO_LEASE") != NULL;
+}
+
+static int posix_remove_leased(const struct segment *j, struct claim *c)
+{
+	struct stat st;
+	int dfd, fd, rc = 0;
+
+	c->leased = c->sole = false;
+	c->hidden[0] = '\0';
+	if (no_lease())
+		return -ENOLCK;
+	dfd = shm_dir_open();
+	if (dfd < 0)
+		return dfd;
+	fd = openat(dfd, j->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+				  O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		rc = errno == EWOULDBLOCK ? -EBUSY	/* another's lease */
+		   : errno == ELOOP ? -ESTALE		/* a symlink now */
+		   : errno == EACCES || errno == EPERM ? -ENOLCK : -errno;
+		goto out;
+	}
+	if (fstat(fd, &st) < 0) {
+		rc = -errno;
+		goto out_close;
+	}
+	if (!is_judged(&st, j)) {
+		rc = -ESTALE;
+		goto out_close;
+	}
+	if (fcntl(fd, F_SETLEASE, F_WRLCK) < 0) {
+		rc = errno == EAGAIN ? -EBUSY : -ENOLCK;
+		goto out_close;
+	}
+	c->leased = true;
+	hidden_name(c);
+	if (renameat2(dfd, j->name, dfd, c->hidden, RENAME_NOREPLACE) < 0) {
+		rc = -errno;
+		goto out_unlease;
+	}
+	if (fstatat(dfd, c->hidden, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    !is_judged(&st, j)) {
+		/* Swapped between our open and our rename: it goes back. */
+		rc = renameat2(dfd, c->hidden, dfd, j->name,
+			       RENAME_NOREPLACE) < 0 ? -EEXIST : -ESTALE;
+		goto out_unlease;
+	}
+	if (unlinkat(dfd, c->hidden, 0) < 0) {
+		rc = -errno;
+		(void)renameat2(dfd, c->hidden, dfd, j->name, RENAME_NOREPLACE);
+		goto out_unlease;
+	}
+	c->sole = st.st_nlink == 1;	/* no other name keeps its memory */
+	c->hidden[0] = '\0';
+out_unlease:
+	(void)fcntl(fd, F_SETLEASE, F_UNLCK);
+out_close:
+	close(fd);
+out:
+	close(dfd);
+	return rc;
+}
+
+static int posix_hide(const struct segment *j, struct claim *c)
+{
+	struct stat st;
+	int dfd = shm_dir_open(), fd, rc = 0;
 
 	if (dfd < 0)
 		return dfd;
-	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) < 0)
-		r = (unsigned int)time(NULL);
-	snprintf(c->hidden, sizeof(c->hidden), ".shmtool-rm.%d.%u.%08x",
-		 (int)getpid(), seq++, r);
+	hidden_name(c);
+	/* The old name on the file itself, for an interrupted run's
+	 * successor; where it cannot be set, the name is only said. */
+	fd = openat(dfd, j->name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0) {
+		char rel[32];
+
+		snprintf(rel, sizeof(rel), "self/fd/%d", fd);
+		if (fstat(fd, &st) == 0 && is_judged(&st, j)) {
+			int wfd = proc_open(rel, O_RDONLY | O_NONBLOCK);
+
+			if (wfd >= 0) {
+				(void)fsetxattr(wfd, HIDDEN_XATTR, j->name,
+						strlen(j->name), 0);
+				close(wfd);
+			}
+		}
+		close(fd);
+	}
 	if (renameat2(dfd, j->name, dfd, c->hidden, RENAME_NOREPLACE) < 0) {
 		rc = -errno;
+		c->hidden[0] = '\0';
 		goto out;
 	}
 	if (fstatat(dfd, c->hidden, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-	    !S_ISREG(st.st_mode) || st.st_ino != j->ino ||
-	    st.st_dev != j->dev) {
+	    !is_judged(&st, j)) {
 		/* Not the judged file: it goes back, untouched. */
 		rc = renameat2(dfd, c->hidden, dfd, j->name,
 			       RENAME_NOREPLACE) < 0 ? -EEXIST : -ESTALE;
@@ -449,54 +571,119 @@ static int posix_unhide(const struct segment *j, const struct claim *c)
 	return rc;
 }
 
-/*
- * Unlink the hidden file if it is still the judged one and nobody has it
- * open.  The kernel itself says whether anybody has: a write lease
- * (F_SETLEASE F_WRLCK) is granted only while no other open file refers to
- * the inode -- no descriptor, no mapping (shared or private, whose file
- * stays open), no running program, no descriptor in flight in a socket --
- * in any PID namespace, seen by our scan or not.  While we hold it, an
- * open(2) of the file waits for us.  Where leases cannot be had (not the
- * owner and no CAP_LEASE, fs.leases-enable=0) the scans' verdict stands
- * alone.  -EBUSY: somebody has it open.
- */
-static int posix_remove_hidden(const struct segment *j, const struct claim *c)
+/* The hidden file, after the second scan: the kernel's word too where a
+ * lease can be had. */
+static int posix_remove_hidden(const struct segment *j, struct claim *c)
 {
 	struct stat st;
 	int dfd = shm_dir_open(), fd, rc = 0;
-	bool leased;
 
+	c->leased = c->sole = false;
 	if (dfd < 0)
 		return dfd;
 	fd = openat(dfd, c->hidden, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
 				    O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		rc = errno == EWOULDBLOCK ? -EBUSY : -errno;	/* a lease */
+	if (fd < 0 && errno == EWOULDBLOCK) {
+		rc = -EBUSY;
 		goto out;
 	}
-	if (fstat(fd, &st) < 0) {
-		rc = -errno;
-		goto out_close;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_ino != j->ino ||
-	    st.st_dev != j->dev) {
+	if (fd >= 0) {
+		if (fstat(fd, &st) < 0 || !is_judged(&st, j)) {
+			rc = -ESTALE;
+			goto out_close;
+		}
+		if (!no_lease() && fcntl(fd, F_SETLEASE, F_WRLCK) == 0) {
+			c->leased = true;
+		} else if (!no_lease() && errno == EAGAIN) {
+			rc = -EBUSY;
+			goto out_close;
+		}
+	} else if (fstatat(dfd, c->hidden, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		rc = -errno;	/* not even there any more */
+		goto out;
+	} else if (!is_judged(&st, j)) {
 		rc = -ESTALE;
-		goto out_close;
-	}
-	leased = fcntl(fd, F_SETLEASE, F_WRLCK) == 0;
-	if (!leased && errno == EAGAIN) {
-		rc = -EBUSY;
-		goto out_close;
+		goto out;
 	}
 	if (unlinkat(dfd, c->hidden, 0) < 0)
 		rc = -errno;
-	if (leased)
+	else
+		c->sole = st.st_nlink == 1;
+	if (c->leased)
 		(void)fcntl(fd, F_SETLEASE, F_UNLCK);
 out_close:
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 out:
 	close(dfd);
 	return rc;
+}
+
+int posix_lock_dir(void)
+{
+	int dfd = shm_dir_open(), i;
+
+	if (dfd < 0)
+		return dfd;
+	/* Another rm --unused may be at work: wait for it, a while. */
+	for (i = 0; flock(dfd, LOCK_EX | LOCK_NB) < 0; i++) {
+		if (errno != EWOULDBLOCK || i == 600) {
+			int err = errno == EWOULDBLOCK ? ETIMEDOUT : errno;
+
+			close(dfd);
+			return -err;
+		}
+		usleep(100000);
+	}
+	return dfd;
+}
+
+int posix_restore_hidden(void (*say)(const char *hidden, const char *name,
+				     int rc))
+{
+	struct dirent *de;
+	int dfd = shm_dir_open(), rc = 0;
+	DIR *d;
+
+	if (dfd < 0)
+		return dfd == -ENOENT ? 0 : dfd;
+	d = fdopendir(dfd);
+	if (!d) {
+		rc = -errno;
+		close(dfd);
+		return rc;
+	}
+	while ((de = readdir(d)) != NULL) {
+		char name[NAME_MAX + 1];
+		ssize_t n;
+		int fd, r = 0;
+
+		if (!posix_hidden_name(de->d_name))
+			continue;
+		fd = openat(dirfd(d), de->d_name, O_RDONLY | O_NOFOLLOW |
+						   O_NONBLOCK | O_CLOEXEC);
+		n = fd < 0 ? -1 : fgetxattr(fd, HIDDEN_XATTR, name,
+					    sizeof(name) - 1);
+		if (n <= 0) {
+			r = fd < 0 ? -errno : -ENODATA;
+			name[0] = '\0';
+		} else {
+			name[n] = '\0';
+			if (strchr(name, '/') || !strcmp(name, ".") ||
+			    !strcmp(name, "..") || posix_hidden_name(name))
+				r = -EINVAL;
+			else if (renameat2(dirfd(d), de->d_name, dirfd(d), name,
+					   RENAME_NOREPLACE) < 0)
+				r = -errno;
+			else
+				(void)fremovexattr(fd, HIDDEN_XATTR);
+		}
+		if (fd >= 0)
+			close(fd);
+		say(de->d_name, name, r);
+	}
+	closedir(d);
+	return 0;
 }
 
 const struct backend_ops posix_backend = {
@@ -512,6 +699,7 @@ const struct backend_ops posix_backend = {
 	.close = posix_close,
 	.remove = posix_remove,
 	.peek = posix_peek,
+	.remove_leased = posix_remove_leased,
 	.hide = posix_hide,
 	.unhide = posix_unhide,
 	.remove_hidden = posix_remove_hidden,

@@ -139,7 +139,7 @@ static int build_index(struct pgctx *c)
 }
 
 static int peek(const struct inventory *inv, const struct segment *s,
-		void *buf, size_t len)
+		uint64_t off, void *buf, size_t len)
 {
 	const struct backend_ops *ops = backend_for(s->kind);
 	size_t got = 0;
@@ -147,31 +147,33 @@ static int peek(const struct inventory *inv, const struct segment *s,
 
 	if (!ops || !ops->peek)
 		return -ENOTSUP;
-	rc = ops->peek(s, &inv->scan, buf, len, &got);
+	rc = ops->peek(s, &inv->scan, off, buf, len, &got);
 	if (rc < 0)
 		return rc;
 	return got < len ? -EINVAL : 0;
 }
+
+/* Items of a control segment read at a time: 160 KiB. */
+#define ITEMS_PER_READ 4096
 
 /* The handles a control segment lists (malloc'd).  0 or -errno. */
 static int read_control(const struct inventory *inv, const struct segment *ctl,
 			uint32_t **handles, size_t *n)
 {
 	unsigned char hdr[PG_DSM_HDR_SIZE], *buf;
-	uint32_t nitems = 0;
-	size_t itemsize = 0, len;
+	uint32_t nitems = 0, done;
+	size_t itemsize = 0;
 	int rc;
 
 	*handles = NULL;
 	*n = 0;
-	rc = peek(inv, ctl, hdr, sizeof(hdr));
+	rc = peek(inv, ctl, 0, hdr, sizeof(hdr));
 	if (rc == 0)
 		rc = pg_parse_dsm_header(hdr, sizeof(hdr), ctl->size, &nitems,
 					 &itemsize);
 	if (rc < 0)
 		return rc;
-	len = PG_DSM_HDR_SIZE + (size_t)nitems * itemsize;
-	buf = malloc(len);
+	buf = malloc(PG_DSM_HDR_SIZE + ITEMS_PER_READ * itemsize);
 	*handles = calloc((size_t)nitems + 1, sizeof(**handles));
 	if (!buf || !*handles) {
 		free(buf);
@@ -179,9 +181,20 @@ static int read_control(const struct inventory *inv, const struct segment *ctl,
 		*handles = NULL;
 		return -ENOMEM;
 	}
-	rc = peek(inv, ctl, buf, len);
-	if (rc == 0)
-		*n = pg_dsm_handles(buf, len, nitems, itemsize, *handles);
+	/* In chunks: a planted "control segment" costs us no more than a
+	 * real one could. */
+	for (done = 0; rc == 0 && done < nitems;) {
+		uint32_t k = nitems - done > ITEMS_PER_READ ? ITEMS_PER_READ
+							    : nitems - done;
+
+		rc = peek(inv, ctl, PG_DSM_HDR_SIZE + (uint64_t)done * itemsize,
+			  buf + PG_DSM_HDR_SIZE, (size_t)k * itemsize);
+		if (rc == 0)
+			*n += pg_dsm_handles(buf, PG_DSM_HDR_SIZE +
+						  (size_t)k * itemsize,
+					     k, itemsize, *handles + *n);
+		done += k;
+	}
 	free(buf);
 	return rc;
 }
@@ -196,7 +209,7 @@ static struct segment *control_of(struct pgctx *c, uint32_t h, uid_t uid)
 }
 
 static void members_apply(struct pgctx *c, const uint32_t *hv, size_t n,
-			  uid_t uid, int shmid, enum seg_disp *w)
+			  uid_t uid, int shmid, enum seg_disp *w, int group)
 {
 	size_t i;
 
@@ -214,6 +227,9 @@ static void members_apply(struct pgctx *c, const uint32_t *hv, size_t n,
 			if (w) {	/* a crashed cluster: its weakest */
 				if (level(m[k]) > *w)
 					*w = level(m[k]);
+				if (!m[k]->pg_group &&
+				    !c->touched[m[k] - c->inv->segs.v])
+					m[k]->pg_group = group;
 			} else {
 				keep(c, m[k], KEEP_PG_CLUSTER, shmid);
 			}
@@ -270,11 +286,14 @@ static int live_clusters(struct pgctx *c, bool *attributed)
 		uint32_t *hv;
 		size_t n;
 
+		/* Attached by PostgreSQL processes, or by processes out of
+		 * sight (a postmaster in another PID namespace). */
 		if (s->kind != SEG_SYSV || s->foreign || s->nattch == 0 ||
 		    s->size < PG_SHMEM_HDR_SIZE ||
-		    (s->status & SEG_ST_DEST) || !pg_attached(inv, s))
+		    (s->status & SEG_ST_DEST) ||
+		    (!pg_attached(inv, s) && s->hcount != 0))
 			continue;
-		if (peek(inv, s, buf, sizeof(buf)) < 0 ||
+		if (peek(inv, s, 0, buf, sizeof(buf)) < 0 ||
 		    pg_parse_shmem_header(buf, sizeof(buf), &hdr) < 0)
 			continue;	/* not PostgreSQL's, or unreadable */
 		ctl = hdr.dsm_control ? control_of(c, hdr.dsm_control, s->uid)
@@ -288,7 +307,7 @@ static int live_clusters(struct pgctx *c, bool *attributed)
 			if (rc < 0)
 				continue;	/* unread: the fallback */
 			keep(c, ctl, KEEP_PG_CLUSTER, s->shmid);
-			members_apply(c, hv, n, s->uid, s->shmid, NULL);
+			members_apply(c, hv, n, s->uid, s->shmid, NULL, 0);
 			free(hv);
 		}
 		/* Without a control segment in the shm directory or SysV
@@ -336,7 +355,7 @@ static int note_left(struct pgctx *c, uid_t uid, enum seg_disp w)
 static int crashed_clusters(struct pgctx *c)
 {
 	size_t i;
-	int rc;
+	int rc, group = 0;
 
 	for (i = 0; i < c->nposix; i++) {
 		struct segment *p = c->posix[i].seg;
@@ -352,7 +371,9 @@ static int crashed_clusters(struct pgctx *c)
 		if (rc < 0)
 			continue;	/* a plain dynamic segment */
 		w = level(p);
-		members_apply(c, hv, n, p->uid, -1, &w);
+		p->pg_group = ++group;
+		p->pg_control = true;
+		members_apply(c, hv, n, p->uid, -1, &w, group);
 		free(hv);
 		weaken(p, w);
 		rc = note_left(c, p->uid, w);
@@ -362,14 +383,15 @@ static int crashed_clusters(struct pgctx *c)
 	for (i = 0; i < c->nleft; i++) {
 		size_t k;
 
-		if (c->left[i].w == DISP_RECLAIMABLE)
-			continue;
 		for (k = 0; k < c->inv->segs.n; k++) {
 			struct segment *s = &c->inv->segs.v[k];
 
-			if (s->kind == SEG_SYSV && !s->foreign &&
-			    s->uid == c->left[i].uid && !c->touched[k])
-				weaken(s, c->left[i].w);
+			if (s->kind != SEG_SYSV || s->foreign ||
+			    s->uid != c->left[i].uid || c->touched[k] ||
+			    !unheld(s))
+				continue;
+			s->pg_tied = true;
+			weaken(s, c->left[i].w);
 		}
 	}
 	return 0;

@@ -25,6 +25,7 @@
 #define PG_SHMEM_HDR_SIZE	56		/* sizeof(PGShmemHeader), LP64 */
 #define PG_DSM_CONTROL_MAGIC	0x9a503d32u	/* PG_DYNSHMEM_CONTROL_MAGIC */
 #define PG_DSM_HDR_SIZE		16		/* magic, nitems, maxitems */
+#define PG_DSM_MAX_ITEMS	(64 + 5 * 262143)	/* MAX_BACKENDS */
 
 struct pg_shmem_hdr {
 	int32_t creator_pid;	/* in the postmaster's PID namespace */
@@ -42,7 +43,8 @@ int pg_parse_shmem_header(const void *buf, size_t len,
  * A DSM control segment's header (the first PG_DSM_HDR_SIZE bytes) and
  * the segment's size: the number of items in use (the high-water mark)
  * and the size of one item (40 bytes from PostgreSQL 14, 24 before),
- * which the size gives.  -EINVAL unless it is one.
+ * which the size gives.  -EINVAL unless it is one (maxitems above
+ * PG_DSM_MAX_ITEMS included).
  */
 int pg_parse_dsm_header(const void *buf, size_t len, uint64_t segsize,
 			uint32_t *nitems, size_t *itemsize);

@@ -879,6 +879,16 @@ static int open_task(int pidfd, pid_t tid)
 	return openat(pidfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
+/* Is this thread of the process still there? */
+static bool thread_alive(struct pctx *c, pid_t tid)
+{
+	struct stat st;
+	char rel[32];
+
+	snprintf(rel, sizeof(rel), "task/%d", (int)tid);
+	return fstatat(c->pidfd, rel, &st, 0) == 0;
+}
+
 /* Do two tasks share one fd table?  1 yes, 0 no, -errno (cannot tell). */
 static int same_files(pid_t a, pid_t b)
 {
@@ -949,8 +959,17 @@ static int scan_thread_fds(struct pctx *c, const pid_t *tids, size_t n,
 			continue;
 		for (k = 0; k < nreps && !seen && !left && c->kcmp_ok; k++) {
 			rc = same_files(reps[k], tids[i]);
-			left = rc == -ESRCH;	/* the thread left */
-			if (rc < 0 && !left)
+			if (rc == -ESRCH) {
+				/* One of the two left: if it is the table we
+				 * compare with, that table is no more. */
+				if (thread_alive(c, tids[i])) {
+					reps[k--] = reps[--nreps];
+					continue;
+				}
+				left = true;
+				continue;
+			}
+			if (rc < 0)
 				c->kcmp_ok = false;
 			seen = rc == 1;
 		}
@@ -980,30 +999,43 @@ static int scan_thread_fds(struct pctx *c, const pid_t *tids, size_t n,
 
 /*
  * A live thread of a process whose leader is a zombie, as an open
- * task/TID directory (*state gets its state); -1 if none lives (the
- * process is dead).
+ * task/TID directory (*state gets its state); -ESRCH if none lives (the
+ * process is dead), or the -errno that kept us from telling (a gap, or
+ * our own shortage of descriptors or memory).
  */
 static int live_thread(struct pctx *c, const pid_t *tids, size_t n,
 		       char *state)
 {
+	int err = -ESRCH;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		struct pid_stat ts;
-		int tfd;
+		int tfd, rc;
 
 		if (tids[i] == c->pid)
 			continue;
 		tfd = open_task(c->pidfd, tids[i]);
-		if (tfd < 0)
+		if (tfd < 0) {
+			if (!gone(errno))
+				err = -errno;	/* not known dead */
+			if (own_resource_error(errno))
+				return err;
 			continue;
-		if (read_stat(tfd, &ts) == 0 && !zombie_state(ts.state)) {
+		}
+		rc = read_stat(tfd, &ts);
+		if (rc == 0 && !zombie_state(ts.state)) {
 			*state = ts.state;
 			return tfd;
 		}
 		close(tfd);
+		if (rc < 0 && !gone(-rc)) {
+			err = rc;
+			if (own_resource_error(-rc))
+				return err;
+		}
 	}
-	return -1;
+	return err;
 }
 
 /*
@@ -1033,9 +1065,13 @@ static int scan_body(struct pctx *c, struct proc_info *pi,
 		if (lz) {
 			/* The process lives as long as a thread does. */
 			mm = live_thread(c, tids, ntids, &pi->state);
-			if (mm < 0) {
+			if (mm == -ESRCH) {
 				pi->state = 'Z';	/* nothing lives */
 				rc = 0;
+				break;
+			}
+			if (mm < 0) {
+				rc = mm;	/* cannot tell: a gap */
 				break;
 			}
 		}
@@ -1272,6 +1308,7 @@ int procscan(struct scan *s, const struct scan_opts *o)
 	/* kcmp(2) takes PIDs of our own namespace: only when this /proc
 	 * numbers us as the kernel does for us. */
 	kcmp_ok = s->live && self > 0 && self == getpid();
+	s->our_pids = kcmp_ok || !s->live;
 	if (o->pids) {
 		s->incomplete |= SCAN_INC_PIDS;
 		for (k = 0; k < o->npids && rc == 0; k++)
@@ -1455,6 +1492,10 @@ enum creator_state scan_creator(const struct scan *s, pid_t cpid,
 
 	if (cpid <= 0)
 		return CREATOR_UNSEEN;	/* in a PID namespace we cannot see */
+	/* The kernel gives cpid in our PID namespace; a /proc of another
+	 * one numbers other processes with it. */
+	if (!s->our_pids)
+		return CREATOR_UNSEEN;
 	if (s->incomplete & SCAN_INC_PIDS)
 		return creator_direct(cpid, ctime);
 	p = scan_proc(s, cpid);

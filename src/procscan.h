@@ -82,6 +82,11 @@ struct scan {
 	unsigned int incomplete;	/* SCAN_INC_* */
 	bool used_query;	/* PROCMAP_QUERY did the maps part */
 	bool live;		/* the kernel's /proc, not a fixture */
+	/* This /proc numbers processes as our PID namespace does (its
+	 * "self" is getpid()): the PIDs the kernel gives us elsewhere
+	 * (a SysV creator's) name its entries.  False: another namespace's
+	 * /proc, whose numbers mean other processes. */
+	bool our_pids;
 
 	dev_t shmem_dev;	/* the kernel's internal shmem mount */
 	dev_t huge_dev[4];

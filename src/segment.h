@@ -97,6 +97,13 @@ struct segment {
 	enum seg_disp disp;	/* set with the holders (inventory) */
 	enum seg_keep keep;	/* DISP_KEPT (or a cluster's group): why */
 	int keep_shmid;		/* KEEP_PG_CLUSTER: its main segment */
+	/* A crashed PostgreSQL cluster's segments go together (DESIGN §7):
+	 * its control segment and what it lists share pg_group (1, 2, ...);
+	 * the unattached SysV segments of an owner with such clusters (its
+	 * main segment among them, unread) are pg_tied: they go only after,
+	 * and only with, every group of that owner. */
+	int pg_group;
+	bool pg_control, pg_tied;
 	/* Known only through processes (a deleted POSIX segment whose inode
 	 * we could not stat): owner, mode, size and times are unknown. */
 	bool nostat;
@@ -144,6 +151,8 @@ struct create_req {
 /* A segment that rm --unused moved out of reach before removing it. */
 struct claim {
 	char hidden[64];	/* POSIX: its private name meanwhile */
+	bool leased;		/* the kernel's word was had */
+	bool sole;		/* the name removed was its only one */
 };
 
 /* An open segment, ready for pread/pwrite. */
@@ -198,7 +207,7 @@ struct backend_ops {
 	int (*remove)(const struct segment *seg);
 
 	/*
-	 * Optional: the first len bytes of a segment, without changing it
+	 * Optional: len bytes at off of a segment, without changing it
 	 * and, where the backend can, without attaching it (*got may be
 	 * less at its end).  scan (may be NULL) offers the holders to read
 	 * through.  -EBUSY when it could be read only by attaching a
@@ -206,30 +215,44 @@ struct backend_ops {
 	 * for "still in use"): then it is not read.
 	 */
 	int (*peek)(const struct segment *seg, const struct scan *scan,
-		    void *buf, size_t len, size_t *got);
+		    uint64_t off, void *buf, size_t len, size_t *got);
 	/* Optional: the kernel's NATTCH of the segment now, in O(1). */
 	int (*nattch_now)(const struct segment *seg, unsigned long *nattch);
 
 	/*
-	 * rm --unused's last step (DESIGN §7).  remove_unused: remove the
-	 * segment only if it is still the judged one and nobody attaches
-	 * it, denying new attaches while it makes sure.  hide: move the
-	 * judged name out of reach (to a private name, kept in c), proving
-	 * that it is the judged file; then remove_hidden (still the same
-	 * file: unlink it) or unhide (put the name back).  Each returns 0 or
-	 * -errno: -ENOENT gone, -ESTALE another object has the name or id
-	 * now, -EBUSY attached, -EINPROGRESS removed while a privileged
-	 * process attached it at that very moment (it lives until its last
-	 * detach), -EEXIST (unhide) the name was taken meanwhile; and for
-	 * remove_hidden, -EBUSY: the kernel says some process has it open
-	 * or mapped (perhaps one the scan could not see).
+	 * rm --unused's last step (DESIGN §7).  remove_unused (SysV):
+	 * remove the segment only if it is still the judged one and nobody
+	 * attaches it, denying new attaches while it makes sure.
+	 * remove_leased (POSIX): remove the file only if it is still the
+	 * judged one and the kernel grants a write lease on it (nobody has
+	 * it open or mapped); -ENOLCK when no lease can be had (nothing
+	 * changed), then: hide (move the name to a private one, kept in c,
+	 * proving it is the judged file), a second scan, and remove_hidden
+	 * (still the same file, and no lease refused: unlink it) or unhide
+	 * (put the name back).  Each returns 0 or -errno: -ENOENT gone,
+	 * -ESTALE another object has the name or id now, -EBUSY attached,
+	 * or (POSIX) the kernel says a process has it open or mapped,
+	 * -EINPROGRESS removed while a privileged process attached it at
+	 * that very moment (it lives until its last detach), -EEXIST the
+	 * name was taken meanwhile (unhide; or the file went back to no
+	 * name, in c->hidden).
 	 */
 	int (*remove_unused)(const struct segment *judged);
+	int (*remove_leased)(const struct segment *judged, struct claim *c);
 	int (*hide)(const struct segment *judged, struct claim *c);
 	int (*unhide)(const struct segment *judged, const struct claim *c);
-	int (*remove_hidden)(const struct segment *judged,
-			     const struct claim *c);
+	int (*remove_hidden)(const struct segment *judged, struct claim *c);
 };
+
+/* Names rm --unused hides files under (".shmtool-rm.*"): never judged. */
+bool posix_hidden_name(const char *name);
+/* An exclusive lock on the shm directory for one rm --unused at a time
+ * (waits up to a minute): an fd to close, or -errno. */
+int posix_lock_dir(void);
+/* Put back the names that an interrupted rm --unused left hidden (under
+ * the lock): say(hidden, name, rc) for each, rc 0 or -errno. */
+int posix_restore_hidden(void (*say)(const char *hidden, const char *name,
+				     int rc));
 
 /*
  * The transfer ops of a handle that is a file descriptor (h->fd): POSIX

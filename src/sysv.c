@@ -586,7 +586,7 @@ static int sysv_remove_unused(const struct segment *j)
  * the attach time.  Opening map_files takes CAP_SYS_ADMIN.
  */
 static int peek_via_holder(const struct segment *seg, const struct scan *sc,
-			   void *buf, size_t len, size_t *got)
+			   uint64_t off, void *buf, size_t len, size_t *got)
 {
 	size_t i;
 
@@ -609,7 +609,7 @@ static int peek_via_holder(const struct segment *seg, const struct scan *sc,
 			close(fd);
 			continue;
 		}
-		rc = pread_full(fd, buf, len, 0, got);
+		rc = pread_full(fd, buf, len, (off_t)off, got);
 		close(fd);
 		if (rc == 0)
 			return 0;
@@ -618,14 +618,14 @@ static int peek_via_holder(const struct segment *seg, const struct scan *sc,
 }
 
 static int sysv_peek(const struct segment *seg, const struct scan *sc,
-		     void *buf, size_t len, size_t *got)
+		     uint64_t off, void *buf, size_t len, size_t *got)
 {
 	struct shmid_ds ds;
 	void *addr;
 	int rc;
 
 	*got = 0;
-	if (peek_via_holder(seg, sc, buf, len, got) == 0)
+	if (peek_via_holder(seg, sc, off, buf, len, got) == 0)
 		return 0;
 	/* Attaching is the only other way in.  Never for a segment nobody
 	 * attaches: a PostgreSQL starting at that moment would find its old
@@ -635,6 +635,9 @@ static int sysv_peek(const struct segment *seg, const struct scan *sc,
 		return -EBUSY;
 	if (sc && seg->ipcns && sc->ipc_ns && seg->ipcns != sc->ipc_ns)
 		return -EXDEV;
+	/* ... and still attached right now. */
+	if (stat_id(seg->shmid, &ds) < 0 || ds.shm_nattch == 0)
+		return -EBUSY;
 	addr = shmat(seg->shmid, NULL, SHM_RDONLY);
 	if (addr == (void *)-1)
 		return -errno;
@@ -643,9 +646,9 @@ static int sysv_peek(const struct segment *seg, const struct scan *sc,
 	rc = stat_id(seg->shmid, &ds);
 	if (rc == 0 && !same_segment(seg, &ds))
 		rc = -ESTALE;
-	if (rc == 0) {
-		*got = len < ds.shm_segsz ? len : ds.shm_segsz;
-		memcpy(buf, addr, *got);
+	if (rc == 0 && off < ds.shm_segsz) {
+		*got = len < ds.shm_segsz - off ? len : ds.shm_segsz - off;
+		memcpy(buf, (const char *)addr + off, *got);
 	}
 	(void)shmdt(addr);
 	return rc;

@@ -56,6 +56,12 @@ void pipe_grow(int fd);
 /* USER as a name or a numeric uid (--user): 0, or -EINVAL. */
 int user_id(const char *s, uid_t *uid);
 
+/* a + b, or UINT64_MAX where that does not fit: totals never wrap. */
+static inline uint64_t sat_add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
 /* A size for people: "256B", "4.0K", "1.5M" (at least 5 bytes). */
 void size_human(uint64_t v, char *buf, size_t len);
 

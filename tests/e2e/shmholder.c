@@ -27,6 +27,17 @@
  *                                   leader is a zombie, the thread holds it
  *   shmholder thread-files NAME     a thread unshare(CLONE_FILES)s, then
  *                                   opens NAME: only its fd table has it
+ *   shmholder zombie-creator SIZE   create a private SysV segment, detached
+ *                                   ("ready SHMID"), then the main thread
+ *                                   exits and a thread lives on: the
+ *                                   creator is alive, its leader a zombie
+ *   shmholder pg-fake HANDLE MEMBER a PostgreSQL cluster as shmtool sees
+ *                                   one: command "postgres", a SysV main
+ *                                   segment with a PGShmemHeader naming
+ *                                   control segment /PostgreSQL.HANDLE
+ *                                   (attached), that control segment
+ *                                   (mapped), listing /PostgreSQL.MEMBER
+ *                                   (mapped by nobody); "ready SHMID"
  *   shmholder deep-map NAME DIR DEPTH
  *                                   map NAME, and a file DEPTH directories
  *                                   of 250-byte names below DIR (in the
@@ -37,6 +48,8 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdint.h>
+#include <sys/prctl.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -346,6 +359,77 @@ static int deep_map(const char *name, const char *dir, int depth)
 	return 0;
 }
 
+static void *pause_thread(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static int zombie_creator(size_t size)
+{
+	int id = shmget(IPC_PRIVATE, size, IPC_CREAT | 0600);
+	pthread_t t;
+
+	if (id < 0)
+		die("shmget");
+	if (pthread_create(&t, NULL, pause_thread, NULL) != 0)
+		die("pthread_create");
+	printf("ready %d\n", id);
+	if (fflush(stdout) != 0)
+		die("stdout");
+	pthread_exit(NULL);
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+
+static int pg_fake(uint32_t handle, uint32_t member)
+{
+	unsigned char ctl[16 + 40] = { 0 }, hdr[56] = { 0 };
+	char name[64];
+	int fd, id;
+	char *main_seg;
+	void *m;
+
+	prctl(PR_SET_NAME, "postgres", 0, 0, 0);
+	/* The control segment: magic, nitems 1, maxitems 1, one item. */
+	put32(ctl, 0x9a503d32u);
+	put32(ctl + 4, 1);
+	put32(ctl + 8, 1);
+	put32(ctl + 16, member);
+	put32(ctl + 20, 2);		/* refcnt: live */
+	snprintf(name, sizeof(name), "/PostgreSQL.%u", handle);
+	fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
+	if (fd < 0 || write(fd, ctl, sizeof(ctl)) != (ssize_t)sizeof(ctl))
+		die("control segment");
+	m = mmap(NULL, sizeof(ctl), PROT_READ, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED)
+		die("mmap control");
+	close(fd);
+	snprintf(name, sizeof(name), "/PostgreSQL.%u", member);
+	fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
+	if (fd < 0 || ftruncate(fd, 4096) < 0)
+		die("member segment");
+	close(fd);
+	/* The main segment: PGShmemHeader, magic 679834894, dsm_control. */
+	id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+	if (id < 0)
+		die("shmget");
+	main_seg = shmat(id, NULL, 0);
+	if (main_seg == (void *)-1)
+		die("shmat");
+	put32(hdr, 679834894u);
+	put32(hdr + 4, (uint32_t)getpid());
+	put32(hdr + 24, handle);
+	memcpy(main_seg, hdr, sizeof(hdr));
+	ready_and_wait(id);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -367,6 +451,11 @@ int main(int argc, char **argv)
 		return thread_holds(argv[2], false, true);
 	if (argc == 3 && strcmp(argv[1], "thread-files") == 0)
 		return thread_holds(argv[2], true, false);
+	if (argc == 3 && strcmp(argv[1], "zombie-creator") == 0)
+		return zombie_creator((size_t)atol(argv[2]));
+	if (argc == 4 && strcmp(argv[1], "pg-fake") == 0)
+		return pg_fake((uint32_t)strtoul(argv[2], NULL, 10),
+			       (uint32_t)strtoul(argv[3], NULL, 10));
 	if (argc == 5 && strcmp(argv[1], "deep-map") == 0)
 		return deep_map(argv[2], argv[3], atoi(argv[4]));
 	if (argc == 2 && strcmp(argv[1], "memfd") == 0) {
@@ -384,6 +473,7 @@ int main(int argc, char **argv)
 			" | memfd | create-sysv SIZE [detach]"
 			" | create-posix NAME SIZE | memfd-pass | anon-fork"
 			" | private-map|zombie-leader|thread-files NAME"
-			" | deep-map NAME DIR DEPTH\n");
+			" | deep-map NAME DIR DEPTH | zombie-creator SIZE"
+			" | pg-fake HANDLE MEMBER\n");
 	return 2;
 }

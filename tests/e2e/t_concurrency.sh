@@ -369,9 +369,10 @@ t_scan_under_churn() {
 		bad=$(awk 'NR == FNR { k[$1] = 1; next } !($1 in k)' "$E2E_TMP/known" "$E2E_TMP/seen.maps")
 		[ -z "$bad" ] || fail "maps showed SysV segments no process made: $(echo "$bad" | head -n 3 | tr '\n' ' ')"
 
-		# rm --unused --dry-run: TARGET<tab>SIZE lines of real segments.
+		# rm --unused --dry-run: TARGET, size, STATUS, owner, idle time
+		# lines of real segments.
 		counted
-		bad=$(cat "$E2E_TMP"/scan/rm.*.out | grep -Ev '^(/[^/	]+|[0-9]+)	[0-9]+$' | head -n 3)
+		bad=$(cat "$E2E_TMP"/scan/rm.*.out | grep -Ev '^(/[^/	]+|[0-9]+)	[0-9]+	[a-z,-]+	[^	]+	[0-9]+[smhd]([0-9]+[smh])?$' | head -n 3)
 		[ -z "$bad" ] || fail "rm --unused --dry-run printed: $(echo "$bad" | tr '\n' ' ')"
 		counted
 		bad=$(cat "$E2E_TMP"/scan/rm.*.out | grep -E '^[0-9]+	' | sort -u |

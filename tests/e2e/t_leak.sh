@@ -97,14 +97,17 @@ t_crash_then_clean() {
 	expect_out_empty
 }
 
-# A segment that gains an attacher between the scan and the removal stays.
+# A segment that gains an attacher between the scan and the removal stays:
+# the kernel refuses the lease (or, with SHMTOOL_NO_LEASE, the second scan
+# finds the holder).
 t_race() {
 	need_isolated
-	local p id hook rmpid i
+	local p id hook rmpid i lease=${1:-lease}
 	p=$(mk_posix 4K) || exit 1
 	id=$(mk_sysv 4K) || exit 1
-	hook=$E2E_TMP/hook
+	hook=$E2E_TMP/hook$(new_counter)
 	mkdir -p "$hook"
+	if [ "$lease" = lease ]; then unset SHMTOOL_NO_LEASE; else export SHMTOOL_NO_LEASE=1; fi
 	SHMTOOL_TEST_RM_HOOK=$hook "$SHMTOOL" rm --unused --force -v >"$OUT" 2>"$ERR" </dev/null &
 	rmpid=$!
 	reg_pid "$rmpid"
@@ -123,7 +126,12 @@ t_race() {
 	expect_sysv_present "$id"
 	expect_out_empty
 	counted
-	grep -q "^shmtool: rm: $p: left alone: mapped or opened meanwhile" "$ERR" ||
+	if [ "$lease" = lease ]; then
+		want="in use: the kernel says a process has it open or mapped"
+	else
+		want="mapped or opened meanwhile"
+	fi
+	grep -q "^shmtool: rm: $p: left alone: $want" "$ERR" ||
 		fail "no 'left alone' for $p: $(err1)"
 	counted
 	grep -q "^shmtool: rm: $id: left alone: attached meanwhile" "$ERR" ||
@@ -216,7 +224,8 @@ t_older_than_and_user() {
 }
 
 tcase "a crash leaves orphan/unverified segments; rm --unused [--force] takes exactly them" t_crash_then_clean
-tcase "an attacher that comes between scan and removal saves the segment" t_race
+tcase "an attacher that comes between scan and removal saves the segment (lease)" t_race lease
+tcase "an attacher that comes between scan and removal saves the segment (second scan)" t_race scan
 tcase "creator alive: creator-alive; its PID reused by a newer process: orphan" t_pid_reuse
 tcase "incomplete scan: unverified, removed only with --force, never while held" t_incomplete_scan
 tcase "--older-than, --user and usage errors" t_older_than_and_user

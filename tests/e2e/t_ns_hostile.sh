@@ -89,7 +89,7 @@ t_ns_shm_not_tmpfs() {
 	run --ns "$EVIL" rm --unused --force -v
 	expect_rc 1
 	expect_out_empty
-	expect_err_line '^shmtool: rm: listing POSIX segments: the shm directory is not a tmpfs or hugetlbfs there \(refused\); nothing was judged or removed$'
+	expect_err_line '^shmtool: rm: /dev/shm: the shm directory is not a tmpfs or hugetlbfs there \(refused\); nothing was judged or removed$'
 	run --ns "$EVIL" rm /precious
 	expect_rc 1
 	expect_victims_intact

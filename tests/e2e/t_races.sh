@@ -50,6 +50,7 @@ go_hooked() {
 t_rename_over_judged() {
 	need_isolated
 	local cand held n
+	[ "${1:-}" = scan ] && export SHMTOOL_NO_LEASE=1
 	cand=$(mk_posix 4K) || exit 1
 	held=$(mk_posix 4K) || exit 1
 	hold posix-fd "$held"
@@ -71,6 +72,7 @@ t_rename_over_judged() {
 t_opened_after_scan() {
 	need_isolated
 	local cand
+	[ "${1:-}" = scan ] && export SHMTOOL_NO_LEASE=1
 	cand=$(mk_posix 4K) || exit 1
 	run_hooked rm --unused --force -v
 	hold posix-fd "$cand"
@@ -144,12 +146,107 @@ t_sysv_attached_before_deny() {
 		fail "no word on the attach: $(err1)"
 }
 
+# Killed (SIGKILL: nothing can block it) while names are hidden for the
+# second scan: the next rm --unused puts them back before it judges
+# anything, and no run ever judges a hidden name.  Other signals wait.
+t_interrupted_restore() {
+	need_isolated
+	strace_ok || skip "strace cannot trace here"
+	local a b rmpid left
+	a=$(mk_posix 4K) || exit 1
+	b=$(mk_posix 4K) || exit 1
+	hold posix-fd "$b"
+	# Hold rm right after its first rename (the hide) for 2 s.
+	SHMTOOL_NO_LEASE=1 ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		strace -o /dev/null -e trace=renameat2 \
+		-e inject=renameat2:delay_exit=2000000:when=1 \
+		"$SHMTOOL" rm --unused --force -v >"$OUT" 2>"$ERR" </dev/null &
+	rmpid=$!
+	reg_pid "$rmpid"
+	sleep 1
+	left=$(find "$SHMDIR" -maxdepth 1 -name '.shmtool-rm.*' | wc -l)
+	expect_eq "$left" 1 "names hidden in the window"
+	pkill -USR1 -P "$rmpid" -x shmtool
+	wait "$rmpid"
+	RC=$?
+	# It finished, said all, then the signal waiting for it acted.
+	expect_rc 138
+	expect_out "removed $a"
+	expect_posix_present "$b"
+	expect_eq "$(find "$SHMDIR" -maxdepth 1 -name '.shmtool-rm.*' | wc -l)" 0 "hidden names after a run that USR1 did not stop"
+	# Again, killed in the window.
+	a=$(mk_posix 4K) || exit 1
+	SHMTOOL_NO_LEASE=1 ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		strace -o /dev/null -e trace=renameat2 \
+		-e inject=renameat2:delay_exit=5000000:when=1 \
+		"$SHMTOOL" rm --unused --force -v >/dev/null 2>&1 </dev/null &
+	rmpid=$!
+	reg_pid "$rmpid"
+	sleep 1
+	pkill -KILL -P "$rmpid" -x shmtool
+	wait "$rmpid"
+	expect_posix_absent "$a"
+	left=$(find "$SHMDIR" -maxdepth 1 -name '.shmtool-rm.*' -printf '%f\n')
+	[ -n "$left" ] || fail "the killed run left no hidden name: the case proves nothing"
+	run rm --unused --force --dry-run
+	expect_rc 0
+	counted
+	! grep -q '^/.shmtool-rm' "$OUT" || fail "a dry run offers the hidden name: $(head -c 200 "$OUT")"
+	counted
+	grep -q 'skipped 1 file named .shmtool-rm' "$ERR" || fail "no word on the hidden name: $(err1)"
+	run rm --unused -v
+	expect_rc 0
+	counted
+	grep -q "^shmtool: rm: /$left: put back as $a" "$ERR" || fail "not put back: $(err1)"
+	expect_posix_present "$a"
+}
+
+# The caller's own file without read permission: no lease can be had;
+# the name is hidden, the second scan decides, and whatever happens the
+# name is never left hidden.
+t_unreadable_own() {
+	need_isolated
+	local x y pid
+	x=$(new_posix); y=$(new_posix)
+	"${NOBODY[@]}" "$SHMTOOL" create "$x" 4K >/dev/null || fail "setup: create"
+	"${NOBODY[@]}" "$SHMTOOL" create "$y" 4K >/dev/null || fail "setup: create"
+	"${NOBODY[@]}" sh -c "exec 3<\"$SHMDIR/${y#/}\"; chmod 0000 \"$SHMDIR/${y#/}\"; exec sleep 300" &
+	pid=$!
+	reg_pid "$pid"
+	chmod 0000 "$SHMDIR/${x#/}"
+	sleep 0.3
+	"${NOBODY[@]}" "$SHMTOOL" rm --unused --force -v </dev/null >"$OUT" 2>"$ERR"
+	RC=$?
+	expect_rc 0
+	expect_out "removed $x"
+	expect_posix_present "$y"
+	expect_eq "$(find "$SHMDIR" -maxdepth 1 -name '.shmtool-rm.*' | wc -l)" 0 "hidden names left"
+}
+
+# Two names of one file (a hard link): removing one frees nothing; the
+# message says so.
+t_hard_link() {
+	need_isolated
+	local a b
+	a=$(mk_posix 4K) || exit 1
+	head -c 4096 /dev/urandom >"$E2E_TMP/fill"
+	seg_fill "$a" "$E2E_TMP/fill"
+	b=$(new_posix)
+	ln "$SHMDIR/${a#/}" "$SHMDIR/${b#/}"
+	run rm --unused --force -v
+	expect_rc 0
+	counted
+	grep -q '^shmtool: rm: removed 2 segments (8.0K; 4.0K of memory freed)' "$ERR" ||
+		fail "the memory of one file counted as freed twice, or not at all: $(err1)"
+}
+
 # For E2E_STRESS_SECS: a held file and an unheld one swap names over and
 # over while rm --unused --force runs again and again.  The unheld one may
 # go (it is made again); the held one must never be unlinked.
 t_stress_rename_swap() {
 	need_isolated
-	local a b swapper end runs=0 removed=0 replaced=0 wrong=0
+	local a b swapper end runs=0 removed=0 replaced=0 wrong=0 how=${1:-lease}
+	[ "$how" = scan ] && export SHMTOOL_NO_LEASE=1
 	a=$(mk_posix 4K) || exit 1
 	b=$(mk_posix 4K) || exit 1
 	hold posix-fd "$b"
@@ -170,7 +267,7 @@ t_stress_rename_swap() {
 			"$SHMTOOL" create "$b" 4K >/dev/null 2>&1
 	done
 	wait "$swapper"
-	echo "# rename swap ($E2E_STRESS_SECS s): $runs runs, $removed removed the unheld file, $replaced saw a replaced name, $(cat "$E2E_TMP/swap.out"), $wrong unlinked the held one" >"$E2E_TMP/stats.swap"
+	echo "# rename swap, $how ($E2E_STRESS_SECS s): $runs runs, $removed removed the unheld file, $replaced saw a replaced name, $(cat "$E2E_TMP/swap.out"), $wrong unlinked the held one" >"$E2E_TMP/stats.swap-$how"
 	expect_eq "$wrong" 0 "runs that unlinked the held file"
 	counted
 	[ "$removed" -gt 0 ] || fail "no run removed the unheld file: the stress proves nothing"
@@ -212,10 +309,16 @@ t_stress_attach_loop() {
 }
 
 tcase "a held file renamed over the judged name after the scan: not unlinked" t_rename_over_judged
-tcase "the candidate opened after the scan: found by the second scan, kept" t_opened_after_scan
+tcase "... without a lease (hidden, second scan): not unlinked" t_rename_over_judged scan
+tcase "the candidate opened after the scan: the kernel refuses the lease, kept" t_opened_after_scan
+tcase "... without a lease: found by the second scan, kept" t_opened_after_scan scan
 tcase "SysV: no unprivileged attach between the last check and IPC_RMID" t_sysv_denied_before_rmid
 tcase "SysV: attached before its mode was taken: left alone, mode put back" t_sysv_attached_before_deny
+tcase "killed with names hidden: the next run puts them back; other signals wait" t_interrupted_restore
+tcase "the caller's own unreadable files: no lease, second scan, no name left hidden" t_unreadable_own
+tcase "a hard link: removing both names frees the file once" t_hard_link
 tcase "stress: held and unheld files swapping names: the held one never unlinked" t_stress_rename_swap
+tcase "stress: the same without a lease (hidden names, second scan)" t_stress_rename_swap scan
 tcase "stress: an unprivileged attach/detach loop: never removed while attached" t_stress_attach_loop
 cat "$E2E_TMP"/stats.* 2>/dev/null
 e2e_done

@@ -69,7 +69,7 @@ t_sibling_pid_namespace() {
 	expect_out "removed $idle"
 	expect_posix_present "$held"
 	counted
-	grep -q "^shmtool: rm: $held: left alone: the kernel says a process has it open or mapped" "$ERR" ||
+	grep -q "^shmtool: rm: $held: left alone: in use: the kernel says a process has it open or mapped" "$ERR" ||
 		fail "no word on the held one: $(err1)"
 	# From the parent namespace, which sees the app, it is held.
 	run ls -J
@@ -344,6 +344,136 @@ t_long_path() {
 	expect_posix_present "$p"
 }
 
+# A /proc of another PID namespace than ours (a PID namespace entered
+# without mounting its /proc, as chroot-style containers do): the kernel
+# gives a creator's PID in our numbering, which names another process
+# there, or none.  The creator is unseen, never dead.
+t_creator_numbering() {
+	need_isolated
+	[ -w /proc/sys/kernel/ns_last_pid ] || skip "cannot set ns_last_pid"
+	local out=$E2E_TMP/inner
+	unshare --pid --fork sh -c '
+		echo 61233 >/proc/sys/kernel/ns_last_pid
+		"$1" create-sysv 4096 detach >"$2.hold" &
+		for i in 1 2 3 4 5 6 7 8 9 10; do
+			grep -q ready "$2.hold" 2>/dev/null && break; sleep 0.1; done
+		"$3" ls --sysv -n -r -o SEGMENT,CPID,STATUS >"$2.ls" 2>&1
+		"$3" rm --unused --sysv -v >"$2.rm" 2>&1
+		"$3" ls --sysv -n -r -o SEGMENT >"$2.after" 2>&1
+		kill %1' sh "$SHMHOLDER" "$out" "$SHMTOOL" </dev/null >/dev/null 2>&1
+	local id
+	id=$(awk '/^ready/ { print $2 }' "$out.hold")
+	[ -n "$id" ] && reg_sysv_id "$id"
+	expect_eq "$(cat "$out.ls")" "$id 61234 unused,creator-unseen" "ls in the inner namespace"
+	counted
+	! grep -q "^removed" "$out.rm" || fail "removed a segment whose creator lives: $(cat "$out.rm")"
+	expect_eq "$(cat "$out.after")" "$id" "the segment after rm --unused"
+}
+
+# A creator alive only in a thread (its leader exited), under too few
+# descriptors: the scan cannot read the thread, which is our own
+# failure, not the creator's death.
+t_zombie_creator_nofile() {
+	need_isolated
+	local id n wrong=0
+	hold zombie-creator 4096; id=$HOLD_VALUE
+	reg_sysv_id "$id"
+	run ls -J -o SEGMENT,STATUS
+	expect_row "$id" '.status == "unused,creator-alive"'
+	for n in 4 5 6 7 8 9 10 12 16; do
+		prlimit --nofile="$n" "$SHMTOOL" rm --unused --sysv -v \
+			</dev/null >"$OUT" 2>"$ERR"
+		sysv_present "$id" || { wrong=$((wrong + 1)); echo "nofile $n: $(cat "$OUT" "$ERR")" >>"$E2E_TMP/wrong"; break; }
+	done
+	expect_eq "$wrong" 0 "limits under which the live creator's segment went"
+}
+
+# A PostgreSQL cluster whose postmaster is out of sight (a sibling PID
+# namespace: a pod's database container): its main segment is attached
+# (NATTCH) by nobody the scan sees; it is read all the same, and the
+# dormant segment its control segment lists is kept -- --force or not.
+t_pg_out_of_sight() {
+	need_isolated
+	local app=$E2E_TMP/app h=3000000001 m=3000000003 main
+	printf '#!/bin/sh\nexec unshare --pid --fork --mount-proc --kill-child "%s" "$@"\n' \
+		"$SHMHOLDER" >"$app"
+	chmod +x "$app"
+	reg_undo rm -f "$SHMDIR/PostgreSQL.$h" "$SHMDIR/PostgreSQL.$m"
+	SHMHOLDER=$app hold pg-fake "$h" "$m"; main=$HOLD_VALUE
+	reg_sysv_id "$main"
+	unshare --pid --fork --mount-proc "$SHMTOOL" ls -J -o SEGMENT,NATTCH,PROCS,STATUS \
+		</dev/null >"$OUT" 2>"$ERR"
+	expect_row "/PostgreSQL.$m" '.procs == 0 and .status == "unverified,kept"'
+	unshare --pid --fork --mount-proc "$SHMTOOL" rm --unused --force -v \
+		</dev/null >"$OUT" 2>"$ERR"
+	RC=$?
+	expect_rc 0
+	expect_out_empty
+	expect_posix_present "/PostgreSQL.$m"
+	expect_posix_present "/PostgreSQL.$h"
+	expect_sysv_present "$main"
+}
+
+# A crashed cluster goes whole: --sysv (or --posix, --older-than) that
+# would take only part of it takes none of it, and a full run takes all.
+t_pg_crashed_whole() {
+	need_isolated
+	local h=3000000005 m=3000000007 main
+	reg_undo rm -f "$SHMDIR/PostgreSQL.$h" "$SHMDIR/PostgreSQL.$m"
+	hold pg-fake "$h" "$m"; main=$HOLD_VALUE
+	reg_sysv_id "$main"
+	unhold "$HOLD_PID"		# crashed: detached, creator gone
+	run ls -J -o SEGMENT,STATUS
+	expect_row "$main" '.status == "unused,orphan,unverified"'
+	run rm --unused --sysv --force -v
+	expect_rc 0
+	expect_out_empty
+	expect_sysv_present "$main"
+	counted
+	grep -q '^shmtool: rm: kept 1 segment of crashed PostgreSQL clusters that go only with the rest of their cluster' "$ERR" ||
+		fail "no word on the cluster held back: $(err1)"
+	run rm --unused --posix --force -v
+	expect_rc 0
+	# The dynamic segments may go alone (PostgreSQL's restart copes);
+	# the control segment only with what it lists, which goes too.
+	expect_posix_absent "/PostgreSQL.$m"
+	expect_posix_absent "/PostgreSQL.$h"
+	expect_sysv_present "$main"
+	run rm --unused --force -v
+	expect_rc 0
+	expect_out "removed $main"
+}
+
+# A planted "control segment" as large as a real one can be (1,310,779
+# items, sparse) costs bounded memory; one larger than any is none.
+t_planted_control() {
+	need_isolated
+	local big=$SHMDIR/PostgreSQL.11 huge=$SHMDIR/PostgreSQL.13 rss
+	reg_undo rm -f "$big" "$huge"
+	printf '\062\075\120\232\033\000\024\000\073\000\024\000\000\000\000\000' >"$big"
+	truncate -s $((16 + 1310779 * 40)) "$big"
+	printf '\062\075\120\232\377\377\377\377\377\377\377\377\000\000\000\000' >"$huge"
+	truncate -s $((16 + 40 * 0xffffffff)) "$huge"
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f %M -o "$E2E_TMP/rss" "$SHMTOOL" ls -o SEGMENT,STATUS \
+			</dev/null >"$OUT" 2>"$ERR"
+		RC=$?
+		rss=$(tail -n 1 "$E2E_TMP/rss")
+		counted
+		case $SHMTOOL in
+		*build-san*) ;;	# ASan's own memory is not ours to judge
+		*) [ "$rss" -lt 32768 ] || fail "ls took $rss KiB for a planted control segment" ;;
+		esac
+	else
+		run ls -o SEGMENT,STATUS
+	fi
+	expect_rc 0
+	counted
+	grep -q "^/PostgreSQL.13 " "$OUT" || fail "the oversized one is not listed: $(head -c 200 "$OUT")"
+	run rm --unused --force --dry-run
+	expect_rc 0
+}
+
 tcase "a sibling PID namespace sharing IPC and /dev/shm: unverified, held ones never removed, NATTCH reported" t_sibling_pid_namespace
 tcase "--ns into a container whose holder has shmtool's own PID: spared" t_ns_pid_collision
 tcase "--ns into a container sharing /dev/shm: holders outside it spare theirs" t_ns_shared_shm
@@ -354,4 +484,9 @@ tcase "a thread after unshare(CLONE_FILES): held" t_thread_files
 tcase "prlimit --nofile 4..64: a failed scan removes nothing, a held segment never goes" t_nofile
 tcase "hidepid=invisible: unverified for the user, left alone" t_hidepid
 tcase "a mapping path longer than PATH_MAX: the text parser takes over" t_long_path
+tcase "a /proc of another PID namespace: the creator is unseen, never dead" t_creator_numbering
+tcase "a creator alive in a thread, at nofile 4..16: never taken for dead" t_zombie_creator_nofile
+tcase "a PostgreSQL cluster whose postmaster is out of sight: its dormant segment kept" t_pg_out_of_sight
+tcase "a crashed cluster goes whole: --sysv or --posix alone never splits it" t_pg_crashed_whole
+tcase "a planted PostgreSQL control segment: bounded memory, oversized ones ignored" t_planted_control
 e2e_done
