@@ -156,11 +156,12 @@ static void row_count(struct sumrow *r, const struct segment *s)
 {
 	r->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED);
 	r->count++;
-	r->size += s->size;
-	r->used += s->rss;
+	/* Four 4 EiB segments are no 0 B: sums saturate. */
+	r->size = sat_add(r->size, s->size);
+	r->used = sat_add(r->used, s->rss);
 	if (s->kind == SEG_SYSV) {
 		r->has |= HAS(SUM_SWAP);
-		r->swap += s->swap;
+		r->swap = sat_add(r->swap, s->swap);
 	}
 }
 
@@ -215,8 +216,8 @@ static void walk_not_segments(int dfd, bool top, struct sumrow *r)
 		r->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED);
 		r->count++;
 		if (S_ISREG(st.st_mode))
-			r->size += (uint64_t)st.st_size;
-		r->used += (uint64_t)st.st_blocks * 512;
+			r->size = sat_add(r->size, (uint64_t)st.st_size);
+		r->used = sat_add(r->used, (uint64_t)st.st_blocks * 512);
 		if (S_ISDIR(st.st_mode)) {
 			int sub = openat(dirfd(d), n, O_RDONLY | O_DIRECTORY |
 					 O_NOFOLLOW | O_CLOEXEC);
@@ -394,7 +395,8 @@ static int summarize(struct inventory *inv, struct rows *rows,
 			row_count(keptr, s);
 	}
 	if (whole && total->has & HAS(SUM_USED)) {
-		uint64_t known = named->used + deleted->used + notseg->used;
+		uint64_t known = sat_add(sat_add(named->used, deleted->used),
+					 notseg->used);
 
 		unexpl->has |= HAS(SUM_USED);
 		unexpl->used = total->used > known ? total->used - known : 0;

@@ -121,6 +121,55 @@ t_memfd_anon_totals() {
 
 tcase "shm directory buckets add up to statvfs" t_buckets_reconcile
 tcase "SysV totals and limits match /proc" t_sysv_totals
+# Sums saturate: four POSIX segments of 4 EiB (sparse) are 16 EiB, not 0.
+t_sums_saturate() {
+	need_isolated
+	local i p
+	for i in 1 2 3 4; do
+		p=$(new_posix)
+		truncate -s $((1 << 62)) "$SHMDIR/${p#/}" || skip "cannot make a 4 EiB file here"
+	done
+	run ls --summary -J
+	expect_rc 0
+	counted
+	grep -q '"what": "named", "count": 4, "maxcount": null, "size": 18446744073709551615' "$OUT" ||
+		grep -A4 '"named"' "$OUT" | grep -q '"size": 18446744073709551615' ||
+		fail "the named total wrapped: $(grep -A5 '"named"' "$OUT" | tr '\n' ' ')"
+	run rm --unused --force --dry-run
+	expect_rc 0
+	counted
+	grep -q '^shmtool: rm: would remove 4 segments (16E)' "$ERR" || fail "the dry run's total: $(err1)"
+}
+
+# Many groups: the rows of every group stay where they were written (a
+# use after free once made rows wrong with 6 owners and crashed with 300
+# holders; the sanitizer run of this case catches it).
+t_many_groups() {
+	need_isolated
+	local i p pids=()
+	for i in 1 2 3 4 5 6; do
+		p=$(mk_posix 4K) || exit 1
+		chown $((2000 + i)) "$SHMDIR/${p#/}"
+	done
+	for i in $(seq 1 40); do
+		hold posix-fd "$p"
+		pids+=("$HOLD_PID")
+	done
+	run ls --summary --by user -J
+	expect_rc 0
+	for i in 1 2 3 4 5 6; do
+		expect_jq "[.summary[] | select(.group == \"$((2000 + i))\" and .what == \"named\")][0].count == 1"
+	done
+	run ls --summary --by process -J
+	expect_rc 0
+	expect_jq "[.summary[] | select(.group != \"all\" and .what == \"named\")] | length == 40 and all(.count == 1)"
+	for i in 0 17 39; do
+		expect_jq "[.summary[] | select(.group == \"${pids[i]} (shmholder)\" and .what == \"named\")][0].count == 1"
+	done
+}
+
 tcase "--by process counts a shared segment once in the total" t_by_process_counts_once
 tcase "memfd and shared anonymous totals" t_memfd_anon_totals
+tcase "sums saturate at 16 EiB instead of wrapping to 0" t_sums_saturate
+tcase "--by user with 6 owners, --by process with 40 holders: every row right" t_many_groups
 e2e_done
