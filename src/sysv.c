@@ -328,17 +328,75 @@ static int sysv_file(const struct segment *seg, const void *addr,
 	return fd;
 }
 
+/*
+ * The kernel's record of one shmid, in O(1): SHM_STAT_ANY at the id's
+ * index needs no read permission (an owner may have set mode 0), and
+ * says which id sits there; IPC_STAT where it is missing.  -ENOENT if
+ * the id is gone.
+ */
+static int stat_id(int shmid, struct shmid_ds *ds)
+{
+	static const int masks[] = { 0x7fff, 0xffffff };	/* ipcmni_extend */
+	size_t i;
+
+	for (i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {
+		int id;
+
+		memset(ds, 0, sizeof(*ds));
+		id = shmctl(shmid & masks[i], SHM_STAT_ANY, ds);
+		if (id == shmid)
+			return 0;
+		if (id < 0 && errno != EINVAL && errno != EIDRM &&
+		    errno != EACCES && errno != EPERM)
+			return -errno;
+	}
+	memset(ds, 0, sizeof(*ds));
+	if (shmctl(shmid, IPC_STAT, ds) == 0)
+		return 0;
+	return errno == EINVAL || errno == EIDRM ? -ENOENT : -errno;
+}
+
+static int sysv_nattch_now(const struct segment *seg, unsigned long *nattch)
+{
+	struct shmid_ds ds;
+	int rc = stat_id(seg->shmid, &ds);
+
+	if (rc == 0)
+		*nattch = ds.shm_nattch;
+	return rc;
+}
+
+/* Is the kernel's record still the segment that was judged? */
+static bool same_segment(const struct segment *j, const struct shmid_ds *ds)
+{
+	return (int32_t)ds->shm_perm.__key == j->key &&
+	       ds->shm_cpid == j->cpid && ds->shm_ctime == j->ctime &&
+	       ds->shm_perm.uid == j->uid;
+}
+
 static int sysv_open(const struct segment *seg, bool writable,
 		     struct seghandle *h)
 {
 	void *addr = shmat(seg->shmid, NULL, writable ? 0 : SHM_RDONLY);
+	struct shmid_ds ds;
 
 	if (addr == (void *)-1)
 		return -errno;
+	/*
+	 * The id may name another segment than the one looked up: ids are
+	 * reused, and whoever may write shm_next_id chooses one.  Attached,
+	 * it cannot change any more: use it only if it is the same segment,
+	 * and only as large as it really is.
+	 */
+	if (stat_id(seg->shmid, &ds) < 0 || !same_segment(seg, &ds) ||
+	    ds.shm_segsz != seg->size) {
+		(void)shmdt(addr);
+		return -ESTALE;
+	}
 	memset(h, 0, sizeof(*h));
 	h->kind = SEG_SYSV;
 	h->addr = addr;
-	h->size = seg->size;
+	h->size = ds.shm_segsz;
 	h->writable = writable;
 	h->fd = sysv_file(seg, addr, writable);
 	return 0;
@@ -482,52 +540,6 @@ static int sysv_close(struct seghandle *h)
 static int sysv_remove(const struct segment *seg)
 {
 	return shmctl(seg->shmid, IPC_RMID, NULL) < 0 ? -errno : 0;
-}
-
-/*
- * The kernel's record of one shmid, in O(1): SHM_STAT_ANY at the id's
- * index needs no read permission (an owner may have set mode 0), and
- * says which id sits there; IPC_STAT where it is missing.  -ENOENT if
- * the id is gone.
- */
-static int stat_id(int shmid, struct shmid_ds *ds)
-{
-	static const int masks[] = { 0x7fff, 0xffffff };	/* ipcmni_extend */
-	size_t i;
-
-	for (i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {
-		int id;
-
-		memset(ds, 0, sizeof(*ds));
-		id = shmctl(shmid & masks[i], SHM_STAT_ANY, ds);
-		if (id == shmid)
-			return 0;
-		if (id < 0 && errno != EINVAL && errno != EIDRM &&
-		    errno != EACCES && errno != EPERM)
-			return -errno;
-	}
-	memset(ds, 0, sizeof(*ds));
-	if (shmctl(shmid, IPC_STAT, ds) == 0)
-		return 0;
-	return errno == EINVAL || errno == EIDRM ? -ENOENT : -errno;
-}
-
-static int sysv_nattch_now(const struct segment *seg, unsigned long *nattch)
-{
-	struct shmid_ds ds;
-	int rc = stat_id(seg->shmid, &ds);
-
-	if (rc == 0)
-		*nattch = ds.shm_nattch;
-	return rc;
-}
-
-/* Is the kernel's record still the segment that was judged? */
-static bool same_segment(const struct segment *j, const struct shmid_ds *ds)
-{
-	return (int32_t)ds->shm_perm.__key == j->key &&
-	       ds->shm_cpid == j->cpid && ds->shm_ctime == j->ctime &&
-	       ds->shm_perm.uid == j->uid;
 }
 
 static int set_mode(int shmid, const struct shmid_ds *was, unsigned int mode)

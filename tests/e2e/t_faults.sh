@@ -610,6 +610,42 @@ t_signals_write() {
 	return 0
 }
 
+# A SysV id reused between the lookup and shmat (the segment removed and
+# another made with the same id through shm_next_id, which the root of any
+# user-namespace container may write): the 4 KiB segment attached is not
+# the 16 KiB one looked up.  Refused; no byte of shmtool's own memory
+# reaches stdout, nothing is written past the new segment's end.
+t_sysv_id_reused() {
+	local cmd=$1 id id2 rmpid
+	isolated || skip "needs the private namespace (shm_next_id)"
+	strace_ok || skip "strace cannot trace here"
+	[ -w /proc/sys/kernel/shm_next_id ] || skip "cannot write shm_next_id"
+	id=$(mk_sysv 16K) || exit 1
+	head -c 16384 /dev/urandom >"$E2E_TMP/in16k"
+	case $cmd in
+	write) set -- write "$id" --file "$E2E_TMP/in16k" ;;
+	hex) set -- read --hex "$id" ;;
+	*) set -- read "$id" ;;
+	esac
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		strace -o /dev/null -e trace=shmat \
+		-e inject=shmat:delay_enter=1000000:when=1 \
+		"$SHMTOOL" "$@" >"$OUT" 2>"$ERR" </dev/null &
+	rmpid=$!
+	reg_pid "$rmpid"
+	sleep 0.4
+	"$SHMHELPER" sysv-rm "id:$id" >/dev/null || fail "setup: remove $id"
+	echo "$id" >/proc/sys/kernel/shm_next_id
+	id2=$(mk_sysv 4K) || exit 1
+	expect_eq "$id2" "$id" "the new segment's id"
+	wait "$rmpid"
+	RC=$?
+	expect_rc 1
+	expect_out_empty
+	expect_err_line "^shmtool: (read|write): $id: the segment was replaced while in use$"
+	expect_eq "$(sysv_field "$id" 4)" 4096 "the new segment's size"
+}
+
 tcase "full tmpfs: write --file: ENOSPC, exit 1, bytes reported are there" t_full_write file
 tcase "full tmpfs: write from a pipe: ENOSPC, exit 1, bytes reported are there" t_full_write pipe
 tcase "full tmpfs: write into a hole: ENOSPC, never SIGBUS" t_full_hole
@@ -652,6 +688,9 @@ tcase "signals during a 256 MiB POSIX read: byte-exact, exit 0" t_signals_read_p
 tcase "signals during a 256 MiB SysV write from a pipe: exact, exit 0" t_signals_write sysv
 tcase "signals during a 256 MiB SysV write through the mapping: exact, exit 0" via_mapping t_signals_write sysv
 tcase "signals during a 256 MiB POSIX write from a pipe: exact, exit 0" t_signals_write posix
+tcase "SysV id reused between lookup and shmat: read refused" t_sysv_id_reused read
+tcase "SysV id reused between lookup and shmat: read --hex refused" t_sysv_id_reused hex
+tcase "SysV id reused between lookup and shmat: write refused" t_sysv_id_reused write
 # What failed cases left: mounts and the many small segments (ours only).
 for m in "$E2E_TMP"/mnt-*; do
 	[ -d "$m" ] && unmount "$m"

@@ -148,6 +148,28 @@ static void expect_shmctl_stat(int id, int cmd, int rc,
 	will_return(__wrap_shmctl, ds);
 }
 
+/*
+ * sysv_open: shmat, then SHM_STAT_ANY of the id (at its index) to make
+ * sure the segment attached is the one looked up, and its size.
+ */
+static struct shmid_ds attach_ds[8];
+static int nattach_ds;
+
+static void expect_attach(int id, int flags, void *addr,
+			  const struct segment *seg)
+{
+	struct shmid_ds *ds = &attach_ds[nattach_ds++ % 8];
+
+	memset(ds, 0, sizeof(*ds));
+	ds->shm_perm.__key = seg->key;
+	ds->shm_perm.uid = seg->uid;
+	ds->shm_cpid = seg->cpid;
+	ds->shm_ctime = seg->ctime;
+	ds->shm_segsz = seg->size;
+	expect_shmat_ok(id, flags, addr);
+	expect_shmctl_stat(id & 0x7fff, SHM_STAT_ANY, id, ds);
+}
+
 /* ---- the fake /proc ---------------------------------------------------- */
 
 static char *proc_dir;
@@ -491,7 +513,7 @@ static void test_open_io_close(void **state)
 	memset(mem, '.', sizeof(mem));
 	sysv_seg(&s, 77, sizeof(mem));
 
-	expect_shmat_ok(77, 0, mem);
+	expect_attach(77, 0, mem, &s);
 	assert_int_equal(sysv_backend.open(&s, true, &h), 0);
 	assert_int_equal(h.kind, SEG_SYSV);
 	assert_ptr_equal(h.addr, mem);
@@ -526,7 +548,7 @@ static void test_open_io_close(void **state)
 	assert_int_equal(sysv_backend.close(&h), 0);
 
 	/* Read-only: attached SHM_RDONLY, writes refused. */
-	expect_shmat_ok(77, SHM_RDONLY, mem);
+	expect_attach(77, SHM_RDONLY, mem, &s);
 	assert_int_equal(sysv_backend.open(&s, false, &h), 0);
 	assert_false(h.writable);
 	assert_int_equal(sysv_backend.pwrite(&h, "x", 1, 0, &done), -EBADF);
@@ -580,7 +602,7 @@ static void test_open_through_file(void **state)
 	memset(mem, '.', sz);
 	sysv_seg(&s, id, sz);
 
-	expect_shmat_ok(id, 0, mem);
+	expect_attach(id, 0, mem, &s);
 	assert_int_equal(sysv_backend.open(&s, true, &h), 0);
 	assert_ptr_equal(h.addr, mem);
 	assert_true(h.fd >= 0);
@@ -628,7 +650,7 @@ static void test_open_through_file(void **state)
 	assert_int_equal(fcntl(fd, F_GETFD), -1);
 
 	/* Read-only: the file is opened read-only too. */
-	expect_shmat_ok(id, SHM_RDONLY, mem);
+	expect_attach(id, SHM_RDONLY, mem, &s);
 	assert_int_equal(sysv_backend.open(&s, false, &h), 0);
 	assert_true(h.fd >= 0);
 	assert_int_equal(sysv_backend.pwrite(&h, "x", 1, 0, &done), -EBADF);
@@ -638,7 +660,7 @@ static void test_open_through_file(void **state)
 
 	/* Not the size the segment has: through the mapping instead. */
 	sysv_seg(&s, id, sz - 1);
-	expect_shmat_ok(id, 0, mem);
+	expect_attach(id, 0, mem, &s);
 	assert_int_equal(sysv_backend.open(&s, true, &h), 0);
 	assert_int_equal(h.fd, -1);
 	assert_int_equal(sysv_backend.pwrite(&h, "map", 3, 0, &done), 0);
@@ -649,7 +671,7 @@ static void test_open_through_file(void **state)
 	/* Another file than the segment (its inode is not the shmid, as
 	 * when /proc is another mount namespace's): the mapping. */
 	sysv_seg(&s, id + 1, sz);
-	expect_shmat_ok(id + 1, 0, mem);
+	expect_attach(id + 1, 0, mem, &s);
 	assert_int_equal(sysv_backend.open(&s, true, &h), 0);
 	assert_int_equal(h.fd, -1);
 	expect_shmdt(mem, 0);
@@ -658,7 +680,7 @@ static void test_open_through_file(void **state)
 
 	/* SHMTOOL_NO_MAP_FILES: the mapping. */
 	setenv("SHMTOOL_NO_MAP_FILES", "1", 1);
-	expect_shmat_ok(id, 0, mem);
+	expect_attach(id, 0, mem, &s);
 	assert_int_equal(sysv_backend.open(&s, true, &h), 0);
 	unsetenv("SHMTOOL_NO_MAP_FILES");
 	assert_int_equal(h.fd, -1);
@@ -668,6 +690,39 @@ static void test_open_through_file(void **state)
 	munmap(mem, sz);
 	close(mfd);
 	setenv("SHMTOOL_PROC_ROOT", proc_dir, 1);
+}
+
+/*
+ * The id names another segment by the time it is attached (ids are
+ * reused; shm_next_id chooses them): refused, detached, and never the
+ * size of the one looked up.
+ */
+static void test_open_id_reused(void **state)
+{
+	char mem[64];
+	struct seghandle h;
+	struct segment s, other;
+
+	(void)state;
+	sysv_seg(&s, 77, 16384);
+	other = s;
+	other.size = 4096;		/* recreated smaller under the same id */
+	expect_attach(77, 0, mem, &other);
+	expect_shmdt(mem, 0);
+	assert_int_equal(sysv_backend.open(&s, true, &h), -ESTALE);
+	other = s;
+	other.ctime = 12345;		/* the same size, another segment */
+	expect_attach(77, SHM_RDONLY, mem, &other);
+	expect_shmdt(mem, 0);
+	assert_int_equal(sysv_backend.open(&s, false, &h), -ESTALE);
+	/* Gone between shmat and the check (cannot be while attached,
+	 * but the answer must still be a refusal). */
+	expect_shmat_ok(77, 0, mem);
+	expect_shmctl(77, SHM_STAT_ANY, -EINVAL);
+	expect_shmctl(77, SHM_STAT_ANY, -EINVAL);
+	expect_shmctl(77, IPC_STAT, -EINVAL);
+	expect_shmdt(mem, 0);
+	assert_int_equal(sysv_backend.open(&s, true, &h), -ESTALE);
 }
 
 /* ---- remove ------------------------------------------------------------ */
@@ -869,6 +924,7 @@ int main(void)
 		T(test_open_errors),
 		T(test_open_io_close),
 		T(test_open_through_file),
+		T(test_open_id_reused),
 		T(test_remove),
 		T(test_list_proc),
 		T(test_list_fallback),
