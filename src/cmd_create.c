@@ -46,18 +46,45 @@ static int size_arg(const char *s, uint64_t *out)
 	return EXIT_OK;
 }
 
-/* Read --from FILE whole; its size is known before anything is created. */
-static int load_from(const char *path, char **buf, size_t *len)
+/* Without SIZE, what --from may read of a FILE that is not a regular one
+ * (a device, a pipe): /dev/zero never ends. */
+#define FROM_MAX_UNSIZED (256ull << 20)
+
+/*
+ * Read --from FILE whole, so its size is known before anything is
+ * created; never more than fits (SIZE, or the file's own size, or
+ * FROM_MAX_UNSIZED for what has none): *too_big then.
+ */
+static int load_from(const char *path, uint64_t size, bool sized, char **buf,
+		     size_t *len, bool *too_big, uint64_t *limit)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
 	int rc;
 
+	*too_big = false;
 	if (fd < 0) {
 		msg_errno(errno, "%s", path);
 		return EXIT_FAIL;
 	}
-	rc = slurp_fd(fd, SIZE_MAX / 4, buf, len);
+	if (sized)
+		*limit = size;
+	else if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		*limit = (uint64_t)st.st_size > FROM_MAX_UNSIZED
+				 ? (uint64_t)st.st_size : FROM_MAX_UNSIZED;
+	else
+		*limit = FROM_MAX_UNSIZED;
+	if (*limit > SIZE_MAX / 4)
+		*limit = SIZE_MAX / 4;
+	rc = slurp_fd(fd, (size_t)*limit, buf, len);
 	close(fd);
+	if (rc == -EFBIG || (rc == 0 && *len > *limit)) {
+		if (rc == 0)
+			free(*buf);
+		*buf = NULL;
+		*too_big = true;
+		return EXIT_OK;
+	}
 	if (rc < 0) {
 		msg_errno(-rc, "reading %s", path);
 		return EXIT_FAIL;
@@ -254,9 +281,22 @@ int cmd_create(int argc, char **argv)
 		req.key = (int32_t)k;
 	}
 	if (o.from) {
-		rc = load_from(o.from, &data, &data_len);
+		bool too_big;
+		uint64_t limit;
+		char lim[32];
+
+		rc = load_from(o.from, req.size, size_s != NULL, &data,
+			       &data_len, &too_big, &limit);
 		if (rc != EXIT_OK)
 			return rc;
+		if (too_big && size_s)
+			return usage_error("%s does not fit in SIZE %llu", o.from,
+					   (unsigned long long)req.size);
+		if (too_big) {
+			size_human(limit, lim, sizeof(lim));
+			return usage_error("%s has more than %s and no end in "
+					   "sight: give a SIZE", o.from, lim);
+		}
 		if (!size_s)
 			req.size = data_len;
 		if (data_len == 0 && !size_s) {

@@ -307,6 +307,24 @@ t_high_bit_key() {
 	expect_jq ".segments[0].id == $id"
 }
 
+# --from a file without end: never more than SIZE is read (it used to read
+# /dev/zero until the machine ran out of memory).
+t_from_endless() {
+	local t
+	t=$(new_posix)
+	run create "$t" 4K --from /dev/zero
+	expect_usage_error create
+	expect_err_line "^shmtool: create: /dev/zero does not fit in SIZE 4096$"
+	expect_posix_absent "$t"
+	run create "$t" --from /dev/zero
+	expect_usage_error create
+	expect_err_line "^shmtool: create: /dev/zero has more than 256M and no end in sight: give a SIZE$"
+	expect_posix_absent "$t"
+	run create --sysv 4K --from /dev/zero
+	expect_usage_error create
+	expect_none_created
+}
+
 tcase "POSIX: prints /NAME, file of SIZE in /dev/shm" t_posix_prints_target
 tcase "POSIX: a leading slash implies --posix" t_posix_slash_implies_posix
 tcase "POSIX: --posix NAME means /NAME" t_posix_bare_name_with_posix
@@ -345,4 +363,5 @@ tcase "--ftok PATH:PROJ: the key ftok(3) gives; again: exit 1" t_ftok
 tcase "--ftok PATH: PROJ defaults to 1" t_ftok_default_proj
 tcase "--ftok with a missing PATH: exit 1, nothing created" t_ftok_missing_path
 tcase "SysV key with the high bit: signed in the table, all key forms" t_high_bit_key
+tcase "--from /dev/zero: refused at once, nothing created" t_from_endless
 e2e_done
