@@ -192,41 +192,89 @@ static int row_pids(struct sumrow *r, const struct segment *s)
 	return 0;
 }
 
-/* Things in the shm directory that are not segments (recursively). */
-static void walk_not_segments(int dfd, bool top, struct sumrow *r)
-{
-	struct dirent *de;
-	DIR *d = fdopendir(dfd);
+/* How deep the walk of the shm directory goes, in open directories. */
+#define WALK_MAX_DEPTH 64
 
-	if (!d) {
+/* What the walk could not count: said once, on stderr. */
+struct walk_gaps {
+	size_t deep;		/* directories deeper than WALK_MAX_DEPTH */
+	size_t unopened;	/* directories that could not be opened */
+	int err;		/* the first reason for that */
+};
+
+/*
+ * Things in the shm directory that are not segments, in every
+ * subdirectory: depth first, with an explicit stack of at most
+ * WALK_MAX_DEPTH open directories -- no recursion (nested directories by
+ * the thousand, made by anyone, once crashed it) and a bounded number of
+ * descriptors.  What lies deeper counts as unexplained, and is said.
+ */
+static void walk_not_segments(int dfd, struct sumrow *r, struct walk_gaps *g)
+{
+	DIR *stack[WALK_MAX_DEPTH];
+	size_t depth = 0;
+
+	stack[0] = fdopendir(dfd);
+	if (!stack[0]) {
 		close(dfd);
 		return;
 	}
-	while ((de = readdir(d)) != NULL) {
+	depth = 1;
+	while (depth > 0) {
+		DIR *d = stack[depth - 1];
+		struct dirent *de = readdir(d);
 		struct stat st;
-		const char *n = de->d_name;
+		const char *n;
+		int sub;
 
+		if (!de) {
+			closedir(d);
+			depth--;
+			continue;
+		}
+		n = de->d_name;
 		if (n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2])))
 			continue;
 		if (fstatat(dirfd(d), n, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
 		/* Top-level regular files other than sem.* are segments. */
-		if (top && S_ISREG(st.st_mode) && !is_semaphore_name(n))
+		if (depth == 1 && S_ISREG(st.st_mode) && !is_semaphore_name(n))
 			continue;
 		r->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED);
 		r->count++;
 		if (S_ISREG(st.st_mode))
 			r->size = sat_add(r->size, (uint64_t)st.st_size);
 		r->used = sat_add(r->used, (uint64_t)st.st_blocks * 512);
-		if (S_ISDIR(st.st_mode)) {
-			int sub = openat(dirfd(d), n, O_RDONLY | O_DIRECTORY |
-					 O_NOFOLLOW | O_CLOEXEC);
-
-			if (sub >= 0)
-				walk_not_segments(sub, false, r);
+		if (!S_ISDIR(st.st_mode))
+			continue;
+		if (depth == WALK_MAX_DEPTH) {
+			g->deep++;
+			continue;
 		}
+		sub = openat(dirfd(d), n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					  O_CLOEXEC);
+		stack[depth] = sub < 0 ? NULL : fdopendir(sub);
+		if (!stack[depth]) {
+			if (!g->unopened++)
+				g->err = errno;
+			if (sub >= 0)
+				close(sub);
+			continue;
+		}
+		depth++;
 	}
-	closedir(d);
+}
+
+static void say_walk_gaps(const struct walk_gaps *g)
+{
+	if (g->deep)
+		msg("%s: %zu director%s nested deeper than %d levels: what "
+		    "lies below counts as unexplained", shm_dir(), g->deep,
+		    g->deep == 1 ? "y is" : "ies are", WALK_MAX_DEPTH);
+	if (g->unopened)
+		msg("%s: %zu director%s could not be read (%s): what lies "
+		    "below counts as unexplained", shm_dir(), g->unopened,
+		    g->unopened == 1 ? "y" : "ies", strerror(g->err));
 }
 
 static uint64_t read_proc_u64(const char *rel)
@@ -315,8 +363,12 @@ static int summarize(struct inventory *inv, struct rows *rows,
 			return -ENOMEM;
 		}
 		notseg->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED);
-		if (dfd >= 0)
-			walk_not_segments(dfd, true, notseg);
+		if (dfd >= 0) {
+			struct walk_gaps g = { 0 };
+
+			walk_not_segments(dfd, notseg, &g);
+			say_walk_gaps(&g);
+		}
 	}
 	rec = row_add(rows, group, dir, "reclaimable");
 	unver = row_add(rows, group, dir, "uncertain");

@@ -37,6 +37,10 @@
  *       for removal (SHM_DEST) while attached, G 1 if it went while
  *       detached.
  *
+ *   shmstress nest DIR NAME N
+ *       make N directories NAME, each inside the last, below DIR
+ *       (openat/mkdirat: no path grows with the depth).
+ *
  * Exit status: 0 ok, 1 failure, 2 usage error.
  */
 #define _GNU_SOURCE
@@ -64,7 +68,8 @@ static _Noreturn void usage(void)
 {
 	fprintf(stderr, "usage: shmstress gen SEED BYTES | slowcat RATE | "
 		"pester PID MAX_SECONDS | churn PREFIX SECONDS MAX_EVENTS LOG | "
-		"exchange DIR A B SECONDS | attach-loop SHMID SECONDS\n");
+		"exchange DIR A B SECONDS | attach-loop SHMID SECONDS | "
+		"nest DIR NAME N\n");
 	exit(2);
 }
 
@@ -384,6 +389,26 @@ static int churn(const char *prefix, double secs, unsigned long maxev,
 	return nerr ? 1 : 0;
 }
 
+static int nest(const char *dir, const char *name, unsigned long n)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY), next;
+	unsigned long i;
+
+	if (fd < 0)
+		die(dir);
+	for (i = 0; i < n; i++) {
+		if (mkdirat(fd, name, 0755) < 0 && errno != EEXIST)
+			die("mkdirat");
+		next = openat(fd, name, O_RDONLY | O_DIRECTORY);
+		if (next < 0)
+			die("openat");
+		close(fd);
+		fd = next;
+	}
+	close(fd);
+	return 0;
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -476,6 +501,8 @@ int main(int argc, char **argv)
 	if (argc == 6 && strcmp(argv[1], "churn") == 0)
 		return churn(argv[2], (double)num(argv[3]), num(argv[4]),
 			     argv[5]);
+	if (argc == 5 && strcmp(argv[1], "nest") == 0)
+		return nest(argv[2], argv[3], num(argv[4]));
 	if (argc == 6 && strcmp(argv[1], "exchange") == 0)
 		return exchange(argv[2], argv[3], argv[4], (double)num(argv[5]));
 	if (argc == 4 && strcmp(argv[1], "attach-loop") == 0)

@@ -168,8 +168,31 @@ t_many_groups() {
 	done
 }
 
+# 20,000 nested directories, made by nobody: the walk neither recurses
+# (it once crashed) nor stops silently (at nofile 1024 it stopped at 1,019
+# levels): what lies deeper than it goes is said, and unexplained.
+t_deep_directories() {
+	need_isolated
+	local top=$E2E_PREFIX-nest stress=${SHMSTRESS:-$(dirname "$0")/shmstress}
+	[ -x "$stress" ] || fail "setup: $stress is not built"
+	reg_posix "$top"
+	mkdir "$SHMDIR/$top" && chown 65534 "$SHMDIR/$top"
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$stress" nest "$SHMDIR/$top" d 20000 || fail "setup: nest"
+	run ls --summary -J
+	expect_rc 0
+	expect_jq '[.summary[] | select(.what == "not-segment")][0].count == 64'
+	expect_err_line "^shmtool: ls: /dev/shm: 1 directory is nested deeper than 64 levels: what lies below counts as unexplained$"
+	prlimit --nofile=24 "$SHMTOOL" ls --summary -J </dev/null >"$OUT" 2>"$ERR"
+	RC=$?
+	expect_rc 0
+	counted
+	grep -q "could not be read (Too many open files)" "$ERR" || fail "the short walk is not said: $(err1)"
+}
+
 tcase "--by process counts a shared segment once in the total" t_by_process_counts_once
 tcase "memfd and shared anonymous totals" t_memfd_anon_totals
 tcase "sums saturate at 16 EiB instead of wrapping to 0" t_sums_saturate
 tcase "--by user with 6 owners, --by process with 40 holders: every row right" t_many_groups
+tcase "20,000 nested directories: no recursion, no silent stop" t_deep_directories
 e2e_done
