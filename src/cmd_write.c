@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "columns.h"
@@ -21,6 +22,37 @@
 
 enum { OPT_POSIX = 256, OPT_SYSV, OPT_OFFSET };
 
+/*
+ * Regular files whose st_size says nothing about their content: sysfs
+ * gives every attribute 4096, procfs 0.  Their input is streamed like a
+ * pipe's, not checked against a size first.
+ */
+static bool size_is_fiction(int fd)
+{
+	static const long pseudo[] = {
+		0x9fa0,		/* PROC_SUPER_MAGIC */
+		0x62656572,	/* SYSFS_MAGIC */
+		0x64626720,	/* DEBUGFS_MAGIC */
+		0x74726163,	/* TRACEFS_MAGIC */
+		0x27e0eb,	/* CGROUP_SUPER_MAGIC */
+		0x63677270,	/* CGROUP2_SUPER_MAGIC */
+		0x73636673,	/* SECURITYFS_MAGIC */
+		0x62656570,	/* CONFIGFS_MAGIC */
+		0xcafe4a11,	/* BPF_FS_MAGIC */
+		0x6165676c,	/* PSTOREFS_MAGIC */
+		0xde5e81e4,	/* EFIVARFS_MAGIC */
+	};
+	struct statfs sf;
+	size_t i;
+
+	if (fstatfs(fd, &sf) < 0)
+		return false;
+	for (i = 0; i < sizeof(pseudo) / sizeof(pseudo[0]); i++)
+		if ((long)sf.f_type == pseudo[i])
+			return true;
+	return false;
+}
+
 #define CHUNK (1u << 20)
 
 struct wctx {
@@ -31,6 +63,20 @@ struct wctx {
 	uint64_t written;
 };
 
+/* A write that failed after `written` bytes: say which, and why. */
+static int write_failed(struct wctx *w, int rc)
+{
+	if (rc == -ENODATA)
+		msg("%s: the segment shrank while being written (another "
+		    "process truncated it): wrote %llu bytes, and never "
+		    "past its new end", w->tname,
+		    (unsigned long long)w->written);
+	else
+		msg_errno(-rc, "%s: wrote %llu bytes, then failed", w->tname,
+			  (unsigned long long)w->written);
+	return EXIT_FAIL;
+}
+
 static int put(struct wctx *w, const void *buf, size_t len)
 {
 	size_t done;
@@ -38,12 +84,16 @@ static int put(struct wctx *w, const void *buf, size_t len)
 
 	w->off += done;
 	w->written += done;
-	if (rc < 0) {
-		msg_errno(-rc, "%s: wrote %llu bytes, then failed", w->tname,
-			  (unsigned long long)w->written);
-		return EXIT_FAIL;
-	}
-	return EXIT_OK;
+	return rc < 0 ? write_failed(w, rc) : EXIT_OK;
+}
+
+/* Input of a known size that ended early: it shrank while we read it. */
+static int shrank(struct wctx *w, const char *src, uint64_t size)
+{
+	msg("%s: %s shrank while being copied: wrote %llu of %llu bytes",
+	    w->tname, src, (unsigned long long)w->written,
+	    (unsigned long long)size);
+	return EXIT_FAIL;
 }
 
 /*
@@ -74,14 +124,21 @@ static int copy_in(struct wctx *w, int fd, const char *src, bool known,
 		w->written += done;
 		if (crc == -ENOTSUP && done == 0)
 			goto buffered;	/* not this input: copy it below */
+		if (crc == -ENODATA) {
+			rc = write_failed(w, crc);
+			goto out;
+		}
 		if (crc < 0) {
 			msg_errno(-crc, "%s: reading %s (wrote %llu bytes)",
 				  w->tname, src, (unsigned long long)w->written);
 			rc = EXIT_FAIL;
 			goto out;
 		}
-		if (done < limit)
+		if (done < limit) {
+			if (known)
+				rc = shrank(w, src, size);
 			goto out;	/* end of input */
+		}
 		limit = 0;
 	}
 buffered:
@@ -101,8 +158,11 @@ buffered:
 				goto out;
 			limit -= (uint64_t)n;
 		}
-		if ((size_t)n < want)
+		if ((size_t)n < want) {
+			if (known)
+				rc = shrank(w, src, size);
 			goto out;	/* end of input */
+		}
 	}
 	/* Input left over?  Read one more byte to know. */
 	{
@@ -211,7 +271,8 @@ int cmd_write(int argc, char **argv)
 	if (data) {
 		known = true;
 		insize = strlen(data);
-	} else if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+	} else if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		   !size_is_fiction(fd)) {
 		off_t pos = lseek(fd, 0, SEEK_CUR);
 
 		known = true;

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/sendfile.h>
+#include <poll.h>
 #include <sys/file.h>
 #include <sys/random.h>
 #include <sys/xattr.h>
@@ -252,8 +253,23 @@ int fdseg_pread(struct seghandle *h, void *buf, size_t len, uint64_t off,
 }
 
 /*
+ * Is the file still at least end bytes long?  Another process may have
+ * truncated it: a pwrite past its end would grow it again, and write
+ * never changes a segment's size.  -ENODATA if it shrank.
+ */
+static int still_fits(const struct seghandle *h, uint64_t end)
+{
+	struct stat st;
+
+	if (fstat(h->fd, &st) < 0)
+		return -errno;
+	return (uint64_t)st.st_size < end ? -ENODATA : 0;
+}
+
+/*
  * pwrite, never an mmap store: on a full tmpfs a store into a hole is a
- * SIGBUS, a pwrite is ENOSPC.
+ * SIGBUS, a pwrite is ENOSPC.  1 MiB at a time, each only while the file
+ * is still that long.
  */
 int fdseg_pwrite(struct seghandle *h, const void *buf, size_t len,
 		 uint64_t off, size_t *done)
@@ -261,7 +277,20 @@ int fdseg_pwrite(struct seghandle *h, const void *buf, size_t len,
 	*done = 0;
 	if (off > h->size || len > h->size - off)
 		return -EFBIG;
-	return pwrite_all(h->fd, buf, len, (off_t)off, done);
+	while (*done < len) {
+		size_t chunk = len - *done > (1u << 20) ? (1u << 20)
+						       : len - *done;
+		size_t n = 0;
+		int rc = still_fits(h, off + *done + chunk);
+
+		if (rc == 0)
+			rc = pwrite_all(h->fd, (const char *)buf + *done, chunk,
+					(off_t)(off + *done), &n);
+		*done += n;
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
 }
 
 /* Copy [off, off + len) with pread and write; *done grows as it goes. */
@@ -340,9 +369,21 @@ int fdseg_copy_from_fd(struct seghandle *h, int fd, uint64_t off,
 		loff_t pos = (loff_t)(off + *done);
 		size_t chunk = len - *done > (1u << 20) ? (1u << 20)
 						       : (size_t)(len - *done);
-		ssize_t n = splice(fd, NULL, h->fd, &pos, chunk,
-				   SPLICE_F_MOVE);
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+		int rc;
 
+		/* Wait for input first: the size is checked right before
+		 * the bytes move, not before a wait of any length. */
+		if (poll(&p, 1, -1) < 0 && errno != EINTR)
+			return -errno;
+		rc = still_fits(h, off + *done + chunk);
+		if (rc < 0)
+			return rc;
+		n = splice(fd, NULL, h->fd, &pos, chunk,
+			   SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+		if (n < 0 && errno == EAGAIN)
+			continue;
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

@@ -240,7 +240,62 @@ t_sysv_write_path() {
 
 for variant in $TRANSFER_VARIANTS; do
 	set_variant "$variant"
-	tcase "$K: --data writes at offset 0, the rest unchanged" "${via[@]}" t_data "$kind"
+	# --file whose file shrinks during the copy: not a silent short write.
+t_input_shrinks() {
+	local t
+	strace_ok || skip "strace cannot trace here"
+	t=$(mk_posix 4M) || exit 1
+	head -c 4194304 /dev/urandom >"$E2E_TMP/in4m"
+	# Hold the second 1 MiB write back while the file shrinks to 1.5 MB:
+	# 2 MiB were read by then, and written; the rest is missing.
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		strace -o /dev/null -e trace=pwrite64 \
+		-e inject=pwrite64:delay_enter=1000000:when=2 \
+		"$SHMTOOL" write "$t" --file "$E2E_TMP/in4m" </dev/null >"$OUT" 2>"$ERR" &
+	local pid=$!
+	reg_pid "$pid"
+	sleep 0.5
+	truncate -s 1500000 "$E2E_TMP/in4m"
+	wait "$pid"
+	RC=$?
+	expect_rc 1
+	expect_err_line "^shmtool: write: $t: $E2E_TMP/in4m shrank while being copied: wrote 2097152 of 4194304 bytes$"
+	expect_eq "$(stat -c %s "$SHMDIR/${t#/}")" 4194304 "the segment's size"
+}
+
+# A sysfs or procfs file: its st_size (4096, 0) says nothing; it is read
+# like a pipe, not refused as too big.
+t_pseudo_file() {
+	local t f
+	t=$(mk_posix 256) || exit 1
+	for f in /sys/kernel/mm/transparent_hugepage/enabled /proc/version; do
+		[ -r "$f" ] || continue
+		run write "$t" --file "$f"
+		expect_rc 0
+		expect_err_empty
+		head -c "$(wc -c <"$f")" "$SHMDIR/${t#/}" | cmp -s - "$f" ||
+			fail "$f was not copied"
+		counted
+	done
+}
+
+# The segment truncated by another process while a pipe feeds it: the
+# write stops, never growing it back.
+t_segment_truncated() {
+	local t
+	t=$(mk_posix 1M) || exit 1
+	(printf HELLO; sleep 1; printf WORLD) | st write "$t" --offset 512K >"$OUT" 2>"$ERR" &
+	local pid=$!
+	sleep 0.5
+	truncate -s 0 "$SHMDIR/${t#/}"
+	wait "$pid"
+	RC=$?
+	expect_rc 1
+	expect_err_line "^shmtool: write: $t: the segment shrank while being written \(another process truncated it\): wrote 5 bytes, and never past its new end$"
+	expect_eq "$(stat -c %s "$SHMDIR/${t#/}")" 0 "the size the other process set"
+}
+
+tcase "$K: --data writes at offset 0, the rest unchanged" "${via[@]}" t_data "$kind"
 	tcase "$K: -d at the last bytes" "${via[@]}" t_data_short "$kind"
 	tcase "$K: --offset places the bytes" "${via[@]}" t_data_offset "$kind"
 	tcase "$K: --offset takes a size suffix (4K)" "${via[@]}" t_offset_suffix "$kind"
@@ -261,4 +316,7 @@ for how in file mapping; do
 	tcase "SysV write --file, $how path" t_sysv_write_path "$how" file
 	tcase "SysV write from a pipe, $how path" t_sysv_write_path "$how" pipe
 done
+tcase "--file that shrinks during the copy: exit 1, says how much" t_input_shrinks
+tcase "--file from sysfs and procfs: read whole, not refused by st_size" t_pseudo_file
+tcase "the segment truncated meanwhile: the write stops, the size stays" t_segment_truncated
 e2e_done
