@@ -38,6 +38,9 @@ static int out_fail(const struct rctx *r, int rc)
 		return EXIT_OK;
 	if (rc == -ENODATA)
 		msg("%s: the segment shrank while being read", r->tname);
+	else if (rc == -EFAULT)
+		msg("%s: reading: %s", r->tname,
+		    segment_strerror(r->h.kind, rc));
 	else
 		stdout_error(-rc);	/* once, whoever sees it first */
 	return EXIT_FAIL;
@@ -49,7 +52,8 @@ static int get(struct rctx *r, char *buf, size_t len, uint64_t off)
 	int rc = r->be->pread(&r->h, buf, len, off, &done);
 
 	if (rc < 0) {
-		msg_errno(-rc, "%s: reading", r->tname);
+		msg("%s: reading: %s", r->tname,
+		    segment_strerror(r->h.kind, rc));
 		return EXIT_FAIL;
 	}
 	if (done < len) {

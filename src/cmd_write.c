@@ -71,6 +71,10 @@ static int write_failed(struct wctx *w, int rc)
 		    "process truncated it): wrote %llu bytes, and never "
 		    "past its new end", w->tname,
 		    (unsigned long long)w->written);
+	else if (rc == -EFAULT)
+		msg("%s: wrote %llu bytes, then failed: %s", w->tname,
+		    (unsigned long long)w->written,
+		    segment_strerror(w->h.kind, rc));
 	else
 		msg_errno(-rc, "%s: wrote %llu bytes, then failed", w->tname,
 			  (unsigned long long)w->written);
@@ -124,7 +128,7 @@ static int copy_in(struct wctx *w, int fd, const char *src, bool known,
 		w->written += done;
 		if (crc == -ENOTSUP && done == 0)
 			goto buffered;	/* not this input: copy it below */
-		if (crc == -ENODATA) {
+		if (crc == -ENODATA || crc == -EFAULT) {
 			rc = write_failed(w, crc);
 			goto out;
 		}

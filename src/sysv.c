@@ -402,6 +402,49 @@ static int sysv_open(const struct segment *seg, bool writable,
 	return 0;
 }
 
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22	/* Linux 5.14 */
+#define MADV_POPULATE_WRITE 23
+#endif
+#ifndef EHWPOISON
+#define EHWPOISON 133
+#endif
+
+/*
+ * Transfers go in 1 MiB chunks whose pages are faulted in with one call:
+ * the size of a grown pipe (pipe_grow), which measured best into pipes.
+ */
+#define XFER_CHUNK (1u << 20)
+
+/*
+ * Fault in [p, p + len) at once instead of one page at a time (a 1 GiB
+ * segment is 262,144 page faults otherwise).  It is also how we learn,
+ * before touching them, that the pages cannot be had: a SHM_NORESERVE
+ * huge-page segment with no free huge pages left would kill us with
+ * SIGBUS in memcpy.  -EFAULT then (as write(2) from such a mapping says);
+ * older kernels know no MADV_POPULATE_* (EINVAL), and the copy faults the
+ * pages itself.
+ */
+static int populate(const void *p, size_t len, bool write)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a = (uintptr_t)p & ~(page - 1);
+
+	if (len == 0)
+		return 0;
+	if (madvise((void *)a, len + ((uintptr_t)p - a),
+		    write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ) == 0)
+		return 0;
+	switch (errno) {
+	case EFAULT:
+	case ENOMEM:
+	case EHWPOISON:
+		return -EFAULT;
+	default:
+		return 0;
+	}
+}
+
 static int sysv_pread(struct seghandle *h, void *buf, size_t len,
 		      uint64_t off, size_t *done)
 {
@@ -412,6 +455,8 @@ static int sysv_pread(struct seghandle *h, void *buf, size_t len,
 		len = (size_t)(h->size - off);
 	if (h->fd >= 0)
 		return fdseg_pread(h, buf, len, off, done);
+	if (populate((const char *)h->addr + off, len, false) < 0)
+		return -EFAULT;
 	memcpy(buf, (const char *)h->addr + off, len);
 	*done = len;
 	return 0;
@@ -427,34 +472,11 @@ static int sysv_pwrite(struct seghandle *h, const void *buf, size_t len,
 		return -EBADF;
 	if (off > h->size || len > h->size - off)
 		return -EFBIG;
+	if (populate((char *)h->addr + off, len, true) < 0)
+		return -EFAULT;
 	memcpy((char *)h->addr + off, buf, len);
 	*done = len;
 	return 0;
-}
-
-#ifndef MADV_POPULATE_READ
-#define MADV_POPULATE_READ 22	/* Linux 5.14 */
-#define MADV_POPULATE_WRITE 23
-#endif
-
-/*
- * Transfers go in 1 MiB chunks whose pages are faulted in with one call:
- * the size of a grown pipe (pipe_grow), which measured best into pipes.
- */
-#define XFER_CHUNK (1u << 20)
-
-/*
- * Fault in [p, p + len) at once instead of one page at a time (a 1 GiB
- * segment is 262,144 page faults otherwise).  Only a hint: older kernels
- * say EINVAL and the copy faults the pages itself.
- */
-static void populate(const void *p, size_t len, bool write)
-{
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t a = (uintptr_t)p & ~(page - 1);
-
-	(void)madvise((void *)a, len + ((uintptr_t)p - a),
-		      write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
 }
 
 static int sysv_copy_to_fd(struct seghandle *h, int fd, uint64_t off,
@@ -473,8 +495,9 @@ static int sysv_copy_to_fd(struct seghandle *h, int fd, uint64_t off,
 		size_t chunk = len - *done > XFER_CHUNK ? XFER_CHUNK
 						       : (size_t)(len - *done);
 
-		populate(p + *done, chunk, false);
-		rc = write_all(fd, p + *done, chunk);
+		rc = populate(p + *done, chunk, false);
+		if (rc == 0)
+			rc = write_all(fd, p + *done, chunk);
 		if (rc < 0)
 			return rc;
 		*done += chunk;
@@ -503,7 +526,8 @@ static int sysv_copy_from_fd(struct seghandle *h, int fd, uint64_t off,
 						       : (size_t)(len - *done);
 		size_t got = 0;
 
-		populate(p + *done, chunk, true);
+		if (populate(p + *done, chunk, true) < 0)
+			return -EFAULT;
 		while (got < chunk) {
 			ssize_t n = read(fd, p + *done + got, chunk - got);
 
@@ -659,8 +683,14 @@ static int sysv_peek(const struct segment *seg, const struct scan *sc,
 	if (rc == 0 && !same_segment(seg, &ds))
 		rc = -ESTALE;
 	if (rc == 0 && off < ds.shm_segsz) {
-		*got = len < ds.shm_segsz - off ? len : ds.shm_segsz - off;
-		memcpy(buf, (const char *)addr + off, *got);
+		size_t n = len < ds.shm_segsz - off ? len : ds.shm_segsz - off;
+
+		/* A huge-page segment whose pages cannot be had: no SIGBUS. */
+		rc = populate((const char *)addr + off, n, false);
+		if (rc == 0) {
+			memcpy(buf, (const char *)addr + off, n);
+			*got = n;
+		}
 	}
 	(void)shmdt(addr);
 	return rc;

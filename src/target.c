@@ -63,6 +63,10 @@ const char *segment_strerror(enum seg_kind kind, int rc)
 				 "regular file)";
 	case ESTALE:
 		return "the segment was replaced while in use";
+	case EFAULT:
+		/* from a transfer: the only address in it is the mapping */
+		return "its memory cannot be had (a huge-page segment made "
+		       "with SHM_NORESERVE, and no free huge pages left?)";
 	case EIDRM:
 		return "the segment was removed";
 	case ELOOP:

@@ -8,6 +8,9 @@
  * A SysV SEG argument is a key ("0x1234", "4660", "-5") or "id:SHMID".
  *
  *   sysv-create KEY SIZE MODE   shmget(KEY, IPC_CREAT|IPC_EXCL|MODE); print shmid
+ *   sysv-create-noreserve SIZE  shmget(IPC_PRIVATE, SIZE, 0600|SHM_HUGETLB|
+ *                               SHM_NORESERVE): huge pages promised to nobody,
+ *                               so touching it may SIGBUS; print shmid
  *   sysv-write SEG STRING       copy STRING and its NUL to offset 0
  *   sysv-read SEG               print the string at offset 0 (up to NUL) + \n
  *   sysv-dump SEG               write the whole segment to stdout
@@ -48,8 +51,8 @@ static _Noreturn void die(const char *what)
 
 static _Noreturn void usage(void)
 {
-	fprintf(stderr, "usage: %s sysv-create|sysv-write|sysv-read|sysv-dump|"
-		"sysv-load|sysv-hold|sysv-rm|sysv-chmod|posix-write|posix-read|ftok ...\n",
+	fprintf(stderr, "usage: %s sysv-create|sysv-create-noreserve|"
+		"sysv-write|sysv-read|sysv-dump|sysv-load|sysv-hold|sysv-rm|sysv-chmod|posix-write|posix-read|ftok ...\n",
 		prog);
 	exit(2);
 }
@@ -143,6 +146,22 @@ static int sysv_create(char **av)
 	size_t size = (size_t)parse_num(av[1], 0, 1, LLONG_MAX);
 	int mode = (int)parse_num(av[2], 8, 0, 0777);
 	int id = shmget(key, size, IPC_CREAT | IPC_EXCL | mode);
+
+	if (id < 0)
+		die("shmget");
+	printf("%d\n", id);
+	return 0;
+}
+
+#ifndef SHM_NORESERVE
+#define SHM_NORESERVE 010000
+#endif
+
+static int sysv_create_noreserve(char **av)
+{
+	size_t size = (size_t)parse_num(av[0], 0, 1, LLONG_MAX);
+	int id = shmget(IPC_PRIVATE, size,
+			IPC_CREAT | 0600 | SHM_HUGETLB | SHM_NORESERVE);
 
 	if (id < 0)
 		die("shmget");
@@ -325,6 +344,7 @@ static const struct {
 	int (*fn)(char **av);
 } cmds[] = {
 	{ "sysv-create", 3, sysv_create },
+	{ "sysv-create-noreserve", 1, sysv_create_noreserve },
 	{ "sysv-write", 2, sysv_write },
 	{ "sysv-read", 1, sysv_read },
 	{ "sysv-dump", 1, sysv_dump },

@@ -117,8 +117,79 @@ t_attached_status() {
 	! grep -q "^$id	" "$OUT" || fail "offers an attached segment: $(head -c 200 "$OUT")"
 }
 
+# A SHM_NORESERVE huge-page segment promised no pages, with none free:
+# touching it would be SIGBUS (memcpy) or EFAULT (write from it).  Every
+# transfer is one line blaming the segment -- not stdout, not stdin --
+# exit 1, no signal, nothing written.
+noreserve_starved() {
+	[ -n "$HP_KB" ] || skip "no huge pages on this kernel"
+	[ "$(hp_avail)" = 0 ] || skip "free huge pages here: the segment would get them"
+	[ "$(cat /proc/sys/vm/nr_overcommit_hugepages 2>/dev/null || echo 0)" = 0 ] ||
+		skip "vm.nr_overcommit_hugepages is set: the pool can grow"
+	NR_ID=$("$SHMHELPER" sysv-create-noreserve "$((HP_KB * 1024))") ||
+		fail "setup: shmget(SHM_HUGETLB|SHM_NORESERVE) failed"
+	reg_sysv_id "$NR_ID"
+}
+
+t_noreserve_transfers() {
+	local id fmt why="its memory cannot be had \\(a huge-page segment"
+	noreserve_starved
+	id=$NR_ID
+	for fmt in "" --hex --string "--offset 4097 --length 10"; do
+		# shellcheck disable=SC2086
+		run read "$id" $fmt
+		expect_rc 1
+		expect_out_empty
+		expect_err_line "^shmtool: read: $id: reading: $why"
+	done
+	printf 'data' >"$E2E_TMP/in"
+	run_piped "$E2E_TMP/in" write "$id"
+	expect_rc 1
+	expect_err_line "^shmtool: write: $id: wrote 0 bytes, then failed: $why"
+	run write "$id" --data hello --offset 3M
+	expect_rc 2
+	run write "$id" --data hello --offset 1M
+	expect_rc 1
+	expect_err_line "^shmtool: write: $id: wrote 0 bytes, then failed: $why"
+	run write "$id" --file "$E2E_TMP/in"
+	expect_rc 1
+	expect_err_line "^shmtool: write: $id: wrote 0 bytes, then failed: $why"
+	expect_eq "$(sysv_field "$id" 4)" "$((HP_KB * 1024))" "size"
+}
+
+# Attached by a process out of sight, the segment is peeked at (is it a
+# PostgreSQL main segment?) through shmat: no SIGBUS there either.
+t_noreserve_peek() {
+	local id i
+	need_isolated
+	noreserve_starved
+	id=$NR_ID
+	"$SHMHELPER" sysv-hold "id:$id" >"$E2E_TMP/h.out" 2>&1 </dev/null &
+	reg_pid $!
+	for i in $(seq 1 100); do
+		[ "$(sysv_field "$id" 7)" = 1 ] && break
+		sleep 0.05
+	done
+	[ "$(sysv_field "$id" 7)" = 1 ] || fail "setup: the holder did not attach"
+	unshare --pid --fork --mount-proc "$SHMTOOL" ls --sysv -J -o SEGMENT,NATTCH,PROCS \
+		</dev/null >"$OUT" 2>"$ERR"
+	RC=$?
+	lsan_forgive
+	expect_rc 0
+	expect_jq ".segments[] | select(.segment == \"$id\") | .nattch == 1 and .procs == 0"
+	unshare --pid --fork --mount-proc "$SHMTOOL" rm --unused --force --dry-run \
+		</dev/null >"$OUT" 2>"$ERR"
+	RC=$?
+	lsan_forgive
+	expect_rc 0
+	counted
+	! grep -q "^$id	" "$OUT" || fail "offers an attached segment"
+}
+
 tcase "create --hugetlb: whole huge pages reserved; bytes through the mapping" t_roundtrip
 tcase "create --hugetlb 1000: one huge page, size 1000" t_odd_size
 tcase "create --hugetlb past the free pool: exit 1, one line, nothing made" t_pool_exhausted
 tcase "hugetlb segment attached by another process: STATUS hugetlb, kept" t_attached_status
+tcase "NORESERVE huge pages, none free: read/write exit 1, one line, no SIGBUS" t_noreserve_transfers
+tcase "NORESERVE huge pages attached out of sight: ls peeks without SIGBUS" t_noreserve_peek
 e2e_done
