@@ -94,10 +94,16 @@ static int load_from(const char *path, uint64_t size, bool sized, char **buf,
 
 static void print_target(const struct segment *s)
 {
-	if (s->kind == SEG_SYSV)
+	char esc[NAME_ESC_MAX];
+
+	if (s->kind == SEG_SYSV) {
 		printf("%d\n", s->shmid);
-	else
-		printf("/%s\n", s->name);
+		return;
+	}
+	/* Escaped as ls and every message show it: a name may hold ESC
+	 * or a newline. */
+	name_escape(s->name, esc, sizeof(esc));
+	printf("/%s\n", esc);
 }
 
 static int report(const char *what, const struct create_req *req, int rc,

@@ -147,51 +147,127 @@ static int unlink_at_shm(const char *name)
 	return rc;
 }
 
+/* Size it, fill it, give it its mode: a segment ready to be seen. */
+static int fill_new(int fd, const struct create_req *req, struct stat *st)
+{
+	size_t done;
+	int rc;
+
+	if (ftruncate(fd, (off_t)req->size) < 0)
+		return -errno;
+	if (req->init_len) {
+		rc = pwrite_all(fd, req->init, req->init_len, 0, &done);
+		if (rc < 0)
+			return rc;
+	}
+	/* The mode asked for, exactly: shm_open() would apply the umask. */
+	if (fchmod(fd, req->mode & 0777) < 0 || fstat(fd, st) < 0)
+		return -errno;
+	return 0;
+}
+
+/*
+ * Create the segment nameless (O_TMPFILE), make it whole, and only then
+ * give it its name with linkat, which fails if the name exists: nobody
+ * ever sees it empty or half-written, and a failure leaves no name behind.
+ * -EOPNOTSUPP where the file system or the links cannot do it.
+ */
+static int create_whole(int dfd, const struct create_req *req,
+			struct stat *st)
+{
+	char rel[32];
+	int fd, rc;
+
+	fd = openat(dfd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -EOPNOTSUPP;	/* say why through the other way */
+	rc = fill_new(fd, req, st);
+	if (rc < 0)
+		goto out;
+	/* With CAP_DAC_READ_SEARCH, the fd itself; else through /proc. */
+	if (linkat(fd, "", dfd, req->name, AT_EMPTY_PATH) == 0)
+		goto out;
+	rc = -errno;
+	if (rc == -EEXIST || !proc_is_live())
+		goto out;
+	snprintf(rel, sizeof(rel), "self/fd/%d", fd);
+	rc = linkat(proc_dirfd(), rel, dfd, req->name, AT_SYMLINK_FOLLOW) < 0
+		     ? -errno : 0;
+	if (rc == -ENOENT || rc == -EPERM || rc == -EXDEV || rc == -EBADF)
+		rc = -EOPNOTSUPP;
+out:
+	close(fd);
+	return rc;
+}
+
+/* Without O_TMPFILE: create it exclusively, and remove it on failure. */
+static int create_excl(int dfd, const struct create_req *req,
+		       struct stat *st)
+{
+	struct stat mine;
+	int fd, rc;
+
+	fd = openat(dfd, req->name,
+		    O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return errno == ELOOP || errno == EISDIR ? -EMEDIUMTYPE
+							 : -errno;
+	rc = fill_new(fd, req, st);
+	/* Only our file: the name may have been taken meanwhile. */
+	if (rc < 0 && fstat(fd, &mine) == 0 &&
+	    fstatat(dfd, req->name, st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    st->st_dev == mine.st_dev && st->st_ino == mine.st_ino)
+		(void)unlinkat(dfd, req->name, 0);
+	close(fd);
+	return rc;
+}
+
+/*
+ * --exist-ok: the segment under that name, if large enough.  Another
+ * program creating it this moment may not have sized it yet (shm_open
+ * O_EXCL, then ftruncate): a size of 0 gets a little while to change.
+ */
+static int existing(const struct create_req *req, struct segment *out)
+{
+	struct timespec pause = { 0, 10 * 1000 * 1000 };
+	int i, rc;
+
+	for (i = 0;; i++) {
+		rc = posix_lookup_name(req->name, out);
+		if (rc < 0)
+			return rc == -ENOENT ? -EEXIST : rc;
+		if (out->size >= req->size)
+			return 0;
+		if (out->size != 0 || i == 20)
+			return -EFBIG;
+		nanosleep(&pause, NULL);
+	}
+}
+
 static int posix_create(const struct create_req *req, struct segment *out,
 			bool *created)
 {
 	struct stat st;
-	size_t done;
-	int fd, rc;
+	int dfd, rc;
 
 	*created = false;
 	if (req->size == 0 || req->size > INT64_MAX ||
 	    req->init_len > req->size)
 		return -EINVAL;
-	fd = open_at_shm(req->name, O_RDWR | O_CREAT | O_EXCL, 0600);
-	if (fd == -EEXIST && req->exist_ok) {
-		rc = posix_lookup_name(req->name, out);
-		if (rc < 0)
-			return rc == -ENOENT ? -EEXIST : rc;
-		return out->size < req->size ? -EFBIG : 0;
-	}
-	if (fd < 0)
-		return fd;
-
-	/* From here on, any failure removes what we created. */
-	if (ftruncate(fd, (off_t)req->size) < 0) {
-		rc = -errno;
-		goto out_unlink;
-	}
-	if (req->init_len) {
-		rc = pwrite_all(fd, req->init, req->init_len, 0, &done);
-		if (rc < 0)
-			goto out_unlink;
-	}
-	/* The mode asked for, exactly: shm_open() would apply the umask. */
-	if (fchmod(fd, req->mode & 0777) < 0 || fstat(fd, &st) < 0) {
-		rc = -errno;
-		goto out_unlink;
-	}
-	close(fd);
+	dfd = shm_dir_open();
+	if (dfd < 0)
+		return dfd;
+	rc = create_whole(dfd, req, &st);
+	if (rc == -EOPNOTSUPP)
+		rc = create_excl(dfd, req, &st);
+	close(dfd);
+	if (rc == -EEXIST && req->exist_ok)
+		return existing(req, out);
+	if (rc < 0)
+		return rc;
 	fill_from_stat(out, req->name, &st);
 	*created = true;
 	return 0;
-
-out_unlink:
-	close(fd);
-	(void)unlink_at_shm(req->name);
-	return rc;
 }
 
 /*

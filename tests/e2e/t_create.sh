@@ -199,6 +199,84 @@ t_exist_ok_new() {
 	expect_posix_present "$n"
 }
 
+# Another create of the same name, stopped before it sized the segment
+# (strace holds its ftruncate): the name is not there yet -- a segment is
+# named only once whole -- and a concurrent --exist-ok creates it; the
+# stopped one then finds it and accepts it.  Both exit 0, one segment.
+t_exist_ok_concurrent() {
+	local n a
+	strace_ok || skip "strace is missing or cannot trace here"
+	n=$(new_posix)
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		strace -qq -f -o /dev/null -e inject=ftruncate:delay_enter=1000000 \
+		"$SHMTOOL" create "$n" 4K --exist-ok </dev/null \
+		>"$E2E_TMP/a.out" 2>"$E2E_TMP/a.err" &
+	a=$!
+	reg_pid "$a"
+	sleep 0.3	# well inside its one-second ftruncate
+	counted
+	[ ! -e "$SHMDIR/${n#/}" ] || [ -s "$SHMDIR/${n#/}" ] ||
+		fail "an empty segment is visible before it is sized"
+	run create "$n" 4K --exist-ok
+	expect_rc 0
+	expect_out "$n"
+	wait "$a"
+	expect_eq "$?" 0 "exit status of the stopped create ($(head -c 200 "$E2E_TMP/a.err"))"
+	expect_eq "$(cat "$E2E_TMP/a.out")" "$n" "what the stopped create printed"
+	expect_eq "$(seg_size "$n")" 4096 "size"
+}
+
+# Another program's shm_open(O_CREAT) then ftruncate, caught in between
+# (size 0): --exist-ok waits a moment for the size instead of failing.
+t_exist_ok_foreign_midcreate() {
+	local n h i
+	strace_ok || skip "strace is missing or cannot trace here"
+	n=$(new_posix)
+	reg_undo rm -f "$SHMDIR/${n#/}"
+	strace -qq -o /dev/null -e inject=ftruncate:delay_enter=150000 \
+		"$SHMHELPER" posix-write "$n" hello </dev/null >/dev/null 2>&1 &
+	h=$!
+	reg_pid "$h"
+	for i in $(seq 1 200); do
+		[ -e "$SHMDIR/${n#/}" ] && break
+		sleep 0.005
+	done
+	counted
+	[ -e "$SHMDIR/${n#/}" ] && [ ! -s "$SHMDIR/${n#/}" ] ||
+		skip "could not catch the other program between shm_open and ftruncate"
+	run create "$n" 4K --exist-ok
+	expect_rc 0
+	expect_out "$n"
+	wait "$h" || fail "the other program failed"
+	run read --string "$n"
+	expect_out hello
+}
+
+# Bounded stress: pairs of concurrent --exist-ok creates of one new name.
+t_exist_ok_stress() {
+	local i n bad=0 rounds=100
+	for i in $(seq 1 $rounds); do
+		n=$(new_posix)
+		"$SHMTOOL" create "$n" 4K --exist-ok </dev/null >/dev/null 2>>"$E2E_TMP/s.err" &
+		"$SHMTOOL" create "$n" 4K --exist-ok </dev/null >/dev/null 2>>"$E2E_TMP/s.err" || bad=$((bad + 1))
+		wait $! || bad=$((bad + 1))
+		[ "$(seg_size "$n")" = 4096 ] || bad=$((bad + 1))
+	done
+	expect_eq "$bad" 0 "failed creates in $rounds rounds ($(head -c 200 "$E2E_TMP/s.err"))"
+}
+
+# The printed name is escaped as ls and every message show it.
+t_printed_name_escaped() {
+	local n
+	n=$(new_posix)-$'\e[31m\n'
+	reg_undo rm -f "$SHMDIR/${n#/}"
+	run create "$n" 4K
+	expect_rc 0
+	expect_out "${n%-*}-\\033[31m\\n"
+	counted
+	[ "$(wc -l <"$OUT")" = 1 ] || fail "more than one line printed"
+}
+
 t_from_file() {
 	local n data
 	n=$(new_posix)
@@ -356,6 +434,10 @@ tcase "SysV: --exist-ok on an existing key: exit 0, untouched" t_exist_ok sysv
 tcase "POSIX: --exist-ok with a larger SIZE: exit 1, untouched" t_exist_ok_smaller posix
 tcase "SysV: --exist-ok with a larger SIZE: exit 1, untouched" t_exist_ok_smaller sysv
 tcase "POSIX: --exist-ok on a new name creates it" t_exist_ok_new
+tcase "POSIX: --exist-ok beside a create stopped before ftruncate: both exit 0" t_exist_ok_concurrent
+tcase "POSIX: --exist-ok on another program's segment not yet sized: waits" t_exist_ok_foreign_midcreate
+tcase "POSIX: 100 pairs of concurrent --exist-ok creates: none fails" t_exist_ok_stress
+tcase "POSIX: the printed name is escaped (ESC, newline)" t_printed_name_escaped
 tcase "--from FILE: size is the file size, bytes copied" t_from_file
 tcase "--from FILE with a larger SIZE: file then zeros" t_from_file_larger_size
 tcase "--from a missing file: exit 1, nothing created" t_from_missing_file
