@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +114,10 @@ int main(int argc, char **argv)
 	size_t i;
 
 	hold_std_fds();
+	/* Inherited SIG_IGN would have the kernel reap our children, and
+	 * waitpid fail with ECHILD: the exit status of the child that lists
+	 * another IPC namespace's segments is what says they are whole. */
+	signal(SIGCHLD, SIG_DFL);
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+:hV", opts, NULL)) != -1) {
 		switch (ch) {

@@ -48,18 +48,30 @@ static const char *cell_text(const struct coldef *d, const struct cell *c,
 	case CT_NUMLIST:
 	case CT_STRLIST: {
 		size_t n;
+		char *o;
 
 		if (!c->list)
 			return NULL;
-		*heap = strdup(c->list);
+		/* Items joined by commas; a comma inside one (a command
+		 * named "a,b") is written \054 as vis(3) would, so the cell reads back
+		 * as the items it holds ('\\' is escaped in names already). */
+		n = strlen(c->list);
+		*heap = malloc(4 * n + 1);
 		if (!*heap)
 			return NULL;
-		n = strlen(*heap);
-		if (n && (*heap)[n - 1] == '\n')
-			(*heap)[--n] = '\0';
-		for (char *p = *heap; *p; p++)
-			if (*p == '\n')
-				*p = ',';
+		o = *heap;
+		for (const char *p = c->list; *p; p++) {
+			if (*p == '\n') {
+				if (p[1])
+					*o++ = ',';
+			} else if (*p == ',') {
+				memcpy(o, "\\054", 4);
+				o += 4;
+			} else {
+				*o++ = *p;
+			}
+		}
+		*o = '\0';
 		return *heap;
 	}
 	}

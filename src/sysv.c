@@ -82,6 +82,7 @@ static int list_proc(struct seglist *out, bool *found)
  */
 int sysv_list_ns(int nsfd, struct seglist *out)
 {
+	size_t had = out->n;
 	int pfd[2], status, rc;
 	bool found;
 	pid_t pid;
@@ -111,11 +112,22 @@ int sysv_list_ns(int nsfd, struct seglist *out)
 	close(pfd[1]);
 	rc = list_from_fd(pfd[0], out, &found);
 	close(pfd[0]);
-	if (waitpid(pid, &status, 0) < 0)
-		return -errno;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return WIFEXITED(status) && WEXITSTATUS(status) == 2 ? -EPERM
-								     : -EIO;
+	/* SIGCHLD is not ignored (main), so the child is ours to reap. */
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			status = -1;
+			break;
+		}
+	}
+	if (rc == 0 && (status == -1 || !WIFEXITED(status) ||
+			WEXITSTATUS(status) != 0))
+		rc = status != -1 && WIFEXITED(status) &&
+			     WEXITSTATUS(status) == 2
+			     ? -EPERM : -EIO;
+	/* All of that namespace's segments, or none: never a part listed
+	 * beside an error that says they could not be. */
+	if (rc < 0)
+		out->n = had;
 	return rc;
 }
 

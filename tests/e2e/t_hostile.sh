@@ -483,6 +483,25 @@ tcase "POSIX create 2^63-1: sparse, exact size, the last byte" t_create_max posi
 tcase "SysV offsets and lengths near 2^63, 2^64, negative" t_offsets sysv
 tcase "POSIX offsets and lengths near 2^63, 2^64, negative" t_offsets posix
 tcase "key 0 (IPC_PRIVATE) as a TARGET: usage error" t_key_zero
+# Two holders, one named "a,b" (a comm may hold a comma): the COMMANDS
+# cell names two commands, the comma inside one written \054; JSON has
+# the names as they are.
+t_comm_comma() {
+	local n bin=$E2E_TMP/a,b
+	n=$(mk_posix 4K) || exit 1
+	cp "$SHMHOLDER" "$bin"
+	hold posix-map "$n"
+	SHMHOLDER=$bin hold posix-map "$n"
+	run_scan ls --posix -n -o SEGMENT,COMMANDS
+	expect_rc 0
+	counted
+	grep -qxE "$n +(a\\\\054b,shmholder|shmholder,a\\\\054b)" "$OUT" ||
+		fail "COMMANDS cell: $(grep -- "$n" "$OUT")"
+	run_scan ls --posix -J -o SEGMENT,COMMANDS
+	expect_jq ".segments[] | select(.segment == \"$n\") | (.commands | sort) == [\"a,b\", \"shmholder\"]"
+}
+
+tcase "a command named 'a,b': the COMMANDS cell stays unambiguous" t_comm_comma
 tcase "key -1 (0xffffffff): absent, then a key like any other" t_key_minus_one
 tcase "ids that do not exist or do not parse" t_no_such_id
 e2e_done

@@ -87,6 +87,24 @@ t_all_namespaces() {
 	expect_err_line "^shmtool: invalid --ns PID 'x'$"
 }
 
+# Started with SIGCHLD ignored (inherited across exec, as from some
+# supervisors), the child that lists another IPC namespace is still
+# reaped by us: no "cannot list" beside the rows it did list.
+t_sigchld_ignored() {
+	need_root_isolated
+	local cipc
+	SAME=$(new_posix same)
+	box container --mount
+	cipc=$(stat -L -c %i "/proc/$BOX_PID/ns/ipc")
+	bash -c 'trap "" CHLD; exec "$@"' sh "$SHMTOOL" ls --all-namespaces -J \
+		-o SEGMENT,KIND,IPCNS,PIDS </dev/null >"$OUT" 2>"$ERR"
+	RC=$?
+	expect_rc 0
+	drop_scan_notes
+	expect_err_empty
+	expect_jq ".segments[] | select(.segment == \"0\" and .ipcns == $cipc) | .pids == [$BOX_SYSV_HOLDER]"
+}
+
 t_memfd_passed() {
 	need_root_isolated
 	local child
@@ -126,6 +144,7 @@ t_anon_fork() {
 }
 
 tcase "ls --all-namespaces: shmid 0 and one name in two namespaces are four rows; --ns" t_all_namespaces
+tcase "ls --all-namespaces with SIGCHLD ignored: other namespaces listed, no error" t_sigchld_ignored
 tcase "a memfd passed over a Unix socket: one row, both PIDs" t_memfd_passed
 tcase "MAP_SHARED|MAP_ANONYMOUS across fork: one anon row, both PIDs" t_anon_fork
 e2e_done
