@@ -688,6 +688,34 @@ tcase "signals during a 256 MiB POSIX read: byte-exact, exit 0" t_signals_read_p
 tcase "signals during a 256 MiB SysV write from a pipe: exact, exit 0" t_signals_write sysv
 tcase "signals during a 256 MiB SysV write through the mapping: exact, exit 0" via_mapping t_signals_write sysv
 tcase "signals during a 256 MiB POSIX write from a pipe: exact, exit 0" t_signals_write posix
+# Out of file descriptors (nofile 4..9: the loader needs 3): every command
+# either works or says "Too many open files" -- never another errno (it
+# once said "Bad file descriptor"), never a signal.
+t_emfile() {
+	local n p id c wrong=0
+	p=$(mk_posix 4K) || exit 1
+	id=$(mk_sysv 4K) || exit 1
+	: >"$E2E_TMP/wrong"
+	for n in 4 5 6 7 8 9; do
+		for c in "ls" "ls -J" "ls --summary" "stat $p" "stat $id" "read $p" \
+			"read $id" "read --hex $id" "write $p --data x" "maps $$" \
+			"create --posix $p-new 4K" "rm --unused --dry-run --force"; do
+			# shellcheck disable=SC2086
+			prlimit --nofile=$n "$SHMTOOL" $c </dev/null >/dev/null 2>"$ERR"
+			RC=$?
+			rm -f "$SHMDIR/${p#/}-new"
+			if [ "$RC" -gt 2 ]; then
+				echo "nofile $n $c: exit $RC" >>"$E2E_TMP/wrong"
+			elif [ "$RC" != 0 ] && ! grep -q 'Too many open files' "$ERR"; then
+				echo "nofile $n $c: $(err1)" >>"$E2E_TMP/wrong"
+			fi
+		done
+	done
+	wrong=$(wc -l <"$E2E_TMP/wrong")
+	expect_eq "$wrong" 0 "wrong outcomes: $(head -c 300 "$E2E_TMP/wrong")"
+}
+
+tcase "out of file descriptors: 'Too many open files' from every command" t_emfile
 tcase "SysV id reused between lookup and shmat: read refused" t_sysv_id_reused read
 tcase "SysV id reused between lookup and shmat: read --hex refused" t_sysv_id_reused hex
 tcase "SysV id reused between lookup and shmat: write refused" t_sysv_id_reused write
