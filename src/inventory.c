@@ -545,6 +545,153 @@ static void count_hidden(struct inventory *inv)
 	}
 }
 
+/*
+ * Rehoming SysV holdings.  A process that attached a segment and then
+ * entered another IPC namespace (unshare(CLONE_NEWIPC)) still maps it,
+ * and the kernel still counts it in NATTCH; its mapping names the shmid
+ * and key, not the namespace.  Such a mapping is given to a listed
+ * segment of another namespace only when that cannot be wrong by
+ * much: the holder's own namespace has no attached segment of that id
+ * and key (asked of the kernel there: one nobody attaches cannot be what
+ * it maps), exactly one listed segment has them and a size the mapping
+ * fits in, and its NATTCH counts more processes than were seen.
+ */
+struct ns_list {
+	uint64_t ino;
+	int rc;			/* 0: listed */
+	struct seglist segs;
+};
+
+static bool maps_segment(const struct holding *h, const struct segment *s)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), unit, len;
+
+	if (s->kind != SEG_SYSV || (uint64_t)s->shmid != h->ino)
+		return false;
+	if (s->key != h->key && !((s->status & SEG_ST_DEST) && s->key == 0))
+		return false;
+	unit = h->hugetlb ? (1ull << 30) : page;	/* largest huge page */
+	len = h->end - h->start;
+	return h->how == HOW_MAP && len <= (s->size + unit - 1) / unit * unit;
+}
+
+/* The holder's IPC namespace, listed once (by its inode) and cached. */
+static const struct ns_list *holder_ns(struct ns_list **cache, size_t *n,
+				       const struct holding *h)
+{
+	struct ns_list *l, *grown;
+	struct stat st;
+	char rel[64];
+	size_t i;
+	int fd;
+
+	for (i = 0; i < *n; i++)
+		if ((*cache)[i].ino == h->ipcns)
+			return &(*cache)[i];
+	grown = realloc(*cache, (*n + 1) * sizeof(**cache));
+	if (!grown)
+		return NULL;
+	*cache = grown;
+	l = &grown[(*n)++];
+	memset(l, 0, sizeof(*l));
+	l->ino = h->ipcns;
+	l->rc = -ESRCH;
+	snprintf(rel, sizeof(rel), "%d/ns/ipc", (int)h->pid);
+	fd = proc_open(rel, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return l;
+	/* Still that namespace (not a process that took the PID since). */
+	if (fstat(fd, &st) == 0 && (uint64_t)st.st_ino == h->ipcns)
+		l->rc = sysv_list_ns(fd, &l->segs);
+	close(fd);
+	return l;
+}
+
+static size_t pids_seen(const struct scan *sc, const struct segment *s)
+{
+	size_t first, count, i, n = 0;
+
+	first = scan_find_sysv(sc, s->shmid, s->ipcns ? s->ipcns : sc->ipc_ns,
+			       &count);
+	for (i = 0; i < count; i++)
+		n += i == 0 || sc->h[first + i].pid != sc->h[first + i - 1].pid;
+	return n;
+}
+
+static int rehome_sysv(struct inventory *inv)
+{
+	struct scan *sc = &inv->scan;
+	struct ns_list *cache = NULL;
+	uint64_t *to = NULL;	/* new namespaces, applied after the loop:
+				 * the lookups need the scan's order */
+	size_t ncache = 0, i, k;
+	bool moved = false;
+	int rc = 0;
+
+	for (i = 0; i < sc->nh && rc == 0; i++) {
+		const struct holding *h = &sc->h[i];
+		const struct segment *cand = NULL;
+		const struct ns_list *own;
+		size_t ncand = 0;
+
+		if (h->kind != SEG_SYSV || h->ipcns == sc->ipc_ns ||
+		    sc->ipc_ns == 0)
+			continue;
+		/* Already a listed segment of its own namespace? */
+		for (k = 0; k < inv->segs.n; k++) {
+			const struct segment *s = &inv->segs.v[k];
+			uint64_t ns = s->ipcns ? s->ipcns : sc->ipc_ns;
+
+			if (!maps_segment(h, s))
+				continue;
+			if (ns == h->ipcns) {
+				if (s->nattch == 0)
+					continue;	/* not mapped by anyone */
+				ncand = 0;
+				cand = NULL;
+				break;
+			}
+			if (s->nattch > pids_seen(sc, s)) {
+				cand = s;
+				ncand++;
+			}
+		}
+		if (ncand != 1)
+			continue;
+		own = holder_ns(&cache, &ncache, h);
+		if (!own) {
+			rc = -ENOMEM;
+			break;
+		}
+		if (own->rc < 0)
+			continue;	/* cannot tell: leave it out */
+		for (k = 0; k < own->segs.n; k++)
+			if (maps_segment(h, &own->segs.v[k]) &&
+			    own->segs.v[k].nattch > 0)
+				break;
+		if (k < own->segs.n)
+			continue;	/* its own namespace has one like it */
+		if (!to) {
+			to = calloc(sc->nh, sizeof(*to));
+			if (!to) {
+				rc = -ENOMEM;
+				break;
+			}
+		}
+		to[i] = cand->ipcns ? cand->ipcns : sc->ipc_ns;
+		moved = true;
+	}
+	for (i = 0; to && i < sc->nh; i++)
+		if (to[i])
+			sc->h[i].ipcns = to[i];
+	free(to);
+	for (i = 0; i < ncache; i++)
+		seglist_free(&cache[i].segs);
+	free(cache);
+	scan_settle_sysv(sc, moved);
+	return rc;
+}
+
 int inventory_load(struct inventory *inv, const struct inv_opts *o,
 		   const char **what)
 {
@@ -602,6 +749,12 @@ int inventory_load(struct inventory *inv, const struct inv_opts *o,
 			scan = judge = false;
 		} else {
 			inv->scanned = true;
+			rc = rehome_sysv(inv);
+			if (rc < 0) {
+				free(devs);
+				*what = "scanning processes";
+				return rc;
+			}
 		}
 	}
 	free(devs);
@@ -672,7 +825,8 @@ void inventory_report(const struct inventory *inv)
 		return;
 	msg("%zu System V segment%s %s attached, but the scan found none of "
 	    "%s attachers (e.g. %d: NATTCH %lu): they are out of sight (in "
-	    "another PID namespace, or not inspectable)", inv->nhidden,
+	    "another PID namespace, not inspectable, or gone to another IPC "
+	    "namespace since they attached)", inv->nhidden,
 	    inv->nhidden == 1 ? "" : "s", inv->nhidden == 1 ? "is" : "are",
 	    inv->nhidden == 1 ? "its" : "their", inv->hidden_shmid,
 	    inv->hidden_nattch);

@@ -473,8 +473,11 @@ static int consider_map(struct pctx *c, int dirfd,
 			/* memfd, /dev/zero, shared anonymous memory */
 			return consider_shmem(c, dirfd, m, dev);
 		}
-		if (!same_ipc_ns(c) && !s->all_ns)
-			return 0;
+		/* Kept whatever its namespace: a process may have attached
+		 * before it left for another one (unshare(CLONE_NEWIPC));
+		 * inventory decides whose segment it maps, then drops what
+		 * is not of a listed namespace (scan_settle_sysv). */
+		(void)same_ipc_ns(c);
 		h = add_holding(s);
 		if (!h)
 			return -ENOMEM;
@@ -1333,6 +1336,26 @@ int procscan(struct scan *s, const struct scan_opts *o)
 	if (s->ngaps)
 		qsort(s->gaps, s->ngaps, sizeof(*s->gaps), cmp_gap);
 	return 0;
+}
+
+void scan_settle_sysv(struct scan *s, bool resort)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->nh; i++) {
+		struct holding *h = &s->h[i];
+
+		if (h->kind == SEG_SYSV && !s->all_ns && h->ipcns != s->ipc_ns) {
+			free(h->name);
+			continue;
+		}
+		if (n != i)
+			s->h[n] = *h;
+		n++;
+	}
+	s->nh = n;
+	if (resort && s->nh)
+		qsort(s->h, s->nh, sizeof(*s->h), cmp_holding);
 }
 
 void scan_free(struct scan *s)

@@ -134,6 +134,13 @@ size_t scan_find(const struct scan *s, enum seg_kind kind, dev_t dev,
 		 uint64_t ino, size_t *count);
 /* SysV holdings of a shmid (on the shmem or a hugetlb device) in an IPC
  * namespace (its ns/ipc inode). */
+/*
+ * SysV holdings are kept whatever the holder's IPC namespace; once the
+ * inventory has said whose segment each maps (h->ipcns), this drops those
+ * of other namespaces unless the scan is for all of them, and sorts again
+ * if resort (an ipcns changed).
+ */
+void scan_settle_sysv(struct scan *s, bool resort);
 size_t scan_find_sysv(const struct scan *s, int shmid, uint64_t ipcns,
 		      size_t *count);
 const struct proc_info *scan_proc(const struct scan *s, pid_t pid);

@@ -4,7 +4,11 @@
  * do, for the scanner's end-to-end tests.  It sets up what it is asked,
  * prints "ready" (and any PIDs it forked) on stdout, and waits to be killed.
  *
- *   shmholder sysv SHMID [ro|twice|split|fork|rmid]
+ *   shmholder sysv SHMID [ro|twice|split|fork|rmid|unshare-ipc|unshare-twin]
+ *                                   unshare-ipc: attach, then leave for a new
+ *                                   IPC namespace (still mapping it);
+ *                                   unshare-twin: also make and attach there
+ *                                   a segment of the same id, key (0), size
  *   shmholder posix-map NAME        mmap MAP_SHARED, then close the fd
  *   shmholder posix-fd NAME         keep only the fd open
  *   shmholder posix-unlink NAME     mmap, then shm_unlink
@@ -109,6 +113,24 @@ static int sysv(int id, const char *how)
 	} else if (strcmp(how, "rmid") == 0) {
 		if (shmctl(id, IPC_RMID, NULL) < 0)
 			die("shmctl");
+	} else if (strcmp(how, "unshare-ipc") == 0 ||
+		   strcmp(how, "unshare-twin") == 0) {
+		struct shmid_ds ds;
+
+		if (shmctl(id, IPC_STAT, &ds) < 0)
+			die("shmctl");
+		if (unshare(CLONE_NEWIPC) < 0)
+			die("unshare");
+		if (strcmp(how, "unshare-twin") == 0) {
+			FILE *f = fopen("/proc/sys/kernel/shm_next_id", "w");
+
+			if (!f || fprintf(f, "%d\n", id) < 0 || fclose(f) != 0)
+				die("shm_next_id");
+			if (shmget(IPC_PRIVATE, ds.shm_segsz, IPC_CREAT | 0600) != id)
+				die("twin shmget");
+			if (shmat(id, NULL, 0) == (void *)-1)
+				die("twin shmat");
+		}
 	} else if (strcmp(how, "ro") != 0) {
 		errno = EINVAL;
 		die(how);

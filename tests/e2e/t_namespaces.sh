@@ -105,6 +105,52 @@ t_sigchld_ignored() {
 	expect_jq ".segments[] | select(.segment == \"0\" and .ipcns == $cipc) | .pids == [$BOX_SYSV_HOLDER]"
 }
 
+# A holder that attached a segment, then unshare(CLONE_NEWIPC): it still
+# maps it (NATTCH 1) and is shown as its attacher -- in ls, stat and
+# ls --all-namespaces -- and the segment is never offered for removal.
+t_unshared_holder() {
+	need_root_isolated
+	local id me
+	me=$(stat -L -c %i /proc/self/ns/ipc)
+	id=$(mk_sysv 4K) || exit 1
+	hold sysv "$id" unshare-ipc
+	counted
+	[ "$(stat -L -c %i "/proc/$HOLD_PID/ns/ipc")" != "$me" ] ||
+		fail "setup: the holder did not leave our IPC namespace"
+	run_scan ls --sysv -J -o SEGMENT,NATTCH,PROCS,PIDS
+	expect_rc 0
+	expect_jq ".segments[] | select(.segment == \"$id\") | .nattch == 1 and .procs == 1 and .pids == [$HOLD_PID]"
+	run_scan stat -J "$id"
+	expect_jq ".segments[0].pids == [$HOLD_PID]"
+	run_scan ls --sysv --all-namespaces -J -o SEGMENT,IPCNS,PROCS,PIDS
+	expect_rc 0
+	expect_jq ".segments[] | select(.segment == \"$id\" and .ipcns == $me) | .pids == [$HOLD_PID]"
+	run_scan rm --unused --force -v
+	expect_sysv_present "$id"
+}
+
+# The same, but in its new namespace the holder made and attached a
+# segment of the same id, key and size: which one a mapping is cannot be
+# told, so neither gets it from the other -- the twin keeps its attacher,
+# ours is reported out of sight.
+t_unshared_twin() {
+	need_root_isolated
+	local id me them
+	me=$(stat -L -c %i /proc/self/ns/ipc)
+	id=$(mk_sysv 4K) || exit 1
+	hold sysv "$id" unshare-twin
+	them=$(stat -L -c %i "/proc/$HOLD_PID/ns/ipc")
+	run ls --sysv -J -o SEGMENT,NATTCH,PROCS
+	expect_rc 0
+	expect_jq ".segments[] | select(.segment == \"$id\") | .nattch == 1 and .procs == 0"
+	counted
+	grep -q "found none of its attachers (e.g. $id: NATTCH 1)" "$ERR" ||
+		fail "not said out of sight: $(err1)"
+	run_scan ls --sysv --all-namespaces -J -o SEGMENT,IPCNS,NATTCH,PROCS,PIDS
+	expect_jq ".segments[] | select(.segment == \"$id\" and .ipcns == $me) | .procs == 0"
+	expect_jq ".segments[] | select(.segment == \"$id\" and .ipcns == $them) | .nattch == 1 and .pids == [$HOLD_PID]"
+}
+
 t_memfd_passed() {
 	need_root_isolated
 	local child
@@ -144,6 +190,8 @@ t_anon_fork() {
 }
 
 tcase "ls --all-namespaces: shmid 0 and one name in two namespaces are four rows; --ns" t_all_namespaces
+tcase "holder gone to a new IPC namespace: still its segment's attacher" t_unshared_holder
+tcase "holder gone to a new IPC namespace with a twin segment: not guessed" t_unshared_twin
 tcase "ls --all-namespaces with SIGCHLD ignored: other namespaces listed, no error" t_sigchld_ignored
 tcase "a memfd passed over a Unix socket: one row, both PIDs" t_memfd_passed
 tcase "MAP_SHARED|MAP_ANONYMOUS across fork: one anon row, both PIDs" t_anon_fork
