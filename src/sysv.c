@@ -194,7 +194,9 @@ static int sysv_list(struct seglist *out)
 	bool found;
 	int rc = list_proc(out, &found);
 
-	if (rc < 0 || found)
+	/* A fixture tree (SHMTOOL_PROC_ROOT) says all there is: never mix
+	 * in the kernel's own segments. */
+	if (rc < 0 || found || !proc_is_live())
 		return rc;
 	return list_shmctl(out);
 }
@@ -681,6 +683,9 @@ static int sysv_peek(const struct segment *seg, const struct scan *sc,
 	 * namespace's: the id would name one of ours. */
 	if (seg->nattch == 0)
 		return -EBUSY;
+	/* A fixture's shmid is no kernel segment of ours. */
+	if (!proc_is_live())
+		return -ENOENT;
 	if (sc && seg->ipcns && sc->ipc_ns && seg->ipcns != sc->ipc_ns)
 		return -EXDEV;
 	/* ... and still attached right now. */
