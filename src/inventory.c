@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "inventory.h"
+#include "ns.h"
 #include "paths.h"
 #include "postgres.h"
 #include "util.h"
@@ -233,114 +234,6 @@ static int add_shmem_rows(struct inventory *inv)
 	return 0;
 }
 
-/* One namespace and the first process seen in it. */
-struct nsinfo {
-	uint64_t ino;
-	pid_t pid;
-	char hint[80];
-};
-
-static void ns_hint(int pidfd, char *out, size_t len)
-{
-	char comm[32] = "?", cg[256] = "", *p;
-	ssize_t n;
-	int fd = openat(pidfd, "comm", O_RDONLY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		n = read_full(fd, comm, sizeof(comm) - 1);
-		close(fd);
-		comm[n > 0 ? n : 0] = '\0';
-		if ((p = strchr(comm, '\n')))
-			*p = '\0';
-	}
-	fd = openat(pidfd, "cgroup", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		n = read_full(fd, cg, sizeof(cg) - 1);
-		close(fd);
-		cg[n > 0 ? n : 0] = '\0';
-		if ((p = strchr(cg, '\n')))
-			*p = '\0';
-	}
-	/* "0::/path" (cgroup v2): keep the path */
-	p = strstr(cg, "::");
-	{
-		char ec[64], eg[128];
-
-		name_escape(comm, ec, sizeof(ec));
-		name_escape(p ? p + 2 : cg, eg, sizeof(eg));
-		int w = snprintf(out, len, "%s", ec);
-
-		/* Whatever of the cgroup fits. */
-		if (*eg && w > 0 && (size_t)w + 4 < len) {
-			size_t room = len - (size_t)w - 4;
-			size_t el = strnlen(eg, room);
-
-			out[w] = ' ';
-			out[w + 1] = '(';
-			memcpy(out + w + 2, eg, el);
-			out[w + 2 + el] = ')';
-			out[w + 3 + el] = '\0';
-		}
-	}
-}
-
-static int ns_add(struct nsinfo **v, size_t *n, uint64_t ino, pid_t pid,
-		  int pidfd)
-{
-	struct nsinfo *nv;
-	size_t i;
-
-	for (i = 0; i < *n; i++)
-		if ((*v)[i].ino == ino)
-			return 0;
-	nv = reallocarray(*v, *n + 1, sizeof(**v));
-	if (!nv)
-		return -ENOMEM;
-	*v = nv;
-	nv[*n].ino = ino;
-	nv[*n].pid = pid;
-	ns_hint(pidfd, nv[*n].hint, sizeof(nv[*n].hint));
-	(*n)++;
-	return 0;
-}
-
-/* Every IPC and mount namespace some process is in. */
-static int enumerate_ns(struct nsinfo **ipc, size_t *nipc,
-			struct nsinfo **mnt, size_t *nmnt)
-{
-	struct dirent *de;
-	int dfd = proc_open(".", O_RDONLY | O_DIRECTORY);
-	DIR *d = dfd < 0 ? NULL : fdopendir(dfd);
-	int rc = 0;
-
-	if (!d) {
-		rc = -errno;
-		if (dfd >= 0)
-			close(dfd);
-		return rc;
-	}
-	while (rc == 0 && (de = readdir(d)) != NULL) {
-		struct stat st;
-		char *e;
-		long pid = strtol(de->d_name, &e, 10);
-		int pidfd;
-
-		if (*e || pid <= 0)
-			continue;
-		pidfd = openat(dirfd(d), de->d_name,
-			       O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (pidfd < 0)
-			continue;
-		if (fstatat(pidfd, "ns/ipc", &st, 0) == 0)
-			rc = ns_add(ipc, nipc, st.st_ino, (pid_t)pid, pidfd);
-		if (rc == 0 && fstatat(pidfd, "ns/mnt", &st, 0) == 0)
-			rc = ns_add(mnt, nmnt, st.st_ino, (pid_t)pid, pidfd);
-		close(pidfd);
-	}
-	closedir(d);
-	return rc;
-}
-
 static int add_dev(dev_t **v, size_t *n, dev_t d)
 {
 	dev_t *nv;
@@ -357,31 +250,33 @@ static int add_dev(dev_t **v, size_t *n, dev_t d)
 	return 1;
 }
 
-/*
- * The shm directory of a process's mount namespace, opened through its
- * /proc/PID/root with no symlink followed below it (its owner chose every
- * component) and only if it is a tmpfs or hugetlbfs.  -errno.
- */
-static int other_shm_dir(pid_t pid)
-{
-	const char *rel = shm_dir();
-	char root[32];
-	int rfd, dfd;
+/* A shm directory listed already (by device and inode: one tmpfs may be
+ * mounted, or bound in part, in several places)?  1 if new, 0, -ENOMEM. */
+struct dirid {
+	dev_t dev;
+	ino_t ino;
+};
 
-	snprintf(root, sizeof(root), "%d/root", (int)pid);
-	rfd = proc_open(root, O_PATH | O_DIRECTORY);
-	if (rfd < 0)
-		return -errno;
-	while (*rel == '/')
-		rel++;
-	dfd = shm_dir_open_at(rfd, *rel ? rel : ".", true);
-	close(rfd);
-	return dfd;
+static int add_dir(struct dirid **v, size_t *n, const struct stat *st)
+{
+	struct dirid *nv;
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*v)[i].dev == st->st_dev && (*v)[i].ino == st->st_ino)
+			return 0;
+	nv = reallocarray(*v, *n + 1, sizeof(**v));
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	nv[*n].dev = st->st_dev;
+	nv[(*n)++].ino = st->st_ino;
+	return 1;
 }
 
 /*
  * Add the segments of the other namespaces: SysV of every other IPC
- * namespace, POSIX of every other shm directory (by device) seen through
+ * namespace, POSIX of every other shm directory (by directory) seen through
  * /proc/PID/root.  Rows are tagged with their namespace and a hint of
  * whose it is, and marked foreign.  *devs gets the other shm directories'
  * devices (malloc'd).  Every namespace that cannot be listed is said.
@@ -390,23 +285,25 @@ static int add_other_namespaces(struct inventory *inv, dev_t **devs,
 				size_t *ndevs)
 {
 	struct nsinfo *ipc = NULL, *mnt = NULL;
-	size_t nipc = 0, nmnt = 0, i, k;
+	struct dirid *dirs = NULL;
+	size_t nipc = 0, nmnt = 0, ndirs = 0, i, k;
 	struct stat st;
 	uint64_t my_ipc = 0, my_mnt = 0;
 	int rc = 0, dfd;
 
-	if (fstatat(proc_dirfd(), "self/ns/ipc", &st, 0) == 0)
-		my_ipc = st.st_ino;
-	if (fstatat(proc_dirfd(), "self/ns/mnt", &st, 0) == 0)
-		my_mnt = st.st_ino;
+	ns_self(&my_ipc, &my_mnt);
 	dfd = shm_dir_open();
 	if (dfd >= 0) {
-		if (fstat(dfd, &st) == 0 && add_dev(devs, ndevs, st.st_dev) < 0)
+		if (fstat(dfd, &st) == 0 &&
+		    (add_dev(devs, ndevs, st.st_dev) < 0 ||
+		     add_dir(&dirs, &ndirs, &st) < 0))
 			rc = -ENOMEM;
 		close(dfd);
 	}
-	if (rc < 0)
+	if (rc < 0) {
+		free(dirs);
 		return rc;
+	}
 	/* Ours first: tag what is already listed. */
 	for (i = 0; i < inv->segs.n; i++) {
 		struct segment *s = &inv->segs.v[i];
@@ -417,25 +314,16 @@ static int add_other_namespaces(struct inventory *inv, dev_t **devs,
 			s->mntns = my_mnt;
 		snprintf(s->nshint, sizeof(s->nshint), "current");
 	}
-	rc = enumerate_ns(&ipc, &nipc, &mnt, &nmnt);
+	rc = ns_enumerate(&ipc, &nipc, &mnt, &nmnt);
 	for (i = 0; rc == 0 && i < nipc; i++) {
-		char path[64];
 		size_t before = inv->segs.n;
-		int fd, lrc;
+		int lrc;
 
 		if (ipc[i].ino == my_ipc)
 			continue;
-		snprintf(path, sizeof(path), "%d/ns/ipc", (int)ipc[i].pid);
-		fd = proc_open(path, O_RDONLY);
-		if (fd < 0) {
-			if (errno == ENOENT || errno == ESRCH)
-				continue;	/* it left */
-			msg_errno(errno, "cannot enter IPC namespace %llu (%s)",
-				  (unsigned long long)ipc[i].ino, ipc[i].hint);
-			continue;
-		}
-		lrc = sysv_list_ns(fd, &inv->segs);
-		close(fd);
+		lrc = sysv_list_ns(ipc[i].pid, ipc[i].ino, &inv->segs);
+		if (lrc == -ESRCH)
+			continue;	/* it left, and maybe the namespace */
 		if (lrc == -ENOMEM) {
 			rc = lrc;
 			break;
@@ -458,7 +346,7 @@ static int add_other_namespaces(struct inventory *inv, dev_t **devs,
 
 		if (mnt[i].ino == my_mnt)
 			continue;
-		dfd = other_shm_dir(mnt[i].pid);
+		dfd = ns_shm_dir(mnt[i].pid);
 		if (dfd == -ENOENT || dfd == -ESRCH)
 			continue;	/* no shm directory there, or it left */
 		if (dfd < 0) {
@@ -468,7 +356,9 @@ static int add_other_namespaces(struct inventory *inv, dev_t **devs,
 			continue;
 		}
 		added = fstat(dfd, &st) < 0 ? -errno
-					    : add_dev(devs, ndevs, st.st_dev);
+					    : add_dir(&dirs, &ndirs, &st);
+		if (added > 0 && add_dev(devs, ndevs, st.st_dev) < 0)
+			added = -ENOMEM;
 		if (added <= 0) {
 			close(dfd);	/* the same directory as one listed */
 			if (added == -ENOMEM)
@@ -494,6 +384,7 @@ static int add_other_namespaces(struct inventory *inv, dev_t **devs,
 	}
 	free(ipc);
 	free(mnt);
+	free(dirs);
 	return rc;
 }
 
@@ -580,10 +471,7 @@ static const struct ns_list *holder_ns(struct ns_list **cache, size_t *n,
 				       const struct holding *h)
 {
 	struct ns_list *l, *grown;
-	struct stat st;
-	char rel[64];
 	size_t i;
-	int fd;
 
 	for (i = 0; i < *n; i++)
 		if ((*cache)[i].ino == h->ipcns)
@@ -595,15 +483,7 @@ static const struct ns_list *holder_ns(struct ns_list **cache, size_t *n,
 	l = &grown[(*n)++];
 	memset(l, 0, sizeof(*l));
 	l->ino = h->ipcns;
-	l->rc = -ESRCH;
-	snprintf(rel, sizeof(rel), "%d/ns/ipc", (int)h->pid);
-	fd = proc_open(rel, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return l;
-	/* Still that namespace (not a process that took the PID since). */
-	if (fstat(fd, &st) == 0 && (uint64_t)st.st_ino == h->ipcns)
-		l->rc = sysv_list_ns(fd, &l->segs);
-	close(fd);
+	l->rc = sysv_list_ns(h->pid, h->ipcns, &l->segs);
 	return l;
 }
 

@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 
 #include "commands.h"
 #include "parse.h"
+#include "ns.h"
 #include "paths.h"
 #include "util.h"
 
@@ -24,39 +24,16 @@
 
 /*
  * --ns PID: act inside that process's IPC and mount namespaces, like
- * nsenter -t PID -i -m.  Both are opened before either is entered (the
- * mount namespace changes what /proc shows).  Paths on the command line
- * are then resolved inside, as with nsenter.
+ * nsenter -t PID -i -m (ns_enter).  Paths on the command line are then
+ * resolved inside, as with nsenter.
  */
 static int enter_namespaces(const char *arg)
 {
-	char path[64];
-	int pid, ipc, mnt, rc = EXIT_OK;
+	int pid;
 
 	if (parse_shmid(arg, &pid) < 0 || pid == 0)
 		return usage_error("invalid --ns PID '%s'", arg);
-	snprintf(path, sizeof(path), "/proc/%d/ns/ipc", pid);
-	ipc = open(path, O_RDONLY | O_CLOEXEC);
-	if (ipc < 0) {
-		msg_errno(errno, "--ns %d: %s", pid,
-			  errno == ENOENT ? "no such process" : path);
-		return EXIT_FAIL;
-	}
-	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", pid);
-	mnt = open(path, O_RDONLY | O_CLOEXEC);
-	if (mnt < 0) {
-		msg_errno(errno, "--ns %d: %s", pid, path);
-		close(ipc);
-		return EXIT_FAIL;
-	}
-	if (setns(ipc, CLONE_NEWIPC) < 0 || setns(mnt, CLONE_NEWNS) < 0) {
-		msg_errno(errno, "--ns %d: cannot enter its namespaces%s", pid,
-			  errno == EPERM ? " (needs CAP_SYS_ADMIN)" : "");
-		rc = EXIT_FAIL;
-	}
-	close(ipc);
-	close(mnt);
-	return rc;
+	return ns_enter((pid_t)pid);
 }
 
 /*

@@ -271,8 +271,8 @@ extern const struct backend_ops sysv_backend;
 extern const struct backend_ops posix_backend;
 extern const struct backend_ops procfd_backend;
 
-/* Another IPC namespace's SysV segments (nsfd: an open ns/ipc file). */
-int sysv_list_ns(int nsfd, struct seglist *out);
+/* The SysV segments of IPC namespace ino, that of process pid (ns.h). */
+int sysv_list_ns(pid_t pid, uint64_t ino, struct seglist *out);
 /* The POSIX segments of another shm directory, open as dfd (closed). */
 int posix_list_fd(int dfd, struct seglist *out);
 

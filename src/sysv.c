@@ -9,14 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
-#include <sched.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "parse.h"
+#include "ns.h"
 #include "paths.h"
 #include "procscan.h"
 #include "segment.h"
@@ -25,25 +24,14 @@
 /* Largest /proc/sysvipc/shm we accept (32768 segments * ~160 bytes). */
 #define SYSVIPC_MAX (256u << 20)
 
-/* Parse a whole /proc/sysvipc/shm read from fd into out. */
-static int list_from_fd(int fd, struct seglist *out, bool *found)
+/* Parse a whole /proc/sysvipc/shm in buf into out; all or none. */
+static int list_from_buf(const char *buf, size_t len, struct seglist *out)
 {
-	char *buf, *p, *end;
-	size_t len;
-	int rc = slurp_fd(fd, SYSVIPC_MAX, &buf, &len);
+	const char *p = buf, *end = buf + len;
+	size_t had = out->n;
 
-	*found = false;
-	if (rc < 0)
-		return rc;
-	if (len == 0) {
-		free(buf);
-		return 0;
-	}
-	*found = true;
-	p = buf;
-	end = buf + len;
 	while (p < end) {
-		char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		struct segment seg, *s;
 
@@ -51,15 +39,30 @@ static int list_from_fd(int fd, struct seglist *out, bool *found)
 		if (parse_sysvipc_line(p, ll, &seg) == 0) {
 			s = seglist_add(out);
 			if (!s) {
-				free(buf);
+				out->n = had;
 				return -ENOMEM;
 			}
 			*s = seg;
 		}
 		p += ll + 1;
 	}
-	free(buf);
 	return 0;
+}
+
+/* The same, read from fd; *found says whether it had any bytes. */
+static int list_from_fd(int fd, struct seglist *out, bool *found)
+{
+	char *buf;
+	size_t len;
+	int rc = slurp_fd(fd, SYSVIPC_MAX, &buf, &len);
+
+	*found = false;
+	if (rc < 0)
+		return rc;
+	*found = len > 0;
+	rc = list_from_buf(buf, len, out);
+	free(buf);
+	return rc;
 }
 
 static int list_proc(struct seglist *out, bool *found)
@@ -76,58 +79,20 @@ static int list_proc(struct seglist *out, bool *found)
 }
 
 /*
- * The SysV segments of another IPC namespace: /proc/sysvipc/shm shows
- * the namespace of whoever opens it, so a child enters the namespace
- * (setns), reads the file and sends it back through a pipe.
+ * The SysV segments of another IPC namespace (that of process pid, still
+ * ino): /proc/sysvipc/shm as it reads there (ns_read_ipc).  All of them,
+ * or none and an error.
  */
-int sysv_list_ns(int nsfd, struct seglist *out)
+int sysv_list_ns(pid_t pid, uint64_t ino, struct seglist *out)
 {
-	size_t had = out->n;
-	int pfd[2], status, rc;
-	bool found;
-	pid_t pid;
+	char *buf;
+	size_t len;
+	int rc = ns_read_ipc(pid, ino, "sysvipc/shm", SYSVIPC_MAX, &buf, &len);
 
-	if (pipe2(pfd, O_CLOEXEC) < 0)
-		return -errno;
-	pid = fork();
-	if (pid < 0) {
-		rc = -errno;
-		close(pfd[0]);
-		close(pfd[1]);
-		return rc;
-	}
-	if (pid == 0) {
-		char *buf;
-		size_t len;
-		int fd;
-
-		close(pfd[0]);
-		if (setns(nsfd, CLONE_NEWIPC) < 0)
-			_exit(2);
-		fd = proc_open("sysvipc/shm", O_RDONLY);
-		if (fd < 0 || slurp_fd(fd, SYSVIPC_MAX, &buf, &len) < 0)
-			_exit(3);
-		_exit(write_all(pfd[1], buf, len) < 0 ? 4 : 0);
-	}
-	close(pfd[1]);
-	rc = list_from_fd(pfd[0], out, &found);
-	close(pfd[0]);
-	/* SIGCHLD is not ignored (main), so the child is ours to reap. */
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			status = -1;
-			break;
-		}
-	}
-	if (rc == 0 && (status == -1 || !WIFEXITED(status) ||
-			WEXITSTATUS(status) != 0))
-		rc = status != -1 && WIFEXITED(status) &&
-			     WEXITSTATUS(status) == 2
-			     ? -EPERM : -EIO;
-	/* All of that namespace's segments, or none: never a part listed
-	 * beside an error that says they could not be. */
 	if (rc < 0)
-		out->n = had;
+		return rc;
+	rc = list_from_buf(buf, len, out);
+	free(buf);
 	return rc;
 }
 
@@ -194,9 +159,9 @@ static int sysv_list(struct seglist *out)
 	bool found;
 	int rc = list_proc(out, &found);
 
-	/* A fixture tree (SHMTOOL_PROC_ROOT) says all there is: never mix
-	 * in the kernel's own segments. */
-	if (rc < 0 || found || !proc_is_live())
+	/* No sysvipc/shm (also in a fixture tree without one, as the unit
+	 * tests use): ask the kernel. */
+	if (rc < 0 || found)
 		return rc;
 	return list_shmctl(out);
 }
