@@ -205,9 +205,10 @@ static void learn_devices(struct scan *s, int procfd)
 			close(dfd);
 	}
 	/* Our IPC namespace (the entered one, under --ns), through our own
-	 * /proc; a fixture has none: then every holder counts as ours. */
+	 * /proc, as the inventory takes it (ns_self): a fixture's
+	 * self/ns/ipc if it has one; without, every holder counts as ours. */
 	s->ipc_ns = 0;
-	if (s->live && fstatat(procfd, "self/ns/ipc", &st, 0) == 0)
+	if (fstatat(procfd, "self/ns/ipc", &st, 0) == 0)
 		s->ipc_ns = st.st_ino;
 }
 
