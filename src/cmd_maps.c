@@ -27,38 +27,9 @@ static const int default_cols[] = {
 	MCOL_FD,    MCOL_DELETED,
 };
 
-static void maprow_get(int col, const void *row, struct cell *c)
+static void holder_get(int col, const void *row, struct cell *c)
 {
 	mcolumn_get((enum mcol_id)col, row, c);
-}
-
-static int cmp_maprow(const void *a, const void *b)
-{
-	return holding_cmp_in_proc(((const struct maprow *)a)->h,
-				   ((const struct maprow *)b)->h);
-}
-
-/* Does a holding belong to the segment given by --segment? */
-static bool holds(const struct holding *h, const struct segment *seg)
-{
-	if (h->kind != seg->kind)
-		return false;
-	if (seg->kind == SEG_SYSV)
-		return h->ino == (uint64_t)seg->shmid;
-	/* POSIX, memfd and anon: the same (dev, ino) */
-	return h->ino == (uint64_t)seg->ino && h->dev == seg->dev;
-}
-
-static bool process_exists(pid_t pid)
-{
-	char rel[16];
-	int fd;
-
-	snprintf(rel, sizeof(rel), "%d", (int)pid);
-	fd = proc_open(rel, O_RDONLY | O_DIRECTORY);
-	if (fd >= 0)
-		close(fd);
-	return fd >= 0;
 }
 
 static int parse_pids(int n, char **args, pid_t **out)
@@ -94,10 +65,12 @@ const struct option cmd_maps_options[] = {
 int cmd_maps(int argc, char **argv)
 {
 	struct outopts o = { .sort_col = -1 };
-	struct scan_opts so = { 0 };
+	struct inv_opts io = { .sysv = true, .posix = true, .scan = true,
+			       .scan_required = true,
+			       .holders_only = true };
 	struct inventory inv;
 	struct segment seg;
-	struct maprow *rows = NULL;
+	struct holder *rows = NULL;
 	struct table_src t = { 0 };
 	const char *segarg = NULL, *what = "";
 	pid_t *pids = NULL;
@@ -116,10 +89,10 @@ int cmd_maps(int argc, char **argv)
 			output_list_columns_of(stdout, mcoldefs, NMCOLS);
 			return EXIT_OK;
 		case OPT_MEMFD:
-			so.memfd = true;
+			io.memfd = true;
 			break;
 		case OPT_ANON:
-			so.anon = true;
+			io.anon = true;
 			break;
 		case 'h':
 			return command_help("maps");
@@ -139,8 +112,8 @@ int cmd_maps(int argc, char **argv)
 		rc = parse_pids(argc - optind, argv + optind, &pids);
 		if (rc != 0)
 			return rc < 0 ? EXIT_FAIL : rc;
-		so.pids = pids;
-		so.npids = (size_t)(argc - optind);
+		io.pids = pids;
+		io.npids = (size_t)(argc - optind);
 	}
 	if (segarg) {
 		rc = target_resolve(segarg, TARGET_ANY, &seg);
@@ -148,19 +121,11 @@ int cmd_maps(int argc, char **argv)
 			free(pids);
 			return rc;
 		}
-		so.memfd |= seg.kind == SEG_MEMFD;
-		so.anon |= seg.kind == SEG_ANON;
+		io.memfd |= seg.kind == SEG_MEMFD;
+		io.anon |= seg.kind == SEG_ANON;
 	}
 
-	{
-		struct inv_opts io = { .sysv = true, .posix = true,
-				       .scan = true, .scan_required = true,
-				       .memfd = so.memfd, .anon = so.anon,
-				       .pids = so.pids, .npids = so.npids,
-				       .holders_only = true };
-
-		rc = inventory_load(&inv, &io, &what);
-	}
+	rc = inventory_load(&inv, &io, &what);
 	if (rc < 0) {
 		inventory_error(rc, what, NULL);
 		status = EXIT_FAIL;
@@ -169,48 +134,23 @@ int cmd_maps(int argc, char **argv)
 	inventory_report(&inv);
 
 	/* Named PIDs that do not exist, or could not be read, fail. */
-	for (i = 0; i < so.npids; i++) {
-		size_t k;
-		bool denied = false;
+	for (i = 0; i < io.npids; i++) {
+		enum pid_seen ps = inventory_pid(&inv, pids[i]);
 
-		for (k = 0; k < inv.scan.ngaps; k++)
-			denied |= inv.scan.gaps[k].pid == pids[i];
-		if (denied) {
-			status = EXIT_FAIL;
-		} else if (!process_exists(pids[i])) {
+		if (ps == PID_ABSENT)
 			msg("%d: no such process", (int)pids[i]);
+		if (ps != PID_SEEN)
 			status = EXIT_FAIL;
-		}
 	}
 
-	rows = inv.scan.nh ? calloc(inv.scan.nh, sizeof(*rows)) : NULL;
-	if (inv.scan.nh && !rows) {
+	if (inventory_holders(&inv, segarg ? &seg : NULL, &rows, &n) < 0) {
 		msg_errno(ENOMEM, "listing");
 		status = EXIT_FAIL;
 		goto out;
 	}
-	for (i = 0; i < inv.scan.nh; i++) {
-		const struct holding *h = &inv.scan.h[i];
-
-		if (segarg && !holds(h, &seg))
-			continue;
-		/* A file on the shm file system that is neither listed nor
-		 * unlinked sits in a subdirectory: not a segment. */
-		if (h->kind == SEG_POSIX && !h->deleted &&
-		    !inventory_find_posix(&inv, h->dev, h->ino))
-			continue;
-		rows[n].h = h;
-		rows[n].p = scan_proc(&inv.scan, h->pid);
-		rows[n].deleted = holding_deleted(&inv, h);
-		holding_target(&inv, h, rows[n].segment,
-			       sizeof(rows[n].segment));
-		n++;
-	}
-	if (n > 1)
-		qsort(rows, n, sizeof(*rows), cmp_maprow);
 	t.defs = mcoldefs;
 	t.ndefs = NMCOLS;
-	t.get = maprow_get;
+	t.get = holder_get;
 	t.rows = rows;
 	t.nrows = n;
 	t.rowsize = sizeof(*rows);

@@ -157,16 +157,11 @@ struct tally {
 	uint64_t size, freed, maybe_freed;
 };
 
-static void target_of(const struct segment *s, char *t, size_t len)
-{
-	segment_target(s, t, len);
-}
-
 static void left_alone(struct cand *c, struct tally *t, const char *why)
 {
 	char tn[NAME_ESC_MAX + 2];
 
-	target_of(c->s, tn, sizeof(tn));
+	segment_target(c->s, tn, sizeof(tn));
 	msg("%s: left alone: %s", tn, why);
 	c->done = c->kept_back = true;
 	t->changed++;
@@ -183,7 +178,7 @@ static void failed(struct cand *c, struct tally *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	target_of(c->s, tn, sizeof(tn));
+	segment_target(c->s, tn, sizeof(tn));
 	msg("%s: %s", tn, text);
 	c->done = c->kept_back = true;
 	t->failed++;
@@ -201,7 +196,7 @@ static void removed(struct cand *c, struct tally *t, const struct rm_opts *o,
 	char tn[NAME_ESC_MAX + 2];
 	uint64_t mem = c->s->rss + c->s->swap;
 
-	target_of(c->s, tn, sizeof(tn));
+	segment_target(c->s, tn, sizeof(tn));
 	if (o->verbose)
 		printf("removed %s\n", tn);
 	c->done = true;
@@ -221,7 +216,7 @@ static void dry_run_line(const struct segment *s, time_t now)
 	char tn[NAME_ESC_MAX + 2], idle[64];
 	struct cell st, owner;
 
-	target_of(s, tn, sizeof(tn));
+	segment_target(s, tn, sizeof(tn));
 	column_get(COL_STATUS, s, &st);
 	column_get(COL_OWNER, s, &owner);
 	idle_human(now - last_activity(s), idle, sizeof(idle));
@@ -368,7 +363,7 @@ static void unhide(struct cand *c, struct tally *t, const char *why)
 		left_alone(c, t, why);
 		return;
 	}
-	target_of(c->s, tn, sizeof(tn));
+	segment_target(c->s, tn, sizeof(tn));
 	failed(c, t, "left alone (%s), but its name could not be put back: "
 	       "%s; it is /%s now (the next rm --unused puts it back)", why,
 	       strerror(-rc), c->claim.hidden);
@@ -434,15 +429,14 @@ static void try_leased(struct cand *c, const struct rm_opts *o,
 static void finish_hidden(struct cand *c, const struct scan *again,
 			  const struct rm_opts *o, struct tally *t)
 {
-	struct segment now = *c->s;
+	enum seg_disp now = inventory_rejudge(c->s, again);
 	int rc;
 
-	segment_link(&now, again);
-	if (now.disp == DISP_NONE) {
+	if (now == DISP_NONE) {
 		unhide(c, t, "mapped or opened meanwhile");
 		return;
 	}
-	if (now.disp == DISP_UNCERTAIN && !o->force) {
+	if (now == DISP_UNCERTAIN && !o->force) {
 		unhide(c, t, "the second scan was incomplete");
 		return;
 	}
@@ -452,7 +446,7 @@ static void finish_hidden(struct cand *c, const struct scan *again,
 		if (!c->claim.leased)
 			t->unleased++;
 		removed(c, t, o, c->claim.leased && c->claim.sole &&
-				    now.disp == DISP_RECLAIMABLE,
+				    now == DISP_RECLAIMABLE,
 			!c->claim.sole);
 		return;
 	}
@@ -509,7 +503,7 @@ static void report_skips(const struct inventory *inv, const struct tally *t)
 		msg("skipped %zu unused segment%s of other users (not yours "
 		    "to remove)", t->others, t->others == 1 ? "" : "s");
 	if (t->uncertain_posix) {
-		scan_incomplete_why(&inv->scan, why, sizeof(why));
+		inventory_incomplete_why(inv, why, sizeof(why));
 		msg("skipped %zu POSIX segment%s that no visible process "
 		    "holds but some process might (%s): status unverified; "
 		    "use --force to remove them anyway (never one the kernel "
@@ -607,7 +601,7 @@ static int remove_cands(struct cand *cv, size_t n, const struct rm_opts *o,
 	if (any_hidden) {
 		/* One more pass over /proc: nobody can open them by name
 		 * now, so what it finds holding them is everyone it sees. */
-		rc = procscan(&again, NULL);
+		rc = inventory_rescan(&again);
 		if (rc < 0) {
 			msg_errno(-rc, "scanning processes again");
 			for (i = 0; i < n; i++)

@@ -3,6 +3,7 @@
  * cmd_stat.c - shmtool stat: every field the kernel keeps for a segment,
  * and every process that maps it or holds it open.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 
@@ -14,88 +15,82 @@
 
 enum { OPT_POSIX = 256, OPT_SYSV };
 
-/* The inventory the segment shown comes from (for the holders' cells). */
-static struct inventory *stat_inv;
+/* stat's holders, from the inventory the segment shown comes from */
+static struct {
+	const struct holder *v;
+	size_t n;
+} held;
 
-static void holding_cells(const struct segment *s, size_t i,
-			  struct maprow *r)
+static void holder_get(int col, const void *row, struct cell *c)
 {
-	r->h = &s->scan->h[s->hfirst + i];
-	r->p = scan_proc(s->scan, r->h->pid);
-	r->segment[0] = '\0';
-	r->deleted = holding_deleted(stat_inv, r->h);
+	mcolumn_get((enum mcol_id)col, row, c);
 }
 
-/* stat -J: "holders": [{pid, comm, how, start, end, perms, fd}...], the
- * same keys as maps -J */
+static struct table_src holders_src(void)
+{
+	struct table_src t = {
+		.defs = mcoldefs,
+		.ndefs = NMCOLS,
+		.get = holder_get,
+		.rows = held.v,
+		.nrows = held.n,
+		.rowsize = sizeof(*held.v),
+	};
+
+	return t;
+}
+
+/* stat -J: "holders": [...], the columns and keys of maps -J (its
+ * SEGMENT, KIND and USER are the segment's own: left out) */
 static int json_holders(FILE *out, const void *row, const char *indent)
 {
 	static const int cols[] = { MCOL_PID, MCOL_COMM, MCOL_HOW, MCOL_START,
 				    MCOL_END, MCOL_PERMS, MCOL_OFFSET,
 				    MCOL_FD, MCOL_DELETED };
-	static const char *const keys[] = { "pid", "comm", "how", "start",
-					    "end", "perms", "offset", "fd",
-					    "deleted" };
 	const struct segment *s = row;
-	size_t i, k;
+	struct table_src t = holders_src();
 
 	fprintf(out, ",\n%s\"holders\": ", indent);
 	if (!s->scan) {
 		fputs("null", out);
 		return 0;
 	}
-	fputc('[', out);
-	for (i = 0; i < s->hcount; i++) {
-		struct maprow r;
-
-		holding_cells(s, i, &r);
-		fprintf(out, "%s{", i ? ", " : "");
-		for (k = 0; k < sizeof(cols) / sizeof(cols[0]); k++) {
-			struct cell c;
-
-			mcolumn_get((enum mcol_id)cols[k], &r, &c);
-			fprintf(out, "%s\"%s\": ", k ? ", " : "", keys[k]);
-			if (c.null)
-				fputs("null", out);
-			else if (mcoldefs[cols[k]].type == CT_STRING)
-				json_string(out, c.str);
-			else if (mcoldefs[cols[k]].type == CT_BOOL)
-				fputs(c.num ? "true" : "false", out);
-			else
-				fprintf(out, "%llu", (unsigned long long)c.num);
-		}
-		fputc('}', out);
-	}
-	fputc(']', out);
-	return 0;
+	return output_json_inline(out, &t, cols, sizeof(cols) / sizeof(*cols)) ==
+			       -ENOMEM
+		       ? -ENOMEM
+		       : 0;
 }
 
+/* "  PID (COMM) map START-END PERMS", "... fd FD", "... exe": the cells
+ * of maps' columns */
 static void text_holders(FILE *out, const struct segment *s)
 {
 	size_t i;
 
 	if (!s->scan)
 		return;
-	fprintf(out, "Holders: %zu\n", s->hcount);
-	for (i = 0; i < s->hcount; i++) {
-		struct maprow r;
+	fprintf(out, "Holders: %zu\n", held.n);
+	for (i = 0; i < held.n; i++) {
+		const struct holder *r = &held.v[i];
+		struct cell pid, comm, how, a, b;
 
-		holding_cells(s, i, &r);
-		if (r.h->how == HOW_MAP)
-			fprintf(out, "  %d (%s) map %llx-%llx %c%c%c%c\n",
-				(int)r.h->pid, r.p ? r.p->comm : "?",
-				(unsigned long long)r.h->start,
-				(unsigned long long)r.h->end,
-				r.h->flags & MAPS_R ? 'r' : '-',
-				r.h->flags & MAPS_W ? 'w' : '-',
-				r.h->flags & MAPS_X ? 'x' : '-',
-				r.h->flags & MAPS_SHARED ? 's' : 'p');
-		else if (r.h->how == HOW_FD)
-			fprintf(out, "  %d (%s) fd %d\n", (int)r.h->pid,
-				r.p ? r.p->comm : "?", r.h->fd);
-		else
-			fprintf(out, "  %d (%s) exe\n", (int)r.h->pid,
-				r.p ? r.p->comm : "?");
+		mcolumn_get(MCOL_PID, r, &pid);
+		mcolumn_get(MCOL_COMM, r, &comm);
+		mcolumn_get(MCOL_HOW, r, &how);
+		fprintf(out, "  %llu (%s) %s", (unsigned long long)pid.num,
+			comm.str, how.str);
+		if (r->h->how == HOW_MAP) {
+			mcolumn_get(MCOL_START, r, &a);
+			mcolumn_get(MCOL_END, r, &b);
+			fprintf(out, " %llx-%llx", (unsigned long long)a.num,
+				(unsigned long long)b.num);
+			mcolumn_get(MCOL_PERMS, r, &a);
+			fprintf(out, " %s", a.str);
+		} else if (r->h->how == HOW_FD) {
+			mcolumn_get(MCOL_FD, r, &a);
+			fprintf(out, " %llu", (unsigned long long)a.num);
+		}
+		fputc('\n', out);
 	}
 }
 
@@ -130,7 +125,7 @@ static const struct segment *judged(struct inventory *inv,
 	if (s)
 		return s;
 	/* memfd/anon, or a segment that came or went since the lookup */
-	segment_link(seg, inv->scanned ? &inv->scan : NULL);
+	inventory_judge_extra(inv, seg);
 	return seg;
 }
 
@@ -186,7 +181,8 @@ int cmd_stat(int argc, char **argv)
 	}
 	inventory_report(&inv);
 	s = judged(&inv, &seg);
-	stat_inv = &inv;
+	held.v = s->scan && s->hcount ? segment_holder(&inv, s, 0) : NULL;
+	held.n = s->scan ? s->hcount : 0;
 
 	if (json) {
 		struct outopts o = { .json = true, .sort_col = -1 };

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <strings.h>
 
+#include "inventory.h"
 #include "parse.h"
 #include "procscan.h"
 
@@ -132,6 +133,34 @@ void segment_target(const struct segment *s, char *buf, size_t len)
 		return;
 	}
 	name_escape(s->name, esc, sizeof(esc));
+	snprintf(buf, len, "/%s", esc);
+}
+
+void holder_target(const struct holder *r, char *buf, size_t len)
+{
+	const struct holding *h = r->h;
+	char esc[NAME_ESC_MAX];
+
+	if (h->kind == SEG_MEMFD || h->kind == SEG_ANON) {
+		if (h->how == HOW_FD)
+			snprintf(buf, len, "%s:%d:%d", kind_name(h->kind),
+				 (int)h->pid, h->fd);
+		else
+			snprintf(buf, len, "%s:%d:%llx-%llx",
+				 kind_name(h->kind), (int)h->pid,
+				 (unsigned long long)h->start,
+				 (unsigned long long)h->end);
+		return;
+	}
+	if (r->seg) {
+		segment_target(r->seg, buf, len);
+		return;
+	}
+	if (h->kind == SEG_SYSV) {
+		snprintf(buf, len, "%d", (int)h->ino);
+		return;
+	}
+	name_escape(h->name ? h->name : "", esc, sizeof(esc));
 	snprintf(buf, len, "/%s", esc);
 }
 
@@ -493,7 +522,7 @@ int columns_parse(const char *spec, int *cols, size_t *ncols, size_t max,
 				badlen);
 }
 
-void mcolumn_get(enum mcol_id col, const struct maprow *r, struct cell *c)
+void mcolumn_get(enum mcol_id col, const struct holder *r, struct cell *c)
 {
 	const struct holding *h = r->h;
 	bool map = h->how == HOW_MAP;
@@ -515,7 +544,7 @@ void mcolumn_get(enum mcol_id col, const struct maprow *r, struct cell *c)
 			c->null = true;
 		break;
 	case MCOL_SEGMENT:
-		snprintf(c->str, sizeof(c->str), "%s", r->segment);
+		holder_target(r, c->str, sizeof(c->str));
 		break;
 	case MCOL_KIND:
 		snprintf(c->str, sizeof(c->str), "%s",

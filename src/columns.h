@@ -102,17 +102,9 @@ void cell_release(struct cell *c);
 
 void column_get(enum col_id col, const struct segment *s, struct cell *c);
 
-/* One row of `maps`. */
-struct holding;
-struct proc_info;
-struct maprow {
-	const struct holding *h;
-	const struct proc_info *p;
-	char segment[NAME_ESC_MAX + 2];	/* its TARGET */
-	bool deleted;			/* the name is gone (DELETED) */
-};
-
-void mcolumn_get(enum mcol_id col, const struct maprow *r, struct cell *c);
+/* One row of `maps` and of stat's holders: an inventory's holder. */
+struct holder;
+void mcolumn_get(enum mcol_id col, const struct holder *r, struct cell *c);
 
 /* Column by name in any table, case-insensitive; -1 if unknown. */
 int column_find(const struct coldef *defs, size_t ndefs, const char *name,
@@ -141,6 +133,9 @@ const char *kind_name(enum seg_kind kind);
 
 /* The TARGET string of a segment, escaped for display. */
 void segment_target(const struct segment *s, char *buf, size_t len);
+/* The TARGET a holder reaches: its segment's, or (memfd, anon) through
+ * this very holder (memfd:PID:FD, anon:PID:START-END). */
+void holder_target(const struct holder *r, char *buf, size_t len);
 
 /* "rw-r-----" */
 void mode_string(unsigned int mode, char buf[10]);

@@ -572,6 +572,50 @@ static int rehome_sysv(struct inventory *inv)
 	return rc;
 }
 
+/*
+ * The join, once every row is in place and sorted: each holding's process,
+ * the row it holds and whether that row's name is gone.  A segment
+ * linked to the scan claims holdings [hfirst, hfirst + hcount).
+ */
+static int join_holders(struct inventory *inv)
+{
+	const struct scan *sc = &inv->scan;
+	size_t i, k;
+
+	if (!inv->scanned || !sc->nh)
+		return 0;
+	inv->holders = calloc(sc->nh, sizeof(*inv->holders));
+	if (!inv->holders)
+		return -ENOMEM;
+	for (i = 0; i < sc->nh; i++) {
+		inv->holders[i].h = &sc->h[i];
+		inv->holders[i].p = scan_proc(sc, sc->h[i].pid);
+	}
+	for (i = 0; i < inv->segs.n; i++) {
+		const struct segment *s = &inv->segs.v[i];
+
+		if (s->scan != sc)
+			continue;
+		for (k = 0; k < s->hcount && s->hfirst + k < sc->nh; k++)
+			inv->holders[s->hfirst + k].seg = s;
+	}
+	for (i = 0; i < sc->nh; i++) {
+		struct holder *hv = &inv->holders[i];
+		const struct segment *s = hv->seg;
+
+		if (hv->h->kind == SEG_SYSV)
+			/* removed while attached: still listed, key 0 */
+			hv->deleted = s && (s->status & SEG_ST_DEST);
+		else if (hv->h->kind == SEG_POSIX && s)
+			/* A listed name is not gone, whatever " (deleted)"
+			 * the name itself may end in. */
+			hv->deleted = (s->status & SEG_ST_DELETED) != 0;
+		else
+			hv->deleted = hv->h->deleted;
+	}
+	return 0;
+}
+
 int inventory_load(struct inventory *inv, const struct inv_opts *o,
 		   const char **what)
 {
@@ -688,6 +732,10 @@ int inventory_load(struct inventory *inv, const struct inv_opts *o,
 	 * shows (and inventory_find_sysv's binary search relies on). */
 	if (inv->segs.n > 1)
 		qsort(inv->segs.v, inv->segs.n, sizeof(*inv->segs.v), cmp_seg);
+	if (join_holders(inv) < 0) {
+		*what = "memory";
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -714,6 +762,8 @@ void inventory_report(const struct inventory *inv)
 
 void inventory_free(struct inventory *inv)
 {
+	free(inv->holders);
+	inv->holders = NULL;
 	free(inv->pidx);
 	inv->pidx = NULL;
 	inv->npidx = 0;
@@ -777,47 +827,106 @@ const struct segment *inventory_find_sysv(const struct inventory *inv,
 	return NULL;
 }
 
-bool holding_deleted(struct inventory *inv, const struct holding *h)
+/* maps' order: by process, then as the scan orders a process's holdings */
+static int cmp_holder(const void *a, const void *b)
 {
-	const struct segment *s;
-
-	if (h->kind == SEG_SYSV) {
-		s = inventory_find_sysv(inv, (int)h->ino);
-		return s && (s->status & SEG_ST_DEST);
-	}
-	if (h->kind == SEG_POSIX) {
-		/* A listed name is not gone, whatever " (deleted)" the name
-		 * itself may end in. */
-		s = inventory_find_posix(inv, h->dev, h->ino);
-		return s ? (s->status & SEG_ST_DELETED) != 0 : h->deleted;
-	}
-	return h->deleted;
+	return holding_cmp_in_proc(((const struct holder *)a)->h,
+				   ((const struct holder *)b)->h);
 }
 
-void holding_target(struct inventory *inv, const struct holding *h,
-		    char *buf, size_t len)
+/* Does a holder hold the segment a TARGET resolved to? */
+static bool holder_of(const struct holder *hv, const struct segment *seg)
 {
-	const struct segment *s;
-	char esc[NAME_ESC_MAX];
+	const struct holding *h = hv->h;
 
-	if (h->kind == SEG_SYSV) {
-		snprintf(buf, len, "%d", (int)h->ino);
-		return;
-	}
-	if (h->kind == SEG_MEMFD || h->kind == SEG_ANON) {
-		const char *k = h->kind == SEG_MEMFD ? "memfd" : "anon";
+	if (h->kind != seg->kind)
+		return false;
+	if (seg->kind == SEG_SYSV)
+		return h->ino == (uint64_t)seg->shmid;
+	/* POSIX, memfd and anon: the same (dev, ino) */
+	return h->ino == (uint64_t)seg->ino && h->dev == seg->dev;
+}
 
-		if (h->how == HOW_FD)
-			snprintf(buf, len, "%s:%d:%d", k, (int)h->pid, h->fd);
-		else
-			snprintf(buf, len, "%s:%d:%llx-%llx", k, (int)h->pid,
-				 (unsigned long long)h->start,
-				 (unsigned long long)h->end);
-		return;
+int inventory_holders(const struct inventory *inv, const struct segment *of,
+		      struct holder **out, size_t *n)
+{
+	size_t i, k = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!inv->holders || !inv->scan.nh)
+		return 0;
+	*out = calloc(inv->scan.nh, sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	for (i = 0; i < inv->scan.nh; i++) {
+		const struct holder *hv = &inv->holders[i];
+
+		/* A file on the shm file system that is neither listed nor
+		 * unlinked sits in a subdirectory: not a segment. */
+		if (hv->h->kind == SEG_POSIX && !hv->seg && !hv->h->deleted)
+			continue;
+		if (of && !holder_of(hv, of))
+			continue;
+		(*out)[k++] = *hv;
 	}
-	s = inventory_find_posix(inv, h->dev, h->ino);
-	name_escape(s ? s->name : h->name ? h->name : "", esc, sizeof(esc));
-	snprintf(buf, len, "/%s", esc);
+	if (k > 1)
+		qsort(*out, k, sizeof(**out), cmp_holder);
+	*n = k;
+	return 0;
+}
+
+enum pid_seen inventory_pid(const struct inventory *inv, pid_t pid)
+{
+	char rel[16];
+	size_t k;
+	int fd;
+
+	for (k = 0; inv->scanned && k < inv->scan.ngaps; k++)
+		if (inv->scan.gaps[k].pid == pid)
+			return PID_DENIED;
+	if (inv->scanned && scan_proc(&inv->scan, pid))
+		return PID_SEEN;
+	snprintf(rel, sizeof(rel), "%d", (int)pid);
+	fd = proc_open(rel, O_RDONLY | O_DIRECTORY);
+	if (fd < 0)
+		return PID_ABSENT;
+	close(fd);
+	return PID_SEEN;
+}
+
+void inventory_judge_extra(const struct inventory *inv, struct segment *seg)
+{
+	segment_link(seg, inv->scanned ? &inv->scan : NULL);
+}
+
+const struct proc_info *inventory_procs(const struct inventory *inv,
+					size_t *n)
+{
+	*n = inv->scanned ? inv->scan.nprocs : 0;
+	return *n ? inv->scan.procs : NULL;
+}
+
+void inventory_incomplete_why(const struct inventory *inv, char *buf,
+			      size_t len)
+{
+	buf[0] = '\0';
+	if (inv->scanned)
+		scan_incomplete_why(&inv->scan, buf, len);
+}
+
+int inventory_rescan(struct scan *again)
+{
+	return procscan(again, NULL);
+}
+
+enum seg_disp inventory_rejudge(const struct segment *s,
+				const struct scan *again)
+{
+	struct segment now = *s;
+
+	segment_link(&now, again);
+	return now.disp;
 }
 
 void segment_keep_reason(const struct segment *s, char *buf, size_t len)

@@ -11,10 +11,28 @@
 #include "procscan.h"
 #include "segment.h"
 
+/*
+ * One holding as the inventory joined it (the one join: commands read
+ * holders here and never look into the scan themselves).
+ */
+struct holder {
+	const struct holding *h;
+	const struct proc_info *p;	/* NULL: the scan did not see it */
+	const struct segment *seg;	/* the row it holds; NULL: none (a
+					 * file of the shm file system that
+					 * is no segment, a SysV segment
+					 * newer than the listing) */
+	bool deleted;			/* the name is gone (DELETED),
+					 * decided here once */
+};
+
 struct inventory {
 	struct seglist segs;
 	struct scan scan;
 	bool scanned;
+	struct holder *holders;	/* parallel to scan.h: holders[i].h is
+				 * &scan.h[i] (a segment's holders are
+				 * holders[hfirst..hfirst+hcount)) */
 	const struct segment **pidx;	/* POSIX segments by (ino, dev) */
 	size_t npidx;
 	/* SysV segments attached (NATTCH) with no attacher in sight, and
@@ -63,6 +81,28 @@ void inventory_report(const struct inventory *inv);
  */
 void segment_link(struct segment *seg, const struct scan *scan);
 
+/* Link and judge a segment that is not among the listed ones (a memfd or
+ * anon TARGET, one that came since the listing) against the scan. */
+void inventory_judge_extra(const struct inventory *inv, struct segment *seg);
+
+/* Every process the scan saw, by PID (none without a scan). */
+const struct proc_info *inventory_procs(const struct inventory *inv,
+					size_t *n);
+
+/* Why the scan cannot call a POSIX segment unused, in words ("" if it
+ * can). */
+void inventory_incomplete_why(const struct inventory *inv, char *buf,
+			      size_t len);
+
+/*
+ * A second look for rm --unused, once its POSIX candidates cannot be
+ * opened by name: /proc scanned again (0 or -errno; scan_free it), and a
+ * candidate judged again against that scan, by the rules of the first.
+ */
+int inventory_rescan(struct scan *again);
+enum seg_disp inventory_rejudge(const struct segment *s,
+				const struct scan *again);
+
 /* Why rm --unused keeps (or holds back) a segment, in words; "" if it
  * does not. */
 void segment_keep_reason(const struct segment *s, char *buf, size_t len);
@@ -75,12 +115,28 @@ const struct segment *inventory_find_posix(struct inventory *inv, dev_t dev,
 const struct segment *inventory_find_sysv(const struct inventory *inv,
 					  int shmid);
 
-/* Is the name of the segment a holding refers to gone (DELETED: a POSIX
- * segment unlinked, a SysV segment removed while attached)? */
-bool holding_deleted(struct inventory *inv, const struct holding *h);
+/* The i-th holder of a segment linked to this inventory's scan. */
+static inline const struct holder *
+segment_holder(const struct inventory *inv, const struct segment *s, size_t i)
+{
+	return &inv->holders[s->hfirst + i];
+}
 
-/* The TARGET a holding refers to, escaped. */
-void holding_target(struct inventory *inv, const struct holding *h,
-		    char *buf, size_t len);
+/*
+ * The holders maps shows, of one segment (of: NULL for all), by process
+ * as maps orders them: a malloc'd array of *n copies (NULL when none).
+ * A file of the shm file system that is no segment (in a subdirectory)
+ * has none.  0 or -ENOMEM.
+ */
+int inventory_holders(const struct inventory *inv, const struct segment *of,
+		      struct holder **out, size_t *n);
+
+/* What the scan knows of a PID that was asked for. */
+enum pid_seen {
+	PID_SEEN,	/* read (holding something or not) */
+	PID_DENIED,	/* there, but could not be read (said already) */
+	PID_ABSENT,	/* no such process */
+};
+enum pid_seen inventory_pid(const struct inventory *inv, pid_t pid);
 
 #endif

@@ -198,11 +198,50 @@ static const void *row_at(const struct table_src *t, size_t i)
 	return (const char *)t->rows + i * t->rowsize;
 }
 
+/*
+ * The one JSON writer of rows: a row's members, "key": value in the order
+ * of cols, each after sep but the first (between lines of the top-level
+ * array, or ", " inline).
+ */
+static void json_members(FILE *out, const struct table_src *t,
+			 const void *row, const int *cols, size_t ncols,
+			 const char *first, const char *sep)
+{
+	size_t i;
+
+	for (i = 0; i < ncols; i++) {
+		const struct coldef *d = &t->defs[cols[i]];
+		struct cell c;
+
+		t->get(cols[i], row, &c);
+		fputs(i ? sep : first, out);
+		json_key(out, d->name);
+		json_value(out, d, &c);
+		cell_release(&c);
+	}
+}
+
+int output_json_inline(FILE *out, const struct table_src *t, const int *cols,
+		       size_t ncols)
+{
+	size_t j;
+
+	fputc('[', out);
+	for (j = 0; j < t->nrows; j++) {
+		fputs(j ? ", {" : "{", out);
+		json_members(out, t, row_at(t, j), cols, ncols, "", ", ");
+		fputc('}', out);
+	}
+	fputc(']', out);
+	return ferror(out) ? -EIO : 0;
+}
+
 static int output_json(FILE *out, const struct table_src *t,
 		       const size_t *order, const struct outopts *o,
 		       const char *array)
 {
-	size_t i, j;
+	static const char indent[] = "\n         ";
+	size_t j;
 
 	fputs("{\n   ", out);
 	json_string(out, array);
@@ -210,18 +249,10 @@ static int output_json(FILE *out, const struct table_src *t,
 	for (j = 0; j < t->nrows; j++) {
 		const void *row = row_at(t, order[j]);
 
-		fputs(j ? ",{\n" : "\n      {\n", out);
-		for (i = 0; i < o->ncols; i++) {
-			const struct coldef *d = &t->defs[o->cols[i]];
-			struct cell c;
-
-			t->get(o->cols[i], row, &c);
-			fputs(i ? ",\n         " : "         ", out);
-			json_key(out, d->name);
-			json_value(out, d, &c);
-			cell_release(&c);
-		}
-		if (t->json_extra && t->json_extra(out, row, "         ") < 0)
+		fputs(j ? ",{" : "\n      {", out);
+		json_members(out, t, row, o->cols, o->ncols, indent + 0,
+			     ",\n         ");
+		if (t->json_extra && t->json_extra(out, row, indent + 1) < 0)
 			return -ENOMEM;
 		fputs("\n      }", out);
 	}

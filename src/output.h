@@ -50,8 +50,9 @@ struct table_src {
 	const void *rows;
 	size_t nrows, rowsize;
 	/*
-	 * JSON only: write extra members of a row's object (each line
-	 * starting with ",\n" and the indent given).  May be NULL.
+	 * JSON only: write extra members of a row's object (each starting
+	 * with ",\n" and the indent given; a nested array of rows through
+	 * output_json_inline).  May be NULL.
 	 */
 	int (*json_extra)(FILE *out, const void *row, const char *indent);
 };
@@ -59,6 +60,11 @@ struct table_src {
 /* Render rows: a table, raw, or JSON {"<array>": [...]}.  0 or -errno. */
 int output_table(FILE *out, const struct table_src *t,
 		 const struct outopts *o, const char *array);
+
+/* Rows as one JSON array of objects on one line, [{...}, {...}]: the
+ * members of each are the columns cols, keyed as in every JSON output. */
+int output_json_inline(FILE *out, const struct table_src *t, const int *cols,
+		       size_t ncols);
 
 /* The segment table: output_table over a seglist. */
 int output_segments(FILE *out, const struct seglist *l,

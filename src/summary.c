@@ -528,9 +528,12 @@ int summary_output(struct inventory *inv, const struct outopts *base,
 					       user_of(uid, name, sizeof(name)),
 					       only, n, false);
 		}
-	} else if (rc == 0 && by == BY_PROCESS && inv->scanned) {
-		for (i = 0; rc == 0 && i < inv->scan.nprocs; i++) {
-			const struct proc_info *p = &inv->scan.procs[i];
+	} else if (rc == 0 && by == BY_PROCESS) {
+		size_t np;
+		const struct proc_info *procs = inventory_procs(inv, &np);
+
+		for (i = 0; rc == 0 && i < np; i++) {
+			const struct proc_info *p = &procs[i];
 			char name[96];
 
 			if (!p->holds)

@@ -1374,15 +1374,9 @@ static void run_summary(void)
 	inventory_free(&inv);
 }
 
-static void maprow_get(int col, const void *row, struct cell *cl)
+static void holder_get(int col, const void *row, struct cell *cl)
 {
 	mcolumn_get((enum mcol_id)col, row, cl);
-}
-
-static int cmp_maprow(const void *a, const void *b)
-{
-	return holding_cmp_in_proc(((const struct maprow *)a)->h,
-				   ((const struct maprow *)b)->h);
 }
 
 /* maps [PID...]: holders only, no verdicts; rows as cmd_maps makes them. */
@@ -1393,7 +1387,7 @@ static void run_maps(const struct ctx *c, bool with_pids)
 			       .memfd = c->flag_m, .anon = c->flag_m };
 	struct outopts o = { .sort_col = -1 };
 	struct table_src t = { 0 };
-	struct maprow *rows = NULL;
+	struct holder *rows = NULL;
 	struct inventory inv;
 	const char *what = "";
 	size_t i, n = 0;
@@ -1411,27 +1405,19 @@ static void run_maps(const struct ctx *c, bool with_pids)
 	}
 	check_inventory(&inv, false);
 	inventory_report(&inv);
-	rows = inv.scan.nh ? calloc(inv.scan.nh, sizeof(*rows)) : NULL;
-	if (inv.scan.nh && !rows)
+	if (inventory_holders(&inv, NULL, &rows, &n) < 0)
 		goto out;
-	for (i = 0; i < inv.scan.nh; i++) {
-		const struct holding *h = &inv.scan.h[i];
-
-		if (h->kind == SEG_POSIX && !h->deleted &&
-		    !inventory_find_posix(&inv, h->dev, h->ino))
-			continue;
-		rows[n].h = h;
-		rows[n].p = scan_proc(&inv.scan, h->pid);
-		rows[n].deleted = holding_deleted(&inv, h);
-		holding_target(&inv, h, rows[n].segment,
-			       sizeof(rows[n].segment));
-		n++;
+	/* Every holder shown is joined to the holding it copies, in maps'
+	 * order, and a deleted one is of a kind that can be. */
+	for (i = 0; i < n; i++) {
+		if (rows[i].h < inv.scan.h || rows[i].h >= inv.scan.h + inv.scan.nh)
+			abort();
+		if (i && holding_cmp_in_proc(rows[i - 1].h, rows[i].h) > 0)
+			abort();
 	}
-	if (n > 1)
-		qsort(rows, n, sizeof(*rows), cmp_maprow);
 	t.defs = mcoldefs;
 	t.ndefs = NMCOLS;
-	t.get = maprow_get;
+	t.get = holder_get;
 	t.rows = rows;
 	t.nrows = n;
 	t.rowsize = sizeof(*rows);
