@@ -45,7 +45,13 @@ isolated() { [ "$SHMTOOL_E2E_MODE" = isolated ]; }
 reg_pid() { echo "pid $1" >>"$E2E_TMP/cleanup"; }
 # reg_undo CMD...: a shell command that puts back what a case changed (a
 # mount option, say), run after the case even when it fails.
-reg_undo() { printf 'undo %s\n' "$*" >>"$E2E_TMP/cleanup"; }
+# Each word is shell-quoted (%q), so that a word with a newline still
+# makes one line of the list.
+reg_undo() {
+	local q
+	q=$(printf '%q ' "$@")
+	printf 'undo %s\n' "$q" >>"$E2E_TMP/cleanup"
+}
 reg_sysv_id() { echo "sysvid $1" >>"$E2E_TMP/cleanup"; }
 # Names are bytes (even newlines): kept shell-quoted, one per line.
 reg_posix() { printf 'posix %q\n' "${1#/}" >>"$E2E_TMP/cleanup"; }
