@@ -39,12 +39,7 @@ CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
 CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka)
 
 # Objects of the tool; main.o alone holds main().
-LIB_SRCS := src/parse.c src/util.c src/paths.c src/segment.c src/sysv.c \
-            src/posix.c src/target.c src/columns.c src/output.c \
-            src/commands.c src/cmd_create.c src/cmd_write.c src/cmd_read.c \
-            src/cmd_stat.c src/cmd_ls.c src/cmd_rm.c \
-            src/procscan.c src/ns.c src/inventory.c src/cmd_maps.c \
-            src/summary.c src/postgres.c src/pgshm.c
+LIB_SRCS := $(filter-out src/main.c,$(sort $(wildcard src/*.c)))
 # Sanitizer builds live apart, so they never clobber the normal build.
 ifneq ($(SANITIZE),)
 BUILD    := build-san

@@ -15,6 +15,9 @@
 #include "commands.h"
 #include "parse.h"
 #include "segment.h"
+#include "io.h"
+#include "msg.h"
+#include "text.h"
 #include "util.h"
 
 enum { OPT_POSIX = 256, OPT_SYSV, OPT_EXIST_OK, OPT_FROM, OPT_FTOK,

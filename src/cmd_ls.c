@@ -14,6 +14,8 @@
 #include "output.h"
 #include "parse.h"
 #include "summary.h"
+#include "msg.h"
+#include "text.h"
 #include "util.h"
 
 enum { OPT_POSIX = 256, OPT_SYSV, OPT_LIST_COLUMNS, OPT_USER,

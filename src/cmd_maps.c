@@ -17,6 +17,7 @@
 #include "parse.h"
 #include "paths.h"
 #include "target.h"
+#include "msg.h"
 #include "util.h"
 
 enum { OPT_SEGMENT = 256, OPT_LIST_COLUMNS, OPT_MEMFD, OPT_ANON };

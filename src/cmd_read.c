@@ -14,6 +14,9 @@
 #include "parse.h"
 #include "segment.h"
 #include "target.h"
+#include "io.h"
+#include "msg.h"
+#include "text.h"
 #include "util.h"
 
 enum { OPT_POSIX = 256, OPT_SYSV, OPT_OFFSET };

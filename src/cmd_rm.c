@@ -22,6 +22,8 @@
 #include "parse.h"
 #include "paths.h"
 #include "target.h"
+#include "msg.h"
+#include "text.h"
 #include "util.h"
 
 enum { OPT_POSIX = 256, OPT_SYSV, OPT_UNUSED, OPT_USER, OPT_OLDER,

@@ -11,6 +11,7 @@
 #include "inventory.h"
 #include "output.h"
 #include "target.h"
+#include "msg.h"
 #include "util.h"
 
 enum { OPT_POSIX = 256, OPT_SYSV };

@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "segment.h"
-#include "util.h"
+#include "text.h"
 
 enum col_id {
 	COL_SEGMENT,

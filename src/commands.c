@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "msg.h"
 #include "util.h"
 
 /* clang-format off */

@@ -16,7 +16,7 @@
 #include "ns.h"
 #include "paths.h"
 #include "postgres.h"
-#include "util.h"
+#include "msg.h"
 
 /* The SysV verdict of an unattached segment: by its creator. */
 static void sysv_verdict(struct segment *seg, const struct scan *scan)

@@ -16,6 +16,7 @@
 #include "parse.h"
 #include "ns.h"
 #include "paths.h"
+#include "msg.h"
 #include "util.h"
 
 #ifndef SHMTOOL_VERSION

@@ -20,6 +20,9 @@
 #include "ns.h"
 #include "parse.h"
 #include "paths.h"
+#include "io.h"
+#include "msg.h"
+#include "text.h"
 #include "util.h"
 
 int ns_enter(pid_t pid)

@@ -12,6 +12,8 @@
 #include <libsmartcols/libsmartcols.h>
 
 #include "output.h"
+#include "msg.h"
+#include "text.h"
 #include "util.h"
 
 /*

@@ -4,6 +4,8 @@
  * (/dev/shm, or SHMTOOL_SHM_DIR).  glibc's shm_open() is openat() on that
  * directory with O_NOFOLLOW; we do the same relative to a directory fd so
  * that the directory can be a fixture and no symlink is ever followed.
+ * Listing, lookup, create, open (then a file handle: fdseg.c), and the
+ * careful removal of rm --unused (leases, hidden names).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -12,18 +14,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/sendfile.h>
-#include <poll.h>
 #include <sys/file.h>
 #include <sys/random.h>
 #include <sys/xattr.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fdseg.h"
 #include "parse.h"
 #include "paths.h"
 #include "segment.h"
-#include "util.h"
+#include "io.h"
 
 static void fill_from_stat(struct segment *s, const char *name,
 			   const struct stat *st)
@@ -270,41 +271,6 @@ static int posix_create(const struct create_req *req, struct segment *out,
 	return 0;
 }
 
-/*
- * An fd just opened for seg: it must be a regular file, and the same inode
- * the lookup described (not one that took the name since).  On success it
- * becomes the handle; on failure it is closed.
- */
-static int handle_from_fd(int fd, const struct segment *seg, bool writable,
-			  struct seghandle *h)
-{
-	struct stat st;
-	int rc;
-
-	if (fstat(fd, &st) < 0) {
-		rc = -errno;
-		goto out_close;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		rc = -EMEDIUMTYPE;
-		goto out_close;
-	}
-	if (seg->ino && (st.st_ino != seg->ino || st.st_dev != seg->dev)) {
-		rc = -ESTALE;
-		goto out_close;
-	}
-	memset(h, 0, sizeof(*h));
-	h->kind = seg->kind;
-	h->fd = fd;
-	h->size = (uint64_t)st.st_size;
-	h->writable = writable;
-	return 0;
-
-out_close:
-	close(fd);
-	return rc;
-}
-
 static int posix_open(const struct segment *seg, bool writable,
 		      struct seghandle *h)
 {
@@ -319,169 +285,7 @@ static int posix_open(const struct segment *seg, bool writable,
 		close(fd);
 		return -err;
 	}
-	return handle_from_fd(fd, seg, writable, h);
-}
-
-int fdseg_pread(struct seghandle *h, void *buf, size_t len, uint64_t off,
-		size_t *done)
-{
-	return pread_full(h->fd, buf, len, (off_t)off, done);
-}
-
-/*
- * Is the file still at least end bytes long?  Another process may have
- * truncated it: a pwrite past its end would grow it again, and write
- * never changes a segment's size.  -ENODATA if it shrank.
- */
-static int still_fits(const struct seghandle *h, uint64_t end)
-{
-	struct stat st;
-
-	if (fstat(h->fd, &st) < 0)
-		return -errno;
-	return (uint64_t)st.st_size < end ? -ENODATA : 0;
-}
-
-/*
- * pwrite, never an mmap store: on a full tmpfs a store into a hole is a
- * SIGBUS, a pwrite is ENOSPC.  1 MiB at a time, each only while the file
- * is still that long.
- */
-int fdseg_pwrite(struct seghandle *h, const void *buf, size_t len,
-		 uint64_t off, size_t *done)
-{
-	*done = 0;
-	if (off > h->size || len > h->size - off)
-		return -EFBIG;
-	while (*done < len) {
-		size_t chunk = len - *done > (1u << 20) ? (1u << 20)
-						       : len - *done;
-		size_t n = 0;
-		int rc = still_fits(h, off + *done + chunk);
-
-		if (rc == 0)
-			rc = pwrite_all(h->fd, (const char *)buf + *done, chunk,
-					(off_t)(off + *done), &n);
-		*done += n;
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
-}
-
-/* Copy [off, off + len) with pread and write; *done grows as it goes. */
-static int copy_by_read(struct seghandle *h, int fd, uint64_t off,
-			uint64_t len, uint64_t *done)
-{
-	static char buf[1 << 20];
-	uint64_t n = 0;
-	int rc;
-
-	while (n < len) {
-		size_t want = len - n > sizeof(buf) ? sizeof(buf)
-						    : (size_t)(len - n);
-		size_t got;
-
-		rc = pread_full(h->fd, buf, want, (off_t)(off + n), &got);
-		if (rc < 0)
-			return rc;
-		if (got > 0) {
-			rc = write_all(fd, buf, got);
-			if (rc < 0)
-				return rc;
-			n += got;
-			*done += got;
-		}
-		if (got < want)
-			return -ENODATA;	/* the segment shrank */
-	}
-	return 0;
-}
-
-int fdseg_copy_to_fd(struct seghandle *h, int fd, uint64_t off, uint64_t len,
-		     uint64_t *done)
-{
-	*done = 0;
-	while (*done < len) {
-		off_t pos = (off_t)(off + *done);
-		size_t chunk = len - *done > (1u << 30) ? (1u << 30)
-						       : (size_t)(len - *done);
-		ssize_t n = sendfile(fd, h->fd, &pos, chunk);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			/* Output sendfile cannot write to, or offsets past
-			 * what it takes (EOVERFLOW near 2^63): copy. */
-			if (errno == EINVAL || errno == ENOSYS ||
-			    errno == EOVERFLOW)
-				return copy_by_read(h, fd, off + *done,
-						    len - *done, done);
-			return -errno;
-		}
-		if (n == 0)
-			return -ENODATA;	/* the segment shrank */
-		*done += (uint64_t)n;
-	}
-	return 0;
-}
-
-/*
- * From a pipe, splice straight into the file (no copy through a buffer):
- * up to len bytes at off, until end of input.  Anything else is -ENOTSUP
- * before any byte moves, and the caller copies through a buffer.
- */
-int fdseg_copy_from_fd(struct seghandle *h, int fd, uint64_t off,
-		       uint64_t len, uint64_t *done)
-{
-	struct stat st;
-
-	*done = 0;
-	if (off > h->size || len > h->size - off)
-		return -EFBIG;
-	if (fstat(fd, &st) < 0 || !S_ISFIFO(st.st_mode))
-		return -ENOTSUP;
-	while (*done < len) {
-		loff_t pos = (loff_t)(off + *done);
-		size_t chunk = len - *done > (1u << 20) ? (1u << 20)
-						       : (size_t)(len - *done);
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		ssize_t n;
-		int rc;
-
-		/* Wait for input first: the size is checked right before
-		 * the bytes move, not before a wait of any length. */
-		if (poll(&p, 1, -1) < 0 && errno != EINTR)
-			return -errno;
-		rc = still_fits(h, off + *done + chunk);
-		if (rc < 0)
-			return rc;
-		n = splice(fd, NULL, h->fd, &pos, chunk,
-			   SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
-		if (n < 0 && errno == EAGAIN)
-			continue;
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EINVAL && *done == 0)
-				return -ENOTSUP;
-			return -errno;
-		}
-		if (n == 0)
-			return 0;	/* end of input */
-		*done += (uint64_t)n;
-	}
-	return 0;
-}
-
-static int posix_close(struct seghandle *h)
-{
-	int rc = 0;
-
-	if (h->fd >= 0 && close(h->fd) < 0)
-		rc = -errno;
-	h->fd = -1;
-	return rc;
+	return fdseg_handle(fd, seg, writable, h);
 }
 
 static int posix_remove(const struct segment *seg)
@@ -512,7 +316,7 @@ static int posix_peek(const struct segment *seg, const struct scan *sc,
 		fd = open_at_shm(seg->name, O_RDONLY, 0);
 	if (fd < 0)
 		return fd;
-	rc = handle_from_fd(fd, seg, false, &h);
+	rc = fdseg_handle(fd, seg, false, &h);
 	if (rc < 0)
 		return rc;
 	rc = pread_full(h.fd, buf, len, (off_t)off, got);
@@ -804,7 +608,6 @@ int posix_restore_hidden(void (*say)(const char *hidden, const char *name,
 }
 
 const struct backend_ops posix_backend = {
-	.name = "posix",
 	.list = posix_list,
 	.lookup_name = posix_lookup_name,
 	.create = posix_create,
@@ -813,103 +616,11 @@ const struct backend_ops posix_backend = {
 	.pwrite = fdseg_pwrite,
 	.copy_to_fd = fdseg_copy_to_fd,
 	.copy_from_fd = fdseg_copy_from_fd,
-	.close = posix_close,
+	.close = fdseg_close,
 	.remove = posix_remove,
 	.peek = posix_peek,
 	.remove_leased = posix_remove_leased,
 	.hide = posix_hide,
 	.unhide = posix_unhide,
 	.remove_hidden = posix_remove_hidden,
-};
-
-/* ---- memfd and shared anonymous memory, through a holder --------------- */
-
-static void proc_rel(const struct segment *seg, char *buf, size_t len)
-{
-	if (seg->via_fd >= 0)
-		snprintf(buf, len, "%d/fd/%d", (int)seg->via_pid, seg->via_fd);
-	else
-		snprintf(buf, len, "%d/map_files/%llx-%llx", (int)seg->via_pid,
-			 (unsigned long long)seg->via_start,
-			 (unsigned long long)seg->via_end);
-}
-
-int procfd_describe(pid_t pid, int fd, uint64_t start, uint64_t end,
-		    bool anon, struct segment *out)
-{
-	char rel[96], link[PATH_MAX];
-	struct stat st;
-	ssize_t n;
-	int pfd;
-
-	memset(out, 0, sizeof(*out));
-	out->kind = anon ? SEG_ANON : SEG_MEMFD;
-	out->shmid = -1;
-	out->via_pid = pid;
-	out->via_fd = fd;
-	out->via_start = start;
-	out->via_end = end;
-	proc_rel(out, rel, sizeof(rel));
-	pfd = proc_open(rel, O_PATH);
-	if (pfd < 0)
-		return errno == ENOENT || errno == ESRCH ? -ENOENT : -errno;
-	if (fstat(pfd, &st) < 0) {
-		int err = errno;
-
-		close(pfd);
-		return -err;
-	}
-	close(pfd);
-	if (!S_ISREG(st.st_mode))
-		return -EMEDIUMTYPE;
-	{
-		int dfd = proc_open(".", O_RDONLY | O_DIRECTORY);
-
-		n = dfd < 0 ? -1 : readlinkat(dfd, rel, link, sizeof(link) - 1);
-		if (dfd >= 0)
-			close(dfd);
-	}
-	if (n > 0) {
-		link[n] = '\0';
-		if (n > 10 && strcmp(link + n - 10, " (deleted)") == 0)
-			link[n - 10] = '\0';
-		if (anon ? strcmp(link, "/dev/zero") != 0
-			 : strncmp(link, "/memfd:", 7) != 0)
-			return -EMEDIUMTYPE;
-		if (!anon) {
-			size_t l = strnlen(link + 7, sizeof(out->name) - 1);
-
-			memcpy(out->name, link + 7, l);
-			out->name[l] = '\0';
-		}
-	}
-	segment_set_stat(out, &st);
-	return 0;
-}
-
-static int procfd_open(const struct segment *seg, bool writable,
-		       struct seghandle *h)
-{
-	char rel[96];
-	int fd;
-
-	proc_rel(seg, rel, sizeof(rel));
-	fd = proc_open(rel, writable ? O_RDWR : O_RDONLY);
-	if (fd < 0)
-		return errno == ENOENT || errno == ESRCH ? -ENOENT : -errno;
-	return handle_from_fd(fd, seg, writable, h);
-}
-
-/*
- * memfds and shared anonymous memory have no name to list, look up or
- * remove: they live as long as their holders.  Through a holder's fd or
- * mapping they read and write like a file.
- */
-const struct backend_ops procfd_backend = {
-	.name = "memfd",
-	.open = procfd_open,
-	.pread = fdseg_pread,
-	.pwrite = fdseg_pwrite,
-	.copy_to_fd = fdseg_copy_to_fd,
-	.close = posix_close,
 };

@@ -35,10 +35,13 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "fdseg.h"
 #include "parse.h"
 #include "paths.h"
 #include "procscan.h"
-#include "util.h"
+#include "io.h"
+#include "msg.h"
+#include "text.h"
 
 /* uapi/linux/fs.h (Linux 6.11); Debian 12's headers predate it. */
 struct shmtool_procmap_query {

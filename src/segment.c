@@ -8,6 +8,7 @@
 
 #include <bsd/stdlib.h>
 
+#include "procfd.h"
 #include "segment.h"
 
 void segment_set_stat(struct segment *s, const struct stat *st)

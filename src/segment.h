@@ -169,7 +169,6 @@ struct seghandle {
  * "not supported by this backend".
  */
 struct backend_ops {
-	const char *name;
 	int (*list)(struct seglist *out);
 	/* Find one segment; -ENOENT if none. */
 	int (*lookup_id)(int shmid, struct segment *out);
@@ -254,32 +253,13 @@ int posix_lock_dir(void);
 int posix_restore_hidden(void (*say)(const char *hidden, const char *name,
 				     int rc));
 
-/*
- * The transfer ops of a handle that is a file descriptor (h->fd): POSIX
- * segments, memfds, and SysV segments reached through their own file.
- */
-int fdseg_pread(struct seghandle *h, void *buf, size_t len, uint64_t off,
-		size_t *done);
-int fdseg_pwrite(struct seghandle *h, const void *buf, size_t len,
-		 uint64_t off, size_t *done);
-int fdseg_copy_to_fd(struct seghandle *h, int fd, uint64_t off, uint64_t len,
-		     uint64_t *done);
-int fdseg_copy_from_fd(struct seghandle *h, int fd, uint64_t off,
-		       uint64_t len, uint64_t *done);
-
 extern const struct backend_ops sysv_backend;
 extern const struct backend_ops posix_backend;
-extern const struct backend_ops procfd_backend;
 
 /* The SysV segments of IPC namespace ino, that of process pid (ns.h). */
 int sysv_list_ns(pid_t pid, uint64_t ino, struct seglist *out);
 /* The POSIX segments of another shm directory, open as dfd (closed). */
 int posix_list_fd(int dfd, struct seglist *out);
-
-/* Describe a memfd (or shared anonymous memory) through a holder:
- * /proc/PID/fd/FD, or /proc/PID/map_files/START-END when fd is -1. */
-int procfd_describe(pid_t pid, int fd, uint64_t start, uint64_t end,
-		    bool anon, struct segment *out);
 
 const struct backend_ops *backend_for(enum seg_kind kind);
 

@@ -22,6 +22,9 @@
 #include "parse.h"
 #include "paths.h"
 #include "summary.h"
+#include "io.h"
+#include "msg.h"
+#include "text.h"
 #include "util.h"
 
 enum sum_col {

@@ -14,12 +14,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fdseg.h"
 #include "parse.h"
 #include "ns.h"
 #include "paths.h"
 #include "procscan.h"
 #include "segment.h"
-#include "util.h"
+#include "io.h"
 
 /* Largest /proc/sysvipc/shm we accept (32768 segments * ~160 bytes). */
 #define SYSVIPC_MAX (256u << 20)
@@ -685,7 +686,6 @@ static int sysv_peek(const struct segment *seg, const struct scan *sc,
 }
 
 const struct backend_ops sysv_backend = {
-	.name = "sysv",
 	.list = sysv_list,
 	.lookup_id = sysv_lookup_id,
 	.lookup_key = sysv_lookup_key,

@@ -5,8 +5,11 @@
 #include <errno.h>
 #include <string.h>
 
+#include "procfd.h"
 #include "paths.h"
 #include "target.h"
+#include "msg.h"
+#include "text.h"
 #include "util.h"
 
 int target_parse_arg(const char *arg, enum target_force force,

@@ -99,7 +99,8 @@
 #include "procscan.h"
 #include "segment.h"
 #include "summary.h"
-#include "util.h"
+#include "io.h"
+#include "msg.h"
 
 #define INPUT_MAX	16384
 #define MAX_DIRECTIVES	512

@@ -18,7 +18,7 @@
 #define LIBBSD_NETBSD_VIS	/* strunvis() only; silences vis.h */
 #include <bsd/vis.h>
 
-#include "util.h"
+#include "text.h"
 
 #define CHECK(c)                                                             \
 	do {                                                                 \

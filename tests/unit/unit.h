@@ -24,6 +24,9 @@
 #include <cmocka.h>
 
 #include "commands.h"
+#include "io.h"
+#include "msg.h"
+#include "text.h"
 #include "util.h"
 
 #define UT_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
