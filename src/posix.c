@@ -18,12 +18,14 @@
 #include <sys/random.h>
 #include <sys/xattr.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "fdseg.h"
 #include "parse.h"
 #include "paths.h"
 #include "segment.h"
+#include "util.h"
 #include "io.h"
 
 static void fill_from_stat(struct segment *s, const char *name,
@@ -624,3 +626,88 @@ const struct backend_ops posix_backend = {
 	.unhide = posix_unhide,
 	.remove_hidden = posix_remove_hidden,
 };
+
+/* ---- the shm directory's use (ls --summary) ---------------------------- */
+
+/*
+ * Things in the shm directory that are not segments, in every
+ * subdirectory: depth first, with an explicit stack of at most
+ * SHM_WALK_MAX_DEPTH open directories -- no recursion (nested directories by
+ * the thousand, made by anyone, once crashed it) and a bounded number of
+ * descriptors.  What lies deeper counts as unexplained, and is said.
+ */
+static void walk_not_segments(int dfd, struct shm_usage *g)
+{
+	DIR *stack[SHM_WALK_MAX_DEPTH];
+	size_t depth = 0;
+
+	stack[0] = fdopendir(dfd);
+	if (!stack[0]) {
+		close(dfd);
+		return;
+	}
+	depth = 1;
+	while (depth > 0) {
+		DIR *d = stack[depth - 1];
+		struct dirent *de = readdir(d);
+		struct stat st;
+		const char *n;
+		int sub;
+
+		if (!de) {
+			closedir(d);
+			depth--;
+			continue;
+		}
+		n = de->d_name;
+		if (n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2])))
+			continue;
+		if (fstatat(dirfd(d), n, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		/* Top-level regular files other than sem.* are segments. */
+		if (depth == 1 && S_ISREG(st.st_mode) && !is_semaphore_name(n))
+			continue;
+		g->other.count++;
+		if (S_ISREG(st.st_mode))
+			g->other.size = sat_add(g->other.size,
+						(uint64_t)st.st_size);
+		g->other.used = sat_add(g->other.used,
+					(uint64_t)st.st_blocks * 512);
+		if (!S_ISDIR(st.st_mode))
+			continue;
+		if (depth == SHM_WALK_MAX_DEPTH) {
+			g->deep++;
+			continue;
+		}
+		sub = openat(dirfd(d), n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					  O_CLOEXEC);
+		stack[depth] = sub < 0 ? NULL : fdopendir(sub);
+		if (!stack[depth]) {
+			if (!g->unopened++)
+				g->err = errno;
+			if (sub >= 0)
+				close(sub);
+			continue;
+		}
+		depth++;
+	}
+}
+
+void posix_usage(struct shm_usage *u)
+{
+	struct statvfs vfs;
+	int dfd;
+
+	memset(u, 0, sizeof(*u));
+	dfd = shm_dir_open();
+	if (dfd < 0)
+		return;
+	if (fstatvfs(dfd, &vfs) == 0) {
+		u->have_vfs = true;
+		u->size = (uint64_t)vfs.f_blocks * vfs.f_frsize;
+		u->used = (uint64_t)(vfs.f_blocks - vfs.f_bfree) * vfs.f_frsize;
+		u->files = (uint64_t)vfs.f_files;
+		u->files_free = (uint64_t)vfs.f_ffree;
+	}
+	walk_not_segments(dfd, u);	/* closes dfd */
+}

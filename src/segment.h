@@ -243,6 +243,37 @@ struct backend_ops {
 	int (*remove_hidden)(const struct segment *judged, struct claim *c);
 };
 
+/* How deep posix_usage's walk of the shm directory goes, in open
+ * directories. */
+#define SHM_WALK_MAX_DEPTH 64
+
+/* The shm directory's use: its file system, and what in it is no
+ * segment (directories, sem.* files, anything in a subdirectory). */
+struct shm_usage {
+	bool have_vfs;		/* statvfs answered: */
+	uint64_t size, used;	/* the file system's bytes, and in use */
+	uint64_t files, files_free;	/* its inodes */
+	struct {
+		uint64_t count, size, used;
+	} other;		/* not segments */
+	size_t deep;		/* directories deeper than the walk goes */
+	size_t unopened;	/* directories that could not be opened */
+	int err;		/* the first reason for that */
+};
+/* Fill u (zeroed first); what could not be counted is in deep and
+ * unopened, for the caller to say. */
+void posix_usage(struct shm_usage *u);
+
+/* The kernel's System V shared memory limits (0 where unknown). */
+struct sysv_limits {
+	uint64_t shmmax;	/* bytes per segment */
+	uint64_t shmmin;	/* bytes per segment, at least (always 1) */
+	uint64_t shmmni;	/* segments */
+	uint64_t shmall;	/* pages in all */
+	uint64_t shmall_bytes;	/* the same in bytes (saturated) */
+};
+void sysv_limits(struct sysv_limits *l);
+
 /* Names rm --unused hides files under (".shmtool-rm.*"): never judged. */
 bool posix_hidden_name(const char *name);
 /* An exclusive lock on the shm directory for one rm --unused at a time

@@ -7,7 +7,6 @@
  * not segments, and what is left unexplained (shown, never hidden).  The
  * buckets count st_blocks, the same pages statvfs counts.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
@@ -15,14 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "columns.h"
-#include "parse.h"
 #include "paths.h"
 #include "summary.h"
-#include "io.h"
 #include "msg.h"
 #include "text.h"
 #include "util.h"
@@ -195,110 +191,16 @@ static int row_pids(struct sumrow *r, const struct segment *s)
 	return 0;
 }
 
-/* How deep the walk of the shm directory goes, in open directories. */
-#define WALK_MAX_DEPTH 64
-
-/* What the walk could not count: said once, on stderr. */
-struct walk_gaps {
-	size_t deep;		/* directories deeper than WALK_MAX_DEPTH */
-	size_t unopened;	/* directories that could not be opened */
-	int err;		/* the first reason for that */
-};
-
-/*
- * Things in the shm directory that are not segments, in every
- * subdirectory: depth first, with an explicit stack of at most
- * WALK_MAX_DEPTH open directories -- no recursion (nested directories by
- * the thousand, made by anyone, once crashed it) and a bounded number of
- * descriptors.  What lies deeper counts as unexplained, and is said.
- */
-static void walk_not_segments(int dfd, struct sumrow *r, struct walk_gaps *g)
+static void say_walk_gaps(const struct shm_usage *u)
 {
-	DIR *stack[WALK_MAX_DEPTH];
-	size_t depth = 0;
-
-	stack[0] = fdopendir(dfd);
-	if (!stack[0]) {
-		close(dfd);
-		return;
-	}
-	depth = 1;
-	while (depth > 0) {
-		DIR *d = stack[depth - 1];
-		struct dirent *de = readdir(d);
-		struct stat st;
-		const char *n;
-		int sub;
-
-		if (!de) {
-			closedir(d);
-			depth--;
-			continue;
-		}
-		n = de->d_name;
-		if (n[0] == '.' && (!n[1] || (n[1] == '.' && !n[2])))
-			continue;
-		if (fstatat(dirfd(d), n, &st, AT_SYMLINK_NOFOLLOW) < 0)
-			continue;
-		/* Top-level regular files other than sem.* are segments. */
-		if (depth == 1 && S_ISREG(st.st_mode) && !is_semaphore_name(n))
-			continue;
-		r->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED);
-		r->count++;
-		if (S_ISREG(st.st_mode))
-			r->size = sat_add(r->size, (uint64_t)st.st_size);
-		r->used = sat_add(r->used, (uint64_t)st.st_blocks * 512);
-		if (!S_ISDIR(st.st_mode))
-			continue;
-		if (depth == WALK_MAX_DEPTH) {
-			g->deep++;
-			continue;
-		}
-		sub = openat(dirfd(d), n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-					  O_CLOEXEC);
-		stack[depth] = sub < 0 ? NULL : fdopendir(sub);
-		if (!stack[depth]) {
-			if (!g->unopened++)
-				g->err = errno;
-			if (sub >= 0)
-				close(sub);
-			continue;
-		}
-		depth++;
-	}
-}
-
-static void say_walk_gaps(const struct walk_gaps *g)
-{
-	if (g->deep)
+	if (u->deep)
 		msg("%s: %zu director%s nested deeper than %d levels: what "
-		    "lies below counts as unexplained", shm_dir(), g->deep,
-		    g->deep == 1 ? "y is" : "ies are", WALK_MAX_DEPTH);
-	if (g->unopened)
+		    "lies below counts as unexplained", shm_dir(), u->deep,
+		    u->deep == 1 ? "y is" : "ies are", SHM_WALK_MAX_DEPTH);
+	if (u->unopened)
 		msg("%s: %zu director%s could not be read (%s): what lies "
-		    "below counts as unexplained", shm_dir(), g->unopened,
-		    g->unopened == 1 ? "y" : "ies", strerror(g->err));
-}
-
-static uint64_t read_proc_u64(const char *rel)
-{
-	char buf[64];
-	ssize_t n;
-	uint64_t v = 0;
-	int fd = proc_open(rel, O_RDONLY);
-
-	if (fd < 0)
-		return 0;
-	n = read_full(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	if (n > 0 && buf[n - 1] == '\n')
-		buf[n - 1] = '\0';
-	if (parse_size(buf, UINT64_MAX, &v) < 0)
-		return 0;
-	return v;
+		    "below counts as unexplained", shm_dir(), u->unopened,
+		    u->unopened == 1 ? "y" : "ies", strerror(u->err));
 }
 
 /* What rm --unused would do here (never with another namespace's). */
@@ -327,9 +229,8 @@ static int summarize(struct inventory *inv, struct rows *rows,
 	struct sumrow *unexpl = NULL, *rec, *unver, *keptr, *stotal, *srec;
 	struct sumrow *sunc, *skept, *smax;
 	struct sumrow *mtotal, *atotal;
-	struct statvfs vfs;
+	struct shm_usage use = { 0 };
 	size_t i;
-	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
 
 	if (rows_reserve(rows) < 0)
 		return -ENOMEM;
@@ -337,16 +238,12 @@ static int summarize(struct inventory *inv, struct rows *rows,
 		total = row_add(rows, group, dir, "total");
 		if (!total)
 			return -ENOMEM;
-		int dfd = shm_dir_open();
-
-		if (dfd >= 0 && fstatvfs(dfd, &vfs) == 0) {
+		posix_usage(&use);
+		if (use.have_vfs) {
 			total->has |= HAS(SUM_MAXSIZE) | HAS(SUM_USED);
-			total->maxsize = (uint64_t)vfs.f_blocks * vfs.f_frsize;
-			total->used = (uint64_t)(vfs.f_blocks - vfs.f_bfree) *
-				      vfs.f_frsize;
+			total->maxsize = use.size;
+			total->used = use.used;
 		}
-		if (dfd >= 0)
-			close(dfd);
 	}
 	named = row_add(rows, group, dir, "named");
 	deleted = row_add(rows, group, dir, "deleted");
@@ -356,22 +253,15 @@ static int summarize(struct inventory *inv, struct rows *rows,
 	deleted->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED) |
 			HAS(SUM_PIDS);
 	if (whole) {
-		int dfd = shm_dir_open();
-
 		notseg = row_add(rows, group, dir, "not-segment");
 		unexpl = row_add(rows, group, dir, "unexplained");
-		if (!notseg || !unexpl) {
-			if (dfd >= 0)
-				close(dfd);
+		if (!notseg || !unexpl)
 			return -ENOMEM;
-		}
 		notseg->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED);
-		if (dfd >= 0) {
-			struct walk_gaps g = { 0 };
-
-			walk_not_segments(dfd, notseg, &g);
-			say_walk_gaps(&g);
-		}
+		notseg->count = use.other.count;
+		notseg->size = use.other.size;
+		notseg->used = use.other.used;
+		say_walk_gaps(&use);
 	}
 	rec = row_add(rows, group, dir, "reclaimable");
 	unver = row_add(rows, group, dir, "uncertain");
@@ -403,15 +293,14 @@ static int summarize(struct inventory *inv, struct rows *rows,
 	srec->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED) |
 		     HAS(SUM_SWAP);
 	if (whole) {
+		struct sysv_limits lim;
+
+		sysv_limits(&lim);
 		stotal->has |= HAS(SUM_MAXCOUNT) | HAS(SUM_MAXSIZE);
-		stotal->maxcount = read_proc_u64("sys/kernel/shmmni");
-		stotal->maxsize = read_proc_u64("sys/kernel/shmall");
-		/* shmall counts pages; it may be huge: do not overflow. */
-		stotal->maxsize = stotal->maxsize > UINT64_MAX / page
-					  ? UINT64_MAX
-					  : stotal->maxsize * page;
+		stotal->maxcount = lim.shmmni;
+		stotal->maxsize = lim.shmall_bytes;
 		smax->has |= HAS(SUM_MAXSIZE);
-		smax->maxsize = read_proc_u64("sys/kernel/shmmax");
+		smax->maxsize = lim.shmmax;
 	}
 
 	for (i = 0; i < (only ? nonly : inv->segs.n); i++) {

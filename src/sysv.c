@@ -701,3 +701,39 @@ const struct backend_ops sysv_backend = {
 	.nattch_now = sysv_nattch_now,
 	.remove_unused = sysv_remove_unused,
 };
+
+/* ---- limits ------------------------------------------------------------ */
+
+static uint64_t read_proc_u64(const char *rel)
+{
+	char buf[64];
+	ssize_t n;
+	uint64_t v = 0;
+	int fd = proc_open(rel, O_RDONLY);
+
+	if (fd < 0)
+		return 0;
+	n = read_full(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	if (parse_size(buf, UINT64_MAX, &v) < 0)
+		return 0;
+	return v;
+}
+
+void sysv_limits(struct sysv_limits *l)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+
+	l->shmmax = read_proc_u64("sys/kernel/shmmax");
+	l->shmmin = 1;	/* SHMMIN: fixed in the kernel */
+	l->shmmni = read_proc_u64("sys/kernel/shmmni");
+	l->shmall = read_proc_u64("sys/kernel/shmall");
+	/* shmall counts pages; it may be huge: do not overflow. */
+	l->shmall_bytes = l->shmall > UINT64_MAX / page ? UINT64_MAX
+							: l->shmall * page;
+}
