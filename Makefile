@@ -61,7 +61,7 @@ DEB_PKGS := build-essential pkg-config libbsd-dev libsmartcols-dev \
             lsof psmisc procps postgresql bash-completion zsh fish \
             clang libclang-rt-14-dev valgrind strace time
 
-.PHONY: all deps check check-unit check-e2e check-fixtures check-readme check-docs \
+.PHONY: check-layers all deps check check-unit check-e2e check-fixtures check-readme check-docs \
         check-valgrind clean install uninstall lint-man
 
 all: $(BIN)
@@ -100,7 +100,13 @@ deps:
 		echo "deps: all $(words $(DEB_PKGS)) Debian packages are installed"; \
 	fi
 
-check: check-unit check-fixtures check-e2e check-readme check-docs
+check: check-layers check-unit check-fixtures check-e2e check-readme check-docs
+
+# The layer rules of docs/ARCHITECTURE.md (grep level), and proof that the
+# check fails when a rule is broken.
+check-layers:
+	tests/layers/check.sh
+	tests/layers/selftest.sh
 
 check-unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done

@@ -123,15 +123,15 @@ static int report(const char *what, const struct create_req *req, int rc,
 		    strerror(EEXIST));
 		break;
 	case EINVAL:
-		msg("%s: %s (size outside the kernel's limits, see "
-		    "/proc/sys/kernel/shmmax)", what, strerror(EINVAL));
+		msg("%s: %s (size outside the kernel's limits, "
+		    "see /proc/sys/kernel/shmmax)", what, strerror(EINVAL));
 		break;
 	case ENOMEM:
 		/* Huge pages are reserved at shmget: no segment was made. */
 		msg("%s: %s%s", what, strerror(ENOMEM),
 		    req->hugetlb ? " (not enough free huge pages: see "
-				   "HugePages_Free in /proc/meminfo and "
-				   "/proc/sys/vm/nr_hugepages)"
+				   "HugePages_Free in /proc/meminfo "
+				   "and /proc/sys/vm/nr_hugepages)"
 				 : "");
 		break;
 	case EMEDIUMTYPE:

@@ -2,7 +2,7 @@
 /*
  * cmd_rm.c - shmtool rm: remove segments by TARGET, like ipcrm and
  * shm_unlink (the name goes now, the memory at the last detach); or, with
- * --unused, the leaked ones, safely (DESIGN §7).
+ * --unused, the leaked ones, safely (ARCHITECTURE.md, Verdicts).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -285,7 +285,7 @@ static bool is_cand(const struct cand *cv, size_t n, const struct segment *s)
 }
 
 /*
- * A crashed PostgreSQL cluster goes whole or not at all (DESIGN §7): its
+ * A crashed PostgreSQL cluster goes whole or not at all (ARCHITECTURE.md, Verdicts): its
  * control segment only with every segment it lists, the owner's tied
  * SysV segments (its main segment among them) only with all its groups.
  * What --sysv, --posix, --user, --older-than or a verdict leaves out of a

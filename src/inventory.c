@@ -29,7 +29,7 @@ static void sysv_verdict(struct segment *seg, const struct scan *scan)
 		seg->disp = DISP_RECLAIMABLE;
 	} else {
 		/* A creator that lives may attach again any moment; one out
-		 * of sight may be another namespace's (DESIGN §7). */
+		 * of sight may be another namespace's (ARCHITECTURE.md, Verdicts). */
 		seg->status |= cs == CREATOR_ALIVE ? SEG_ST_CREATOR_ALIVE
 						   : SEG_ST_CREATOR_UNSEEN;
 		seg->disp = DISP_UNCERTAIN;
@@ -66,7 +66,7 @@ void segment_link(struct segment *seg, const struct scan *scan)
 		for (i = 0; i < seg->hcount; i++)
 			if (scan->h[seg->hfirst + i].hugetlb)
 				seg->status |= SEG_ST_HUGETLB;
-		/* The kernel's count is authoritative (DESIGN §7): it sees
+		/* The kernel's count is authoritative (ARCHITECTURE.md, Verdicts): it sees
 		 * attachers of every PID namespace. */
 		if (seg->nattch == 0)
 			sysv_verdict(seg, scan);
@@ -660,7 +660,7 @@ int inventory_load(struct inventory *inv, const struct inv_opts *o,
 	if (scan) {
 		rc = procscan(&inv->scan, &so);
 		/* Out of our own descriptors or memory: no verdict may be
-		 * drawn from what it found (DESIGN §7). */
+		 * drawn from what it found (ARCHITECTURE.md, Verdicts). */
 		if (rc < 0 && (o->scan_required || own_resource_error(-rc))) {
 			*what = "scanning processes";
 			return rc;

@@ -45,7 +45,7 @@ struct inventory {
 /*
  * List the kinds asked for; with scan, scan /proc, link every segment to
  * its holders, add the POSIX segments found only through processes
- * (deleted), and judge them (STATUS words and dispositions, DESIGN §7).
+ * (deleted), and judge them (STATUS words and dispositions, ARCHITECTURE.md, Verdicts).
  * If the scan fails, that is an error when scan_required, or when
  * shmtool ran out of its own descriptors or memory; otherwise it is
  * reported and the list comes without attachers.  0 or -errno; *what

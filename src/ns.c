@@ -278,7 +278,7 @@ int ns_read_ipc(pid_t pid, uint64_t ino, const char *rel, size_t max,
 
 int ns_shm_dir(pid_t pid)
 {
-	const char *rel = proc_is_live() ? shm_dir() : "/dev/shm";
+	const char *rel = proc_is_live() ? shm_dir() : SHM_DIR_DEFAULT;
 	char root[32];
 	int rfd, dfd;
 

@@ -77,7 +77,7 @@ struct target {
 };
 
 /*
- * TARGET (DESIGN §3):
+ * TARGET (ARCHITECTURE.md, Targets):
  *   /name        POSIX segment
  *   123          SysV shmid
  *   0x1234       SysV key

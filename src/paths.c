@@ -36,7 +36,7 @@ bool proc_is_live(void)
 
 const char *shm_dir(void)
 {
-	return env_or("SHMTOOL_SHM_DIR", "/dev/shm");
+	return env_or("SHMTOOL_SHM_DIR", SHM_DIR_DEFAULT);
 }
 
 int proc_init(void)

@@ -8,6 +8,9 @@
 
 #include <stdbool.h>
 
+/* Where the shm directory is when nothing moves it (glibc's). */
+#define SHM_DIR_DEFAULT "/dev/shm"
+
 const char *proc_root(void);
 const char *shm_dir(void);
 /* Is proc_root() the kernel's /proc (not a fixture tree)? */
@@ -17,7 +20,7 @@ bool proc_is_live(void);
  * Open /proc (or SHMTOOL_PROC_ROOT) once, as a directory fd that every
  * later /proc access is relative to.  main() calls it before --ns enters
  * another mount namespace, so that the scan reads the caller's own /proc,
- * not one the target mounted (DESIGN §7).  0 or -errno.
+ * not one the target mounted (ARCHITECTURE.md, Verdicts).  0 or -errno.
  */
 int proc_init(void);
 /* That directory fd (opened on first use if proc_init was not called);

@@ -327,7 +327,7 @@ static int posix_peek(const struct segment *seg, const struct scan *sc,
 }
 
 /*
- * rm --unused's last step (DESIGN §7).  The kernel says whether anybody
+ * rm --unused's last step (ARCHITECTURE.md, Verdicts).  The kernel says whether anybody
  * has a file open: a write lease (F_SETLEASE F_WRLCK) is granted only
  * while no other open file refers to the inode -- no descriptor, no
  * mapping (shared or private: its file stays open), no running program,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * postgres.c - which segments belong to a PostgreSQL cluster (DESIGN §7).
+ * postgres.c - which segments belong to a PostgreSQL cluster (ARCHITECTURE.md, Verdicts).
  *
  * A live cluster keeps every segment it owns, attached or not: its main
  * segment, its DSM control segment and every segment the control lists

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * postgres.h - which segments belong to a PostgreSQL cluster, from
- * PostgreSQL's own data (DESIGN §7).
+ * PostgreSQL's own data (ARCHITECTURE.md, Verdicts).
  *
  * A cluster's main System V segment (with shared_memory_type=mmap, the
  * default, a 56-byte "interlock" segment) begins with a PGShmemHeader
@@ -66,7 +66,7 @@ bool pg_dsm_name_handle(const char *name, uint32_t *handle);
 
 /*
  * Keep what live clusters own, and hold a crashed cluster's segments
- * together (DESIGN §7): sets disp, keep and the kept/unverified STATUS
+ * together (ARCHITECTURE.md, Verdicts): sets disp, keep and the kept/unverified STATUS
  * words of the listed segments of the caller's namespaces.  Needs the
  * inventory's scan.  -ENOMEM or 0.
  */

@@ -2,7 +2,7 @@
 /*
  * procscan.c - one pass over /proc: every mapping of, every fd to, and
  * every executable that is, a shared memory segment, indexed by (kind,
- * inode, device); and whether the pass saw everything (DESIGN §7).
+ * inode, device); and whether the pass saw everything (ARCHITECTURE.md, Verdicts).
  *
  * Per process: open /proc/PID once as a directory and read stat, maps,
  * exe and fd/ relative to it, so a reused PID fails instead of reading

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * procscan.h - who maps or holds which segment: one pass over /proc
- * (DESIGN §6) building an index keyed by (dev, ino).
+ * (ARCHITECTURE.md, The scan) building an index keyed by (dev, ino).
  */
 #ifndef SHMTOOL_PROCSCAN_H
 #define SHMTOOL_PROCSCAN_H
@@ -65,7 +65,7 @@ struct scan_gap {
 	char comm[64];
 };
 
-/* Why a scan cannot call a POSIX segment unused (DESIGN §7). */
+/* Why a scan cannot call a POSIX segment unused (ARCHITECTURE.md, Verdicts). */
 #define SCAN_INC_PROCS	(1u << 0)	/* some processes could not be read */
 #define SCAN_INC_PIDNS	(1u << 1)	/* not the initial PID namespace */
 #define SCAN_INC_HIDEPID (1u << 2)	/* /proc hides other users' processes */
@@ -114,7 +114,7 @@ struct scan_opts {
 /*
  * Scan /proc.  0, or -errno: /proc itself cannot be read, or shmtool ran
  * out of its own resources (EMFILE, ENFILE, ENOMEM) -- then nothing the
- * scan found may be judged (DESIGN §7).  A process that could not be read
+ * scan found may be judged (ARCHITECTURE.md, Verdicts).  A process that could not be read
  * for a reason of its own is a gap, not an error.
  */
 int procscan(struct scan *s, const struct scan_opts *o);

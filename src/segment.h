@@ -24,7 +24,7 @@ enum seg_kind {
 	SEG_ANON,	/* MAP_SHARED|MAP_ANONYMOUS or /dev/zero, shared */
 };
 
-/* Status bits (DESIGN §4). */
+/* Status bits (ARCHITECTURE.md, Status). */
 #define SEG_ST_DEST	(1u << 0)	/* SysV: removed, still attached */
 #define SEG_ST_LOCKED	(1u << 1)	/* SysV: SHM_LOCK */
 #define SEG_ST_HUGETLB	(1u << 2)	/* backed by hugetlbfs */
@@ -38,7 +38,7 @@ enum seg_kind {
 
 /*
  * What rm --unused may do with a segment nobody was seen to hold
- * (DESIGN §7).  Segments that are held, deleted, or memfd/anon are
+ * (ARCHITECTURE.md, Verdicts).  Segments that are held, deleted, or memfd/anon are
  * DISP_NONE.
  */
 enum seg_disp {
@@ -97,7 +97,7 @@ struct segment {
 	enum seg_disp disp;	/* set with the holders (inventory) */
 	enum seg_keep keep;	/* DISP_KEPT (or a cluster's group): why */
 	int keep_shmid;		/* KEEP_PG_CLUSTER: its main segment */
-	/* A crashed PostgreSQL cluster's segments go together (DESIGN §7):
+	/* A crashed PostgreSQL cluster's segments go together (ARCHITECTURE.md, Verdicts):
 	 * its control segment and what it lists share pg_group (1, 2, ...);
 	 * the unattached SysV segments of an owner with such clusters (its
 	 * main segment among them, unread) are pg_tied: they go only after,
@@ -219,7 +219,7 @@ struct backend_ops {
 	int (*nattch_now)(const struct segment *seg, unsigned long *nattch);
 
 	/*
-	 * rm --unused's last step (DESIGN §7).  remove_unused (SysV):
+	 * rm --unused's last step (ARCHITECTURE.md, Verdicts).  remove_unused (SysV):
 	 * remove the segment only if it is still the judged one and nobody
 	 * attaches it, denying new attaches while it makes sure.
 	 * remove_leased (POSIX): remove the file only if it is still the

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * target.c - TARGET resolution shared by every subcommand (DESIGN §3).
+ * target.c - TARGET resolution shared by every subcommand (ARCHITECTURE.md, Targets).
  */
 #include <errno.h>
 #include <string.h>

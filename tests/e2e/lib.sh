@@ -175,7 +175,7 @@ hp() { e2e_exec "$SHMHELPER" "$@"; }
 
 # On a shared machine some processes (e.g. a PID 1 owned by an outer user
 # namespace) cannot be inspected, and the scanner rightly says so on stderr
-# (DESIGN §7).  Outside the private namespace, drop_scan_notes drops those
+# (ARCHITECTURE.md, Verdicts).  Outside the private namespace, drop_scan_notes drops those
 # notes from $ERR; run_scan is run followed by it (for ls and stat, whose
 # scan is not what the case checks).
 drop_scan_notes() {

@@ -9,7 +9,7 @@
 # Exits non-zero if any case failed.
 #
 # As root it re-executes itself in private IPC, mount and PID namespaces with
-# a private tmpfs on /dev/shm (DESIGN §8), so every segment and process the
+# a private tmpfs on /dev/shm (ARCHITECTURE.md, Tests), so every segment and process the
 # tests see is theirs.  Otherwise (or if that fails) the tests use unique
 # names and touch nothing they did not create.  SHMTOOL_E2E_NO_ISOLATE=1
 # forces the unique-name mode.

@@ -130,7 +130,7 @@ t_name() {
 		unhold "$hm"
 		unhold "$hf"
 		# --force: in the tests' PID namespace no POSIX verdict is
-		# more than "unverified" (DESIGN §8).
+		# more than "unverified" (ARCHITECTURE.md, Tests).
 		run rm --unused --force --dry-run
 		expect_rc 0
 		expect_printable "$OUT" tab

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# Leaked segments (DESIGN §7): verdicts and rm --unused with real processes
+# Leaked segments (ARCHITECTURE.md, Verdicts): verdicts and rm --unused with real processes
 # that crash (SIGKILL), a race between scan and removal, PID reuse and an
 # incomplete scan.  (Real PostgreSQL clusters: t_postgres.sh; the other
 # ways a holder hides: t_verdicts.sh; race stresses: t_races.sh.)
@@ -8,7 +8,7 @@
 # rm --unused acts on every segment it can see, so these cases run only in
 # the private namespace (as root), where every segment is the tests' own.
 # That namespace is a child PID namespace: a POSIX segment nobody holds is
-# "unverified" there, never "unused" (DESIGN §8), and is removed only with
+# "unverified" there, never "unused" (ARCHITECTURE.md, Tests), and is removed only with
 # --force.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/hold.sh"

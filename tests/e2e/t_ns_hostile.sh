@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# Never trust the target (DESIGN §7, issue 14): what another mount
+# Never trust the target (ARCHITECTURE.md, Namespaces; issue 14): what another mount
 # namespace controls -- its /dev/shm, its /proc -- is hostile.  An
 # unprivileged user's container (a user and mount namespace of its own,
 # made by nobody) tries to make root list, judge and remove what is not a

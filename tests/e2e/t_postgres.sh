@@ -1,12 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# rm --unused against real PostgreSQL clusters (DESIGN §7): a live
+# rm --unused against real PostgreSQL clusters (ARCHITECTURE.md, Verdicts): a live
 # cluster's segments are kept, attached or not, whichever binary started
 # it and whichever kinds of shared memory it uses; a crashed cluster's go,
 # together, whether its processes were reaped or are zombies; and a live
 # cluster never shields a crashed one of the same user.
 #
-# In the tests' PID namespace POSIX verdicts are "unverified" (DESIGN §8),
+# In the tests' PID namespace POSIX verdicts are "unverified" (ARCHITECTURE.md, Tests),
 # so removal is reached with --force, which must still spare every kept
 # and every held segment.  Only in the private namespace (as root).
 . "$(dirname "$0")/lib.sh"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# Tight removal (DESIGN §7): what changes between rm --unused's scan and
+# Tight removal (ARCHITECTURE.md, Verdicts): what changes between rm --unused's scan and
 # its act must never make it remove a segment in use.  First each race made
 # deterministic (the test hook and strace's delay injection hold rm at the
 # worst moment), then bounded stress loops that count wrong outcomes and

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# The /proc scanner (DESIGN §6): ls, maps and stat against real processes
+# The /proc scanner (ARCHITECTURE.md, The scan): ls, maps and stat against real processes
 # that attach SysV segments and map or hold POSIX ones (tests/e2e/shmholder),
 # cross-checked with lsof, ipcs and lsipc.
 . "$(dirname "$0")/lib.sh"
@@ -100,7 +100,7 @@ t_posix_deleted() {
 
 # In the tests' own PID namespace every process is the tests', but the
 # tool cannot know that no process outside it shares the shm directory
-# (DESIGN §7, §8): nobody holds it, and it is "unverified", not "unused".
+# (ARCHITECTURE.md: Verdicts, Tests): nobody holds it, and it is "unverified", not "unused".
 t_posix_unused() {
 	local t
 	isolated || skip "only a private namespace sees every process"

@@ -38,7 +38,7 @@ t_buckets_reconcile() {
 	row /dev/shm named >"$E2E_TMP/r"
 	expect_jq ".count == 1 and .size == $((8 * MiB)) and .used == $((8 * MiB))" "$E2E_TMP/r"
 	# Nobody holds it, but in the tests' PID namespace that is unverified
-	# (DESIGN §8): uncertain, not reclaimable.
+	# (ARCHITECTURE.md, Tests): uncertain, not reclaimable.
 	row /dev/shm reclaimable >"$E2E_TMP/r"
 	expect_jq ".count == 0" "$E2E_TMP/r"
 	row /dev/shm uncertain >"$E2E_TMP/r"

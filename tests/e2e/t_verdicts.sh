@@ -1,12 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# Verdicts you can trust (DESIGN §7): every way a real program holds a
+# Verdicts you can trust (ARCHITECTURE.md, Verdicts): every way a real program holds a
 # segment without looking like it, and every way a scan can fail to see,
 # against rm --unused.  Each case here once made rm --unused remove a
 # segment in use.
 #
 # Only in the private namespace (as root), where every segment is the
-# tests' own; POSIX removal is reached with --force there (DESIGN §8),
+# tests' own; POSIX removal is reached with --force there (ARCHITECTURE.md, Tests),
 # which must still spare every held segment.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/hold.sh"

@@ -105,7 +105,7 @@ static void test_command_find(void **state)
 		if (command_find(misses[i]))
 			fail_msg("command_find(\"%s\") found a command",
 				 misses[i]);
-	/* The commands DESIGN §3 names. */
+	/* The commands ARCHITECTURE.md, Targets names. */
 	assert_non_null(command_find("create"));
 	assert_non_null(command_find("write"));
 	assert_non_null(command_find("read"));

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * test_verdicts.c - what the verdicts are made of (DESIGN §7): the
+ * test_verdicts.c - what the verdicts are made of (ARCHITECTURE.md, Verdicts): the
  * /proc/PID/stat parser, PostgreSQL's layouts, and the scanner on fake
  * /proc trees with a zombie leader, a thread with its own fd table, a
  * zombie, a kernel thread and a program run from the shm directory; then
