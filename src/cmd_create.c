@@ -20,7 +20,7 @@
 #include "text.h"
 #include "util.h"
 
-enum { OPT_POSIX = 256, OPT_SYSV, OPT_EXIST_OK, OPT_FROM, OPT_FTOK,
+enum { OPT_POSIX = OPT_FIRST, OPT_SYSV, OPT_EXIST_OK, OPT_FROM, OPT_FTOK,
        OPT_HUGETLB };
 
 struct create_opts {
@@ -144,17 +144,34 @@ static int report(const char *what, const struct create_req *req, int rc,
 	return EXIT_FAIL;
 }
 
-const struct option cmd_create_options[] = {
-	{ "posix", no_argument, NULL, OPT_POSIX },
-	{ "sysv", no_argument, NULL, OPT_SYSV },
-	{ "mode", required_argument, NULL, 'm' },
-	{ "exist-ok", no_argument, NULL, OPT_EXIST_OK },
-	{ "from", required_argument, NULL, OPT_FROM },
-	{ "ftok", required_argument, NULL, OPT_FTOK },
-	{ "hugetlb", no_argument, NULL, OPT_HUGETLB },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct cmd_option opts[] = {
+	{ "posix", 0, NULL, OPT_POSIX,
+	  "create a POSIX segment (a leading '/' implies it)" },
+	{ "sysv", 0, NULL, OPT_SYSV,
+	  "create a System V segment (no KEY: IPC_PRIVATE)" },
+	{ "mode", 'm', "MODE", 'm',
+	  "octal permissions (default 0600; the umask is ignored)" },
+	{ "exist-ok", 0, NULL, OPT_EXIST_OK,
+	  "succeed, untouched, if it exists and is large enough" },
+	{ "from", 0, "FILE", OPT_FROM, "copy FILE in; SIZE defaults to its size" },
+	{ "ftok", 0, "PATH[:PROJ]", OPT_FTOK,
+	  "System V key from ftok(3) (PROJ 1-255, default 1)" },
+	{ "hugetlb", 0, NULL, OPT_HUGETLB,
+	  "System V: back it with huge pages (SHM_HUGETLB)" },
+	CMD_HELP_OPTION,
+	CMD_OPTIONS_END,
 };
+
+/* clang-format off */
+const struct command cmd_create_command = {
+	"create", cmd_create, "create a segment",
+	"create --posix /NAME SIZE [--mode MODE] [--exist-ok] [--from FILE]\n"
+	"create --sysv [KEY] SIZE [--mode MODE] [--exist-ok] [--ftok PATH[:PROJ]]\n"
+	"       [--hugetlb] [--from FILE]",
+	opts,
+	"Prints the new segment's TARGET. An existing segment is never changed.\n",
+};
+/* clang-format on */
 
 int cmd_create(int argc, char **argv)
 {
@@ -168,15 +185,15 @@ int cmd_create(int argc, char **argv)
 	bool created, explicit_posix;
 	int c, rc, nargs, proj = 1;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:h", cmd_create_options, NULL)) != -1) {
+	while ((c = command_getopt(&cmd_create_command, argc, argv)) != -1) {
 		switch (c) {
 		case OPT_POSIX:
 		case OPT_SYSV:
-			if (o.kind_set && o.kind != (c == OPT_SYSV ? SEG_SYSV
-								   : SEG_POSIX))
-				return usage_error("--posix and --sysv "
-						   "exclude each other");
+			rc = options_exclusive(
+				"--posix", c == OPT_POSIX || (o.kind_set && o.kind == SEG_POSIX),
+				"--sysv", c == OPT_SYSV || (o.kind_set && o.kind == SEG_SYSV));
+			if (rc != EXIT_OK)
+				return rc;
 			o.kind = c == OPT_SYSV ? SEG_SYSV : SEG_POSIX;
 			o.kind_set = true;
 			break;
@@ -200,7 +217,7 @@ int cmd_create(int argc, char **argv)
 			o.hugetlb = true;
 			break;
 		case 'h':
-			return command_help("create");
+			return command_help(cmd_create_command.name);
 		default:
 			return option_error(c, optopt, argv, optind);
 		}

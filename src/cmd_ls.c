@@ -18,7 +18,7 @@
 #include "text.h"
 #include "util.h"
 
-enum { OPT_POSIX = 256, OPT_SYSV, OPT_LIST_COLUMNS, OPT_USER,
+enum { OPT_POSIX = OPT_FIRST, OPT_SYSV, OPT_USER,
        OPT_UNUSED, OPT_ORPHANS, OPT_SUMMARY, OPT_BY, OPT_MEMFD, OPT_ANON, OPT_ALLNS };
 
 static const int default_cols[] = {
@@ -33,22 +33,44 @@ static bool needs_scan(int col)
 	       col == COL_STATUS;
 }
 
-const struct option cmd_ls_options[] = {
-	{ "sysv", no_argument, NULL, OPT_SYSV },
-	{ "posix", no_argument, NULL, OPT_POSIX },
-	OUTPUT_LONG_OPTIONS,
-	{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
-	{ "user", required_argument, NULL, OPT_USER },
-	{ "unused", no_argument, NULL, OPT_UNUSED },
-	{ "orphans", no_argument, NULL, OPT_ORPHANS },
-	{ "summary", no_argument, NULL, OPT_SUMMARY },
-	{ "by", required_argument, NULL, OPT_BY },
-	{ "memfd", no_argument, NULL, OPT_MEMFD },
-	{ "anon", no_argument, NULL, OPT_ANON },
-	{ "all-namespaces", no_argument, NULL, OPT_ALLNS },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct cmd_option opts[] = {
+	{ "sysv", 0, NULL, OPT_SYSV, "System V segments only" },
+	{ "posix", 0, NULL, OPT_POSIX, "POSIX segments only" },
+	{ "user", 0, "USER", OPT_USER, "segments owned by USER (name or uid)" },
+	{ "unused", 0, NULL, OPT_UNUSED,
+	  "segments nobody was seen to map or hold" },
+	{ "orphans", 0, NULL, OPT_ORPHANS,
+	  "SysV segments unused and whose creator is gone" },
+	{ "summary", 0, NULL, OPT_SUMMARY,
+	  "where the memory went: the shm directory's use\n"
+	  "(statvfs) by named, deleted, not-segment and\n"
+	  "unexplained; SysV against its limits; memfd\n"
+	  "and shared anonymous totals; what rm --unused\n"
+	  "could reclaim" },
+	{ "by", 0, "user|process", OPT_BY,
+	  "--summary grouped by owner or holding process" },
+	{ "memfd", 0, NULL, OPT_MEMFD, "add memfd_create(2) objects (KIND memfd)" },
+	{ "anon", 0, NULL, OPT_ANON,
+	  "add MAP_SHARED anonymous memory shared by two or\n"
+	  "more processes (KIND anon)" },
+	{ "all-namespaces", 0, NULL, OPT_ALLNS,
+	  "SysV segments of every IPC namespace and POSIX ones\n"
+	  "of every shm directory (columns IPCNS, MNTNS, NSHINT)" },
+	CMD_OUTPUT_OPTIONS("segments"),
+	CMD_HELP_OPTION,
+	CMD_OPTIONS_END,
 };
+
+/* clang-format off */
+const struct command cmd_ls_command = {
+	"ls", cmd_ls, "list segments of both kinds, with who holds them",
+	"ls [--sysv|--posix] [-o COLS] [-J|-r] [-n] [-b] [--sort COL] [--list-columns]\n"
+	"   [--user USER] [--unused] [--orphans] [--memfd] [--anon] [--all-namespaces]\n"
+	"ls --summary [--by user|process] [-J|-r] [-n] [-b]",
+	opts,
+	NULL,
+};
+/* clang-format on */
 
 int cmd_ls(int argc, char **argv)
 {
@@ -68,8 +90,7 @@ int cmd_ls(int argc, char **argv)
 	memcpy(o.cols, default_cols, sizeof(default_cols));
 	o.ncols = sizeof(default_cols) / sizeof(default_cols[0]);
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:Jrnbh", cmd_ls_options, NULL)) != -1) {
+	while ((c = command_getopt(&cmd_ls_command, argc, argv)) != -1) {
 		switch (c) {
 		case OPT_SYSV:
 		case OPT_POSIX:
@@ -117,7 +138,7 @@ int cmd_ls(int argc, char **argv)
 						   "process", optarg);
 			break;
 		case 'h':
-			return command_help("ls");
+			return command_help(cmd_ls_command.name);
 		default:
 			cols_given |= c == 'o';
 			rc = output_option(c, optarg, &o, coldefs, NCOLS);
@@ -131,8 +152,9 @@ int cmd_ls(int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument '%s'", argv[optind]);
-	if (o.json && o.raw)
-		return usage_error("--json and --raw exclude each other");
+	rc = options_exclusive("--json", o.json, "--raw", o.raw);
+	if (rc != EXIT_OK)
+		return rc;
 	if (by != BY_NONE && !summary)
 		return usage_error("--by goes with --summary");
 	if (summary && (kind_given || unused || orphans || by_user))

@@ -20,7 +20,7 @@
 #include "msg.h"
 #include "util.h"
 
-enum { OPT_SEGMENT = 256, OPT_LIST_COLUMNS, OPT_MEMFD, OPT_ANON };
+enum { OPT_SEGMENT = OPT_FIRST, OPT_MEMFD, OPT_ANON };
 
 static const int default_cols[] = {
 	MCOL_PID,   MCOL_COMM,    MCOL_USER, MCOL_SEGMENT, MCOL_KIND,
@@ -53,15 +53,25 @@ static int parse_pids(int n, char **args, pid_t **out)
 	return 0;
 }
 
-const struct option cmd_maps_options[] = {
-	{ "segment", required_argument, NULL, OPT_SEGMENT },
-	OUTPUT_LONG_OPTIONS,
-	{ "list-columns", no_argument, NULL, OPT_LIST_COLUMNS },
-	{ "memfd", no_argument, NULL, OPT_MEMFD },
-	{ "anon", no_argument, NULL, OPT_ANON },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct cmd_option opts[] = {
+	{ "segment", 0, "TARGET", OPT_SEGMENT, "only mappings of this segment" },
+	{ "memfd", 0, NULL, OPT_MEMFD, "also memfd_create(2) objects (KIND memfd)" },
+	{ "anon", 0, NULL, OPT_ANON,
+	  "also MAP_SHARED anonymous memory (KIND anon)" },
+	CMD_OUTPUT_OPTIONS("mappings"),
+	CMD_HELP_OPTION,
+	CMD_OPTIONS_END,
 };
+
+/* clang-format off */
+const struct command cmd_maps_command = {
+	"maps", cmd_maps, "show which segments processes map or hold",
+	"maps [PID...] [--segment TARGET] [-o COLS] [-J|-r] [-n] [-b] [--sort COL]\n"
+	"     [--list-columns] [--memfd] [--anon]",
+	opts,
+	"Without PIDs, every process that can be inspected.\n",
+};
+/* clang-format on */
 
 int cmd_maps(int argc, char **argv)
 {
@@ -80,8 +90,7 @@ int cmd_maps(int argc, char **argv)
 
 	memcpy(o.cols, default_cols, sizeof(default_cols));
 	o.ncols = sizeof(default_cols) / sizeof(default_cols[0]);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:Jrnbh", cmd_maps_options, NULL)) != -1) {
+	while ((c = command_getopt(&cmd_maps_command, argc, argv)) != -1) {
 		switch (c) {
 		case OPT_SEGMENT:
 			segarg = optarg;
@@ -96,7 +105,7 @@ int cmd_maps(int argc, char **argv)
 			io.anon = true;
 			break;
 		case 'h':
-			return command_help("maps");
+			return command_help(cmd_maps_command.name);
 		default:
 			rc = output_option(c, optarg, &o, mcoldefs, NMCOLS);
 			if (rc >= 0) {
@@ -107,8 +116,9 @@ int cmd_maps(int argc, char **argv)
 			return option_error(c, optopt, argv, optind);
 		}
 	}
-	if (o.json && o.raw)
-		return usage_error("--json and --raw exclude each other");
+	rc = options_exclusive("--json", o.json, "--raw", o.raw);
+	if (rc != EXIT_OK)
+		return rc;
 	if (optind < argc) {
 		rc = parse_pids(argc - optind, argv + optind, &pids);
 		if (rc != 0)

@@ -19,7 +19,7 @@
 #include "text.h"
 #include "util.h"
 
-enum { OPT_POSIX = 256, OPT_SYSV, OPT_OFFSET };
+enum { OPT_POSIX = OPT_FIRST, OPT_SYSV, OPT_OFFSET };
 
 #define CHUNK (1u << 20)
 
@@ -185,16 +185,25 @@ out:
 	return rc;
 }
 
-const struct option cmd_read_options[] = {
-	{ "offset", required_argument, NULL, OPT_OFFSET },
-	{ "length", required_argument, NULL, 'l' },
-	{ "hex", no_argument, NULL, 'x' },
-	{ "string", no_argument, NULL, 's' },
-	{ "posix", no_argument, NULL, OPT_POSIX },
-	{ "sysv", no_argument, NULL, OPT_SYSV },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct cmd_option opts[] = {
+	{ "offset", 0, "OFF", OPT_OFFSET, "start at byte OFF (default 0)" },
+	{ "length", 'l', "LEN", 'l', "read LEN bytes (default: to the end)" },
+	{ "hex", 'x', NULL, 'x', "canonical hex dump (like hexdump -C)" },
+	{ "string", 's', NULL, 's', "up to the first NUL byte, then a newline" },
+	{ "posix", 0, NULL, OPT_POSIX, "how to read an ambiguous TARGET" },
+	{ "sysv", 0, NULL, OPT_SYSV, NULL },
+	CMD_HELP_OPTION,
+	CMD_OPTIONS_END,
 };
+
+/* clang-format off */
+const struct command cmd_read_command = {
+	"read", cmd_read, "read bytes from a segment",
+	"read TARGET [--offset OFF] [--length LEN] [--hex | --string]",
+	opts,
+	"Writes raw bytes to standard output by default.\n",
+};
+/* clang-format on */
 
 int cmd_read(int argc, char **argv)
 {
@@ -207,8 +216,7 @@ int cmd_read(int argc, char **argv)
 	uint64_t off = 0, len = 0, done;
 	int c, rc, crc;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":l:xsh", cmd_read_options, NULL)) != -1) {
+	while ((c = command_getopt(&cmd_read_command, argc, argv)) != -1) {
 		switch (c) {
 		case OPT_OFFSET:
 			off_s = optarg;
@@ -218,10 +226,11 @@ int cmd_read(int argc, char **argv)
 			break;
 		case 'x':
 		case 's':
-			if (fmt != FMT_RAW &&
-			    fmt != (c == 'x' ? FMT_HEX : FMT_STRING))
-				return usage_error("--hex and --string "
-						   "exclude each other");
+			rc = options_exclusive("--hex", fmt == FMT_HEX || c == 'x',
+					       "--string",
+					       fmt == FMT_STRING || c == 's');
+			if (rc != EXIT_OK)
+				return rc;
 			fmt = c == 'x' ? FMT_HEX : FMT_STRING;
 			break;
 		case OPT_POSIX:
@@ -231,7 +240,7 @@ int cmd_read(int argc, char **argv)
 				return rc;
 			break;
 		case 'h':
-			return command_help("read");
+			return command_help(cmd_read_command.name);
 		default:
 			return option_error(c, optopt, argv, optind);
 		}

@@ -26,7 +26,7 @@
 #include "text.h"
 #include "util.h"
 
-enum { OPT_POSIX = 256, OPT_SYSV, OPT_UNUSED, OPT_USER, OPT_OLDER,
+enum { OPT_POSIX = OPT_FIRST, OPT_SYSV, OPT_UNUSED, OPT_USER, OPT_OLDER,
        OPT_DRY_RUN };
 
 struct rm_opts {
@@ -729,18 +729,41 @@ out:
 	return status;
 }
 
-const struct option cmd_rm_options[] = {
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "posix", no_argument, NULL, OPT_POSIX },
-	{ "sysv", no_argument, NULL, OPT_SYSV },
-	{ "unused", no_argument, NULL, OPT_UNUSED },
-	{ "user", required_argument, NULL, OPT_USER },
-	{ "older-than", required_argument, NULL, OPT_OLDER },
-	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-	{ "force", no_argument, NULL, 'f' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct cmd_option opts[] = {
+	{ "verbose", 'v', NULL, 'v', "say what was removed" },
+	{ "posix", 0, NULL, OPT_POSIX,
+	  "how to read ambiguous TARGETs; with --unused,\n"
+	  "only that kind" },
+	{ "sysv", 0, NULL, OPT_SYSV, NULL },
+	{ "unused", 0, NULL, OPT_UNUSED,
+	  "remove what leaked: nobody maps, holds or runs it\n"
+	  "(STATUS unused), proven again right before" },
+	{ "user", 0, "USER", OPT_USER, "only segments owned by USER" },
+	{ "older-than", 0, "DUR", OPT_OLDER,
+	  "only segments idle for DUR (30s, 10m, 2h, 7d, 1w)" },
+	{ "dry-run", 0, NULL, OPT_DRY_RUN,
+	  "print what would go (TARGET, size, STATUS, owner,\n"
+	  "idle time; tab-separated); change nothing" },
+	{ "force", 'f', NULL, 'f',
+	  "also remove the uncertain ones: STATUS unverified\n"
+	  "(the scan could not see every process),\n"
+	  "creator-alive or creator-unseen" },
+	CMD_HELP_OPTION,
+	CMD_OPTIONS_END,
 };
+
+/* clang-format off */
+const struct command cmd_rm_command = {
+	"rm", cmd_rm, "remove segments, or the leaked ones",
+	"rm TARGET... [--verbose] [--posix|--sysv]\n"
+	"rm --unused [--sysv|--posix] [--user USER] [--older-than DURATION]\n"
+	"   [--dry-run] [--force] [--verbose]",
+	opts,
+	"The name goes at once; the memory when the last attacher detaches.\n"
+	"--unused never removes a segment some process maps, holds or runs, nor\n"
+	"one that is kept (a live PostgreSQL cluster's), --force or not.\n",
+};
+/* clang-format on */
 
 int cmd_rm(int argc, char **argv)
 {
@@ -748,8 +771,7 @@ int cmd_rm(int argc, char **argv)
 	int c, i, rc, status = EXIT_OK;
 	struct target t;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":vfh", cmd_rm_options, NULL)) != -1) {
+	while ((c = command_getopt(&cmd_rm_command, argc, argv)) != -1) {
 		switch (c) {
 		case 'v':
 			o.verbose = true;
@@ -783,7 +805,7 @@ int cmd_rm(int argc, char **argv)
 			o.force = true;
 			break;
 		case 'h':
-			return command_help("rm");
+			return command_help(cmd_rm_command.name);
 		default:
 			return option_error(c, optopt, argv, optind);
 		}

@@ -14,7 +14,7 @@
 #include "msg.h"
 #include "util.h"
 
-enum { OPT_POSIX = 256, OPT_SYSV };
+enum { OPT_POSIX = OPT_FIRST, OPT_SYSV };
 
 /* stat's holders, from the inventory the segment shown comes from */
 static struct {
@@ -100,13 +100,22 @@ static void seg_get(int col, const void *row, struct cell *c)
 	column_get((enum col_id)col, row, c);
 }
 
-const struct option cmd_stat_options[] = {
-	{ "json", no_argument, NULL, 'J' },
-	{ "posix", no_argument, NULL, OPT_POSIX },
-	{ "sysv", no_argument, NULL, OPT_SYSV },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct cmd_option opts[] = {
+	{ "json", 'J', NULL, 'J', "JSON: {\"segments\": [{...}]}" },
+	{ "posix", 0, NULL, OPT_POSIX, "how to read an ambiguous TARGET" },
+	{ "sysv", 0, NULL, OPT_SYSV, NULL },
+	CMD_HELP_OPTION,
+	CMD_OPTIONS_END,
 };
+
+/* clang-format off */
+const struct command cmd_stat_command = {
+	"stat", cmd_stat, "show everything known about a segment",
+	"stat TARGET [--json]",
+	opts,
+	NULL,
+};
+/* clang-format on */
 
 /*
  * The segment as the inventory judged it (holders, STATUS, and the
@@ -140,8 +149,7 @@ int cmd_stat(int argc, char **argv)
 	bool json = false;
 	int c, rc;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":Jh", cmd_stat_options, NULL)) != -1) {
+	while ((c = command_getopt(&cmd_stat_command, argc, argv)) != -1) {
 		switch (c) {
 		case 'J':
 			json = true;
@@ -153,7 +161,7 @@ int cmd_stat(int argc, char **argv)
 				return rc;
 			break;
 		case 'h':
-			return command_help("stat");
+			return command_help(cmd_stat_command.name);
 		default:
 			return option_error(c, optopt, argv, optind);
 		}

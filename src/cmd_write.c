@@ -23,7 +23,7 @@
 #include "text.h"
 #include "util.h"
 
-enum { OPT_POSIX = 256, OPT_SYSV, OPT_OFFSET };
+enum { OPT_POSIX = OPT_FIRST, OPT_SYSV, OPT_OFFSET };
 
 /*
  * Regular files whose st_size says nothing about their content: sysfs
@@ -206,15 +206,26 @@ static int too_big(const char *tname, uint64_t len, uint64_t off,
 	return EXIT_FAIL;
 }
 
-const struct option cmd_write_options[] = {
-	{ "offset", required_argument, NULL, OPT_OFFSET },
-	{ "data", required_argument, NULL, 'd' },
-	{ "file", required_argument, NULL, 'f' },
-	{ "posix", no_argument, NULL, OPT_POSIX },
-	{ "sysv", no_argument, NULL, OPT_SYSV },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct cmd_option opts[] = {
+	{ "offset", 0, "OFF", OPT_OFFSET, "start at byte OFF (default 0)" },
+	{ "data", 'd', "STRING", 'd', "write STRING (no newline added)" },
+	{ "file", 'f', "FILE", 'f', "write the contents of FILE" },
+	{ "posix", 0, NULL, OPT_POSIX, "how to read an ambiguous TARGET" },
+	{ "sysv", 0, NULL, OPT_SYSV, NULL },
+	CMD_HELP_OPTION,
+	CMD_OPTIONS_END,
 };
+
+/* clang-format off */
+const struct command cmd_write_command = {
+	"write", cmd_write, "write bytes into a segment",
+	"write TARGET [--offset OFF] [--data STRING | --file FILE]",
+	opts,
+	"Reads standard input by default. Input that does not fit is refused\n"
+	"before any byte changes when its size is known; from a pipe, writing\n"
+	"stops at the segment's end and fails, saying how many bytes it wrote.\n",
+};
+/* clang-format on */
 
 int cmd_write(int argc, char **argv)
 {
@@ -228,8 +239,7 @@ int cmd_write(int argc, char **argv)
 	bool known;
 	int c, rc, fd = STDIN_FILENO;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:f:h", cmd_write_options, NULL)) != -1) {
+	while ((c = command_getopt(&cmd_write_command, argc, argv)) != -1) {
 		switch (c) {
 		case OPT_OFFSET:
 			off_s = optarg;
@@ -247,7 +257,7 @@ int cmd_write(int argc, char **argv)
 				return rc;
 			break;
 		case 'h':
-			return command_help("write");
+			return command_help(cmd_write_command.name);
 		default:
 			return option_error(c, optopt, argv, optind);
 		}
@@ -255,8 +265,9 @@ int cmd_write(int argc, char **argv)
 	if (argc - optind != 1)
 		return usage_error(argc - optind < 1 ? "missing TARGET"
 						     : "too many arguments");
-	if (data && file)
-		return usage_error("--data and --file exclude each other");
+	rc = options_exclusive("--data", data, "--file", file);
+	if (rc != EXIT_OK)
+		return rc;
 	if (off_s) {
 		rc = parse_size(off_s, UINT64_MAX, &off);
 		if (rc < 0)

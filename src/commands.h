@@ -10,32 +10,88 @@
 #include <getopt.h>
 #include <stdio.h>
 
+/*
+ * One option of a command, declared once: getopt_long's tables, the help
+ * text and --list-options are all made from it.
+ */
+struct cmd_option {
+	const char *name;	/* the long option, without "--" */
+	int short_name;		/* its one-letter form, or 0 */
+	const char *arg;	/* the argument's name in help; NULL: none */
+	int val;		/* what command_getopt returns: short_name,
+				 * or a value >= 256 */
+	const char *help;	/* lines split by '\n'; NULL: shown on the
+				 * line of the option before it
+				 * ("--posix, --sysv") */
+};
+
+/* Values of long-only options start here in every command. */
+#define OPT_FIRST 256
+
+/* The output options of ls and maps (-o, -J, -r, -n, -b, --sort,
+ * --list-columns); ARRAY is the name of -J's array. */
+#define CMD_OUTPUT_OPTIONS(ARRAY)                                             \
+	{ "output", 'o', "COLS", 'o',                                         \
+	  "columns to show; +COLS adds to the default" },                     \
+	{ "json", 'J', NULL, 'J', "JSON: {\"" ARRAY "\": [...]}" },            \
+	{ "raw", 'r', NULL, 'r', "raw output (no alignment)" },               \
+	{ "noheadings", 'n', NULL, 'n', "no header line" },                   \
+	{ "bytes", 'b', NULL, 'b', "sizes in bytes" },                        \
+	{ "sort", 0, "COL", OUTPUT_OPT_SORT, "sort by column COL" },          \
+	{ "list-columns", 0, NULL, OPT_LIST_COLUMNS,                          \
+	  "list the columns and exit" }
+#define CMD_HELP_OPTION { "help", 'h', NULL, 'h', "show this help" }
+#define CMD_OPTIONS_END { NULL, 0, NULL, 0, NULL }
+
+/* getopt value of --list-columns (ls, maps). */
+#define OPT_LIST_COLUMNS 999
+
 struct command {
 	const char *name;
 	/* Returns the exit status: EXIT_OK, EXIT_FAIL or EXIT_USAGE. */
 	int (*run)(int argc, char **argv);
 	const char *summary;
 	const char *synopsis;	/* after "shmtool "; lines split by '\n' */
-	const char *options;	/* option help, one per line */
-	const struct option *longopts;	/* what getopt_long parses */
+	const struct cmd_option *opts;	/* ends with CMD_OPTIONS_END */
+	const char *notes;	/* after the options in --help, or NULL */
 };
 
-extern const struct command commands[];
+/* Every command, each declared in its own cmd_NAME.c. */
+extern const struct command *const commands[];
 extern const size_t ncommands;
+extern const struct command cmd_create_command, cmd_write_command,
+	cmd_read_command, cmd_stat_command, cmd_ls_command, cmd_rm_command,
+	cmd_maps_command, cmd_help_command;
 
 /* The global usage: synopsis and the command list. */
 void shmtool_usage(FILE *out);
 
 const struct command *command_find(const char *name);
 void command_usage(const struct command *c, FILE *out);
+/* The "Options:" lines of --help, made from the option table. */
+void command_options_help(const struct command *c, FILE *out);
 /* Print the command's help on stdout; returns EXIT_OK. */
 int command_help(const char *name);
+
+/*
+ * getopt_long over the command's option table (opterr off, ':' first: a
+ * missing argument returns ':'); -1 at the end.  The tables are made
+ * once per command.
+ */
+int command_getopt(const struct command *c, int argc, char **argv);
 
 /*
  * The common end of a getopt_long switch: report an unknown option or a
  * missing argument for the current command; returns EXIT_USAGE.
  */
 int option_error(int c, int optopt_, char **argv, int optind_);
+
+/*
+ * Two options that exclude each other, both given: "A and B exclude each
+ * other" and EXIT_USAGE; else EXIT_OK.  a and b are the options as users
+ * type them ("--json").
+ */
+int options_exclusive(const char *a, bool has_a, const char *b, bool has_b);
 
 int cmd_create(int argc, char **argv);
 int cmd_write(int argc, char **argv);
@@ -45,10 +101,6 @@ int cmd_ls(int argc, char **argv);
 int cmd_rm(int argc, char **argv);
 int cmd_maps(int argc, char **argv);
 int cmd_help(int argc, char **argv);
-
-extern const struct option cmd_create_options[], cmd_write_options[],
-	cmd_read_options[], cmd_stat_options[], cmd_ls_options[],
-	cmd_maps_options[], cmd_rm_options[], cmd_help_options[];
 
 /* Hidden: each command's long options, for completion and drift tests. */
 void command_list_options(const struct command *c, FILE *out);

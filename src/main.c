@@ -107,7 +107,7 @@ int main(int argc, char **argv)
 			return finish_stdout(EXIT_OK);
 		case 'L':
 			for (i = 0; i < ncommands; i++)
-				puts(commands[i].name);
+				puts(commands[i]->name);
 			return finish_stdout(EXIT_OK);
 		case 'N':
 			ns = optarg;

@@ -25,15 +25,6 @@ struct outopts {
 /* getopt value of --sort in every command that has output options. */
 #define OUTPUT_OPT_SORT 1000
 
-/* Their entries in a struct option table (short forms: "o:Jrnb"). */
-#define OUTPUT_LONG_OPTIONS                                                  \
-	{ "output", required_argument, NULL, 'o' },                          \
-	{ "json", no_argument, NULL, 'J' },                                  \
-	{ "raw", no_argument, NULL, 'r' },                                   \
-	{ "noheadings", no_argument, NULL, 'n' },                            \
-	{ "bytes", no_argument, NULL, 'b' },                                 \
-	{ "sort", required_argument, NULL, OUTPUT_OPT_SORT }
-
 /*
  * The output options shared by ls and maps: -o COLS, -J, -r, -n, -b,
  * --sort COL (OUTPUT_OPT_SORT) over the column table defs.  Returns -1

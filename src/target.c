@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "commands.h"
 #include "procfd.h"
 #include "paths.h"
 #include "target.h"
@@ -29,8 +30,11 @@ int target_force_set(enum target_force *force, bool posix)
 {
 	enum target_force want = posix ? TARGET_FORCE_POSIX : TARGET_FORCE_SYSV;
 
-	if (*force != TARGET_ANY && *force != want)
-		return usage_error("--posix and --sysv exclude each other");
+	int rc = options_exclusive("--posix", posix || *force == TARGET_FORCE_POSIX,
+				   "--sysv", !posix || *force == TARGET_FORCE_SYSV);
+
+	if (rc != EXIT_OK)
+		return rc;
 	*force = want;
 	return EXIT_OK;
 }

@@ -14,7 +14,7 @@ static void test_rows_complete(void **state)
 	(void)state;
 	assert_true(ncommands > 0);
 	for (i = 0; i < ncommands; i++) {
-		const struct command *c = &commands[i];
+		const struct command *c = commands[i];
 
 		assert_non_null(c->name);
 		assert_true(c->name[0] != '\0');
@@ -24,8 +24,8 @@ static void test_rows_complete(void **state)
 			fail_msg("%s: no summary", c->name);
 		if (!c->synopsis || !*c->synopsis)
 			fail_msg("%s: no synopsis", c->name);
-		if (!c->options || !*c->options)
-			fail_msg("%s: no options text", c->name);
+		if (!c->opts || !c->opts[0].name)
+			fail_msg("%s: no options", c->name);
 	}
 }
 
@@ -36,9 +36,9 @@ static void test_names_unique(void **state)
 	(void)state;
 	for (i = 0; i < ncommands; i++)
 		for (j = i + 1; j < ncommands; j++)
-			if (strcmp(commands[i].name, commands[j].name) == 0)
+			if (strcmp(commands[i]->name, commands[j]->name) == 0)
 				fail_msg("command '%s' twice (rows %zu, %zu)",
-					 commands[i].name, i, j);
+					 commands[i]->name, i, j);
 }
 
 static void test_names_are_words(void **state)
@@ -50,12 +50,25 @@ static void test_names_are_words(void **state)
 	for (i = 0; i < ncommands; i++) {
 		const char *p;
 
-		for (p = commands[i].name; *p; p++)
+		for (p = commands[i]->name; *p; p++)
 			if (!((*p >= 'a' && *p <= 'z') || *p == '-' ||
 			      (*p >= '0' && *p <= '9')))
-				fail_msg("command name '%s'", commands[i].name);
-		assert_true(commands[i].name[0] != '-');
+				fail_msg("command name '%s'", commands[i]->name);
+		assert_true(commands[i]->name[0] != '-');
 	}
+}
+
+/* The option help of a command, as --help prints it (malloc'd). */
+static char *options_help(const struct command *c)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	command_options_help(c, f);
+	fclose(f);
+	return buf;
 }
 
 static void test_options_mention_help(void **state)
@@ -63,10 +76,52 @@ static void test_options_mention_help(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < ncommands; i++)
-		if (!strstr(commands[i].options, "--help"))
+	for (i = 0; i < ncommands; i++) {
+		char *h = options_help(commands[i]);
+
+		if (!strstr(h, " -h, --help "))
 			fail_msg("%s: options do not mention --help",
-				 commands[i].name);
+				 commands[i]->name);
+		free(h);
+	}
+}
+
+/* Every option of the table is in the help text, with its short form and
+ * argument, and every option with help text starts a line at column 1. */
+static void test_options_help_from_table(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ncommands; i++) {
+		const struct cmd_option *o;
+		char *h = options_help(commands[i]);
+
+		for (o = commands[i]->opts; o->name; o++) {
+			char want[96];
+
+			if (o->help && o->short_name)
+				snprintf(want, sizeof(want), "\n -%c, --%s%s%s",
+					 o->short_name, o->name,
+					 o->arg ? " " : "", o->arg ? o->arg : "");
+			else if (o->help)
+				snprintf(want, sizeof(want), "\n     --%s%s%s",
+					 o->name, o->arg ? " " : "",
+					 o->arg ? o->arg : "");
+			else
+				snprintf(want, sizeof(want), ", --%s",
+					 o->name);
+			/* the first line has no newline before it */
+			if (!strstr(h, want) &&
+			    strncmp(h, want + 1, strlen(want + 1)) != 0)
+				fail_msg("%s: help lacks '%s':\n%s",
+					 commands[i]->name, want + 1, h);
+			if (o->short_name && o->val != o->short_name)
+				fail_msg("%s: -%c returns %d", commands[i]->name,
+					 o->short_name, o->val);
+		}
+		free(h);
+	}
 }
 
 static void test_synopsis_starts_with_name(void **state)
@@ -75,18 +130,18 @@ static void test_synopsis_starts_with_name(void **state)
 
 	(void)state;
 	for (i = 0; i < ncommands; i++) {
-		const char *n = commands[i].name, *s = commands[i].synopsis;
+		const char *n = commands[i]->name, *s = commands[i]->synopsis;
 		size_t len = strlen(n);
 
 		if (strncmp(s, n, len) != 0 ||
 		    (s[len] != ' ' && s[len] != '\0' && s[len] != '\n'))
 			fail_msg("%s: synopsis \"%s\"", n, s);
 		/* Summaries are short phrases: no newline, no final dot. */
-		if (strchr(commands[i].summary, '\n') ||
-		    commands[i].summary[strlen(commands[i].summary) - 1] ==
+		if (strchr(commands[i]->summary, '\n') ||
+		    commands[i]->summary[strlen(commands[i]->summary) - 1] ==
 			    '.')
 			fail_msg("%s: summary \"%s\"", n,
-				 commands[i].summary);
+				 commands[i]->summary);
 	}
 }
 
@@ -100,7 +155,7 @@ static void test_command_find(void **state)
 
 	(void)state;
 	for (i = 0; i < ncommands; i++)
-		assert_ptr_equal(command_find(commands[i].name), &commands[i]);
+		assert_ptr_equal(command_find(commands[i]->name), commands[i]);
 	for (i = 0; i < UT_ARRAY_SIZE(misses); i++)
 		if (command_find(misses[i]))
 			fail_msg("command_find(\"%s\") found a command",
@@ -128,14 +183,14 @@ static void test_command_usage(void **state)
 		const char *p;
 
 		assert_non_null(f);
-		command_usage(&commands[i], f);
+		command_usage(commands[i], f);
 		assert_int_equal(fclose(f), 0);
 		snprintf(want, sizeof(want), "Usage: shmtool %s",
-			 commands[i].name);
+			 commands[i]->name);
 		if (strncmp(buf, want, strlen(want)) != 0)
-			fail_msg("%s: usage \"%s\"", commands[i].name, buf);
+			fail_msg("%s: usage \"%s\"", commands[i]->name, buf);
 		/* One output line per synopsis line, each "shmtool ...". */
-		for (p = commands[i].synopsis; *p; p++)
+		for (p = commands[i]->synopsis; *p; p++)
 			nl += *p == '\n';
 		for (p = buf; *p; p++)
 			lines += *p == '\n';
@@ -189,9 +244,9 @@ static void test_every_command_answers_help(void **state)
 			char *out = NULL;
 			int rc;
 
-			snprintf(name, sizeof(name), "%s", commands[i].name);
+			snprintf(name, sizeof(name), "%s", commands[i]->name);
 			snprintf(flag, sizeof(flag), "%s", flags[k]);
-			rc = run_captured(&commands[i], 2, argv, &out);
+			rc = run_captured(commands[i], 2, argv, &out);
 			if (rc != EXIT_OK)
 				fail_msg("'%s %s' returned %d", name, flag,
 					 rc);
@@ -200,10 +255,13 @@ static void test_every_command_answers_help(void **state)
 				fail_msg("'%s %s' printed \"%s\"", name, flag,
 					 out);
 			/* The help shows the summary and the options. */
-			if (!strstr(out, commands[i].summary) ||
-			    !strstr(out, commands[i].options))
+			char *h = options_help(commands[i]);
+
+			if (!strstr(out, commands[i]->summary) ||
+			    !strstr(out, h))
 				fail_msg("'%s %s': help lacks summary or "
 					 "options", name, flag);
+			free(h);
 			free(out);
 		}
 	}
@@ -234,6 +292,7 @@ int main(void)
 		cmocka_unit_test(test_options_mention_help),
 		cmocka_unit_test(test_synopsis_starts_with_name),
 		cmocka_unit_test(test_command_find),
+		cmocka_unit_test(test_options_help_from_table),
 		cmocka_unit_test(test_command_usage),
 		cmocka_unit_test(test_every_command_answers_help),
 		cmocka_unit_test(test_command_help),
