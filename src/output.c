@@ -310,19 +310,22 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
-/* Sorting: qsort has no context argument, so it goes through these. */
-static const struct table_src *sort_src;
-static int sort_col;
+/* What a sort compares by (qsort_r's context). */
+struct sort_by {
+	const struct table_src *src;
+	int col;
+};
 
-static int cmp_rows(const void *a, const void *b)
+static int cmp_rows(const void *a, const void *b, void *arg)
 {
+	const struct sort_by *by = arg;
 	size_t ia = *(const size_t *)a, ib = *(const size_t *)b;
 	struct cell ca, cb;
 	int r;
 
-	sort_src->get(sort_col, row_at(sort_src, ia), &ca);
-	sort_src->get(sort_col, row_at(sort_src, ib), &cb);
-	r = cell_compare(sort_src->defs[sort_col].type, &ca, &cb);
+	by->src->get(by->col, row_at(by->src, ia), &ca);
+	by->src->get(by->col, row_at(by->src, ib), &cb);
+	r = cell_compare(by->src->defs[by->col].type, &ca, &cb);
 	cell_release(&ca);
 	cell_release(&cb);
 	if (r == 0)	/* stable: keep the given order among equals */
@@ -344,9 +347,9 @@ int output_table(FILE *out, const struct table_src *t,
 	for (i = 0; i < t->nrows; i++)
 		order[i] = i;
 	if (o->sort_col >= 0 && t->nrows > 1) {
-		sort_src = t;
-		sort_col = o->sort_col;
-		qsort(order, t->nrows, sizeof(*order), cmp_rows);
+		struct sort_by by = { t, o->sort_col };
+
+		qsort_r(order, t->nrows, sizeof(*order), cmp_rows, &by);
 	}
 	if (o->json)
 		rc = output_json(out, t, order, o, array);
