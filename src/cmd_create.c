@@ -20,7 +20,7 @@
 #include "text.h"
 #include "util.h"
 
-enum { OPT_POSIX = OPT_FIRST, OPT_SYSV, OPT_EXIST_OK, OPT_FROM, OPT_FTOK,
+enum { OPT_EXIST_OK = OPT_CMD_FIRST, OPT_FROM, OPT_FTOK,
        OPT_HUGETLB };
 
 struct create_opts {
@@ -216,10 +216,8 @@ int cmd_create(int argc, char **argv)
 		case OPT_HUGETLB:
 			o.hugetlb = true;
 			break;
-		case 'h':
-			return command_help(cmd_create_command.name);
 		default:
-			return option_error(c, optopt, argv, optind);
+			return command_option(&cmd_create_command, c, argv, NULL);
 		}
 	}
 	nargs = argc - optind;

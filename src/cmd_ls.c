@@ -18,7 +18,7 @@
 #include "text.h"
 #include "util.h"
 
-enum { OPT_POSIX = OPT_FIRST, OPT_SYSV, OPT_USER,
+enum { OPT_USER = OPT_CMD_FIRST,
        OPT_UNUSED, OPT_ORPHANS, OPT_SUMMARY, OPT_BY, OPT_MEMFD, OPT_ANON, OPT_ALLNS };
 
 static const int default_cols[] = {
@@ -137,8 +137,6 @@ int cmd_ls(int argc, char **argv)
 				return usage_error("invalid --by '%s': user or "
 						   "process", optarg);
 			break;
-		case 'h':
-			return command_help(cmd_ls_command.name);
 		default:
 			cols_given |= c == 'o';
 			rc = output_option(c, optarg, &o, coldefs, NCOLS);
@@ -147,7 +145,7 @@ int cmd_ls(int argc, char **argv)
 					return rc;
 				break;
 			}
-			return option_error(c, optopt, argv, optind);
+			return command_option(&cmd_ls_command, c, argv, NULL);
 		}
 	}
 	if (optind < argc)

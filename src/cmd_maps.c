@@ -20,7 +20,7 @@
 #include "msg.h"
 #include "util.h"
 
-enum { OPT_SEGMENT = OPT_FIRST, OPT_MEMFD, OPT_ANON };
+enum { OPT_SEGMENT = OPT_CMD_FIRST, OPT_MEMFD, OPT_ANON };
 
 static const int default_cols[] = {
 	MCOL_PID,   MCOL_COMM,    MCOL_USER, MCOL_SEGMENT, MCOL_KIND,
@@ -104,8 +104,6 @@ int cmd_maps(int argc, char **argv)
 		case OPT_ANON:
 			io.anon = true;
 			break;
-		case 'h':
-			return command_help(cmd_maps_command.name);
 		default:
 			rc = output_option(c, optarg, &o, mcoldefs, NMCOLS);
 			if (rc >= 0) {
@@ -113,7 +111,7 @@ int cmd_maps(int argc, char **argv)
 					return rc;
 				break;
 			}
-			return option_error(c, optopt, argv, optind);
+			return command_option(&cmd_maps_command, c, argv, NULL);
 		}
 	}
 	rc = options_exclusive("--json", o.json, "--raw", o.raw);

@@ -19,7 +19,7 @@
 #include "text.h"
 #include "util.h"
 
-enum { OPT_POSIX = OPT_FIRST, OPT_SYSV, OPT_OFFSET };
+enum { OPT_OFFSET = OPT_CMD_FIRST };
 
 #define CHUNK (1u << 20)
 
@@ -233,21 +233,16 @@ int cmd_read(int argc, char **argv)
 				return rc;
 			fmt = c == 'x' ? FMT_HEX : FMT_STRING;
 			break;
-		case OPT_POSIX:
-		case OPT_SYSV:
-			rc = target_force_set(&force, c == OPT_POSIX);
-			if (rc != EXIT_OK)
+		default:
+			rc = command_option(&cmd_read_command, c, argv, &force);
+			if (rc >= 0)
 				return rc;
 			break;
-		case 'h':
-			return command_help(cmd_read_command.name);
-		default:
-			return option_error(c, optopt, argv, optind);
 		}
 	}
-	if (argc - optind != 1)
-		return usage_error(argc - optind < 1 ? "missing TARGET"
-						     : "too many arguments");
+	rc = command_one_target(argc, argv);
+	if (rc != EXIT_OK)
+		return rc;
 	if (off_s && parse_size(off_s, UINT64_MAX, &off) < 0)
 		return usage_error("invalid offset '%s'", off_s);
 	if (len_s && parse_size(len_s, UINT64_MAX, &len) < 0)

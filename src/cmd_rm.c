@@ -26,7 +26,7 @@
 #include "text.h"
 #include "util.h"
 
-enum { OPT_POSIX = OPT_FIRST, OPT_SYSV, OPT_UNUSED, OPT_USER, OPT_OLDER,
+enum { OPT_UNUSED = OPT_CMD_FIRST, OPT_USER, OPT_OLDER,
        OPT_DRY_RUN };
 
 struct rm_opts {
@@ -776,12 +776,6 @@ int cmd_rm(int argc, char **argv)
 		case 'v':
 			o.verbose = true;
 			break;
-		case OPT_POSIX:
-		case OPT_SYSV:
-			rc = target_force_set(&o.force_kind, c == OPT_POSIX);
-			if (rc != EXIT_OK)
-				return rc;
-			break;
 		case OPT_UNUSED:
 			o.unused = true;
 			break;
@@ -804,10 +798,11 @@ int cmd_rm(int argc, char **argv)
 		case 'f':
 			o.force = true;
 			break;
-		case 'h':
-			return command_help(cmd_rm_command.name);
 		default:
-			return option_error(c, optopt, argv, optind);
+			rc = command_option(&cmd_rm_command, c, argv, &o.force_kind);
+			if (rc >= 0)
+				return rc;
+			break;
 		}
 	}
 	if (o.unused) {

@@ -14,7 +14,6 @@
 #include "msg.h"
 #include "util.h"
 
-enum { OPT_POSIX = OPT_FIRST, OPT_SYSV };
 
 /* stat's holders, from the inventory the segment shown comes from */
 static struct {
@@ -154,21 +153,16 @@ int cmd_stat(int argc, char **argv)
 		case 'J':
 			json = true;
 			break;
-		case OPT_POSIX:
-		case OPT_SYSV:
-			rc = target_force_set(&force, c == OPT_POSIX);
-			if (rc != EXIT_OK)
+		default:
+			rc = command_option(&cmd_stat_command, c, argv, &force);
+			if (rc >= 0)
 				return rc;
 			break;
-		case 'h':
-			return command_help(cmd_stat_command.name);
-		default:
-			return option_error(c, optopt, argv, optind);
 		}
 	}
-	if (argc - optind != 1)
-		return usage_error(argc - optind < 1 ? "missing TARGET"
-						     : "too many arguments");
+	rc = command_one_target(argc, argv);
+	if (rc != EXIT_OK)
+		return rc;
 	rc = target_resolve(argv[optind], force, &seg);
 	if (rc != EXIT_OK)
 		return rc;

@@ -23,7 +23,7 @@
 #include "text.h"
 #include "util.h"
 
-enum { OPT_POSIX = OPT_FIRST, OPT_SYSV, OPT_OFFSET };
+enum { OPT_OFFSET = OPT_CMD_FIRST };
 
 /*
  * Regular files whose st_size says nothing about their content: sysfs
@@ -250,21 +250,16 @@ int cmd_write(int argc, char **argv)
 		case 'f':
 			file = optarg;
 			break;
-		case OPT_POSIX:
-		case OPT_SYSV:
-			rc = target_force_set(&force, c == OPT_POSIX);
-			if (rc != EXIT_OK)
+		default:
+			rc = command_option(&cmd_write_command, c, argv, &force);
+			if (rc >= 0)
 				return rc;
 			break;
-		case 'h':
-			return command_help(cmd_write_command.name);
-		default:
-			return option_error(c, optopt, argv, optind);
 		}
 	}
-	if (argc - optind != 1)
-		return usage_error(argc - optind < 1 ? "missing TARGET"
-						     : "too many arguments");
+	rc = command_one_target(argc, argv);
+	if (rc != EXIT_OK)
+		return rc;
 	rc = options_exclusive("--data", data, "--file", file);
 	if (rc != EXIT_OK)
 		return rc;

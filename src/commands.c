@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "msg.h"
+#include "target.h"
 #include "util.h"
 
 const struct command *const commands[] = {
@@ -160,6 +161,29 @@ int command_help(const char *name)
 	if (c->notes)
 		printf("\n%s", c->notes);
 	return EXIT_OK;
+}
+
+int command_option(const struct command *cmd, int c, char **argv,
+		   enum target_force *force)
+{
+	int rc;
+
+	if (force && (c == OPT_POSIX || c == OPT_SYSV)) {
+		rc = target_force_set(force, c == OPT_POSIX);
+		return rc == EXIT_OK ? -1 : rc;
+	}
+	if (c == 'h')
+		return command_help(cmd->name);
+	return option_error(c, optopt, argv, optind);
+}
+
+int command_one_target(int argc, char **argv)
+{
+	(void)argv;
+	if (argc - optind == 1)
+		return EXIT_OK;
+	return usage_error(argc - optind < 1 ? "missing TARGET"
+					     : "too many arguments");
 }
 
 int option_error(int c, int optopt_, char **argv, int optind_)

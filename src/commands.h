@@ -25,8 +25,11 @@ struct cmd_option {
 				 * ("--posix, --sysv") */
 };
 
-/* Values of long-only options start here in every command. */
+/* Values of long-only options start here in every command: --posix and
+ * --sysv first (the same values everywhere, for command_option), a
+ * command's own from OPT_CMD_FIRST. */
 #define OPT_FIRST 256
+enum { OPT_POSIX = OPT_FIRST, OPT_SYSV, OPT_CMD_FIRST };
 
 /* The output options of ls and maps (-o, -J, -r, -n, -b, --sort,
  * --list-columns); ARRAY is the name of -J's array. */
@@ -79,6 +82,20 @@ int command_help(const char *name);
  * once per command.
  */
 int command_getopt(const struct command *c, int argc, char **argv);
+
+/*
+ * The options every command shares, for the default: of its switch:
+ * --posix and --sysv (how to read an ambiguous TARGET) into *force when
+ * force is not NULL, -h (help), and the errors (unknown option, missing
+ * argument).  -1: handled, go on; otherwise the exit status to return.
+ */
+enum target_force;
+int command_option(const struct command *cmd, int c, char **argv,
+		   enum target_force *force);
+
+/* Exactly one argument, the TARGET, after the options: EXIT_OK, or a
+ * usage error ("missing TARGET", "too many arguments"). */
+int command_one_target(int argc, char **argv);
 
 /*
  * The common end of a getopt_long switch: report an unknown option or a
