@@ -190,8 +190,7 @@ static const struct cmd_option opts[] = {
 	{ "length", 'l', "LEN", 'l', "read LEN bytes (default: to the end)" },
 	{ "hex", 'x', NULL, 'x', "canonical hex dump (like hexdump -C)" },
 	{ "string", 's', NULL, 's', "up to the first NUL byte, then a newline" },
-	{ "posix", 0, NULL, OPT_POSIX, "how to read an ambiguous TARGET" },
-	{ "sysv", 0, NULL, OPT_SYSV, NULL },
+	CMD_TARGET_KIND_OPTIONS,
 	CMD_HELP_OPTION,
 	CMD_OPTIONS_END,
 };

@@ -101,8 +101,7 @@ static void seg_get(int col, const void *row, struct cell *c)
 
 static const struct cmd_option opts[] = {
 	{ "json", 'J', NULL, 'J', "JSON: {\"segments\": [{...}]}" },
-	{ "posix", 0, NULL, OPT_POSIX, "how to read an ambiguous TARGET" },
-	{ "sysv", 0, NULL, OPT_SYSV, NULL },
+	CMD_TARGET_KIND_OPTIONS,
 	CMD_HELP_OPTION,
 	CMD_OPTIONS_END,
 };

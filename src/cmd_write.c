@@ -210,8 +210,7 @@ static const struct cmd_option opts[] = {
 	{ "offset", 0, "OFF", OPT_OFFSET, "start at byte OFF (default 0)" },
 	{ "data", 'd', "STRING", 'd', "write STRING (no newline added)" },
 	{ "file", 'f', "FILE", 'f', "write the contents of FILE" },
-	{ "posix", 0, NULL, OPT_POSIX, "how to read an ambiguous TARGET" },
-	{ "sysv", 0, NULL, OPT_SYSV, NULL },
+	CMD_TARGET_KIND_OPTIONS,
 	CMD_HELP_OPTION,
 	CMD_OPTIONS_END,
 };

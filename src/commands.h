@@ -43,6 +43,10 @@ enum { OPT_POSIX = OPT_FIRST, OPT_SYSV, OPT_CMD_FIRST };
 	{ "sort", 0, "COL", OUTPUT_OPT_SORT, "sort by column COL" },          \
 	{ "list-columns", 0, NULL, OPT_LIST_COLUMNS,                          \
 	  "list the columns and exit" }
+/* --posix, --sysv: how read, write and stat take an ambiguous TARGET */
+#define CMD_TARGET_KIND_OPTIONS                                               \
+	{ "posix", 0, NULL, OPT_POSIX, "how to read an ambiguous TARGET" },   \
+	{ "sysv", 0, NULL, OPT_SYSV, NULL }
 #define CMD_HELP_OPTION { "help", 'h', NULL, 'h', "show this help" }
 #define CMD_OPTIONS_END { NULL, 0, NULL, 0, NULL }
 
