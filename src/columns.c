@@ -67,6 +67,22 @@ const struct coldef mcoldefs[NMCOLS] = {
 
 /* clang-format on */
 
+/* clang-format off */
+const struct coldef sumdefs[NSUMCOLS] = {
+	[SUM_GROUP]    = { "GROUP",    "Group",    CT_STRING, 1, false, "user or process (--by)" },
+	[SUM_AREA]     = { "AREA",     "Area",     CT_STRING, 1, false, "the shm directory, sysv" },
+	[SUM_WHAT]     = { "WHAT",     "What",     CT_STRING, 1, false, "the bucket" },
+	[SUM_COUNT]    = { "COUNT",    "Count",    CT_NUMBER, 1, true,  "how many" },
+	[SUM_MAXCOUNT] = { "MAXCOUNT", "Max count", CT_NUMBER, 1, true, "the limit on how many (SysV shmmni)" },
+	[SUM_SIZE]     = { "SIZE",     "Size",     CT_SIZE,   1, true,  "their total size" },
+	[SUM_MAXSIZE]  = { "MAXSIZE",  "Max size", CT_SIZE,   1, true,  "the limit (file system size; SysV shmall, shmmax)" },
+	[SUM_USED]     = { "USED",     "Used",     CT_SIZE,   1, true,  "memory they really use" },
+	[SUM_SWAP]     = { "SWAP",     "Swap",     CT_SIZE,   1, true,  "SysV: swapped out" },
+	[SUM_PIDS]     = { "PIDS",     "PIDs",     CT_NUMLIST, 0.1, false, "who holds them" },
+};
+/* clang-format on */
+
+
 void cell_release(struct cell *c)
 {
 	free(c->list);
@@ -613,3 +629,46 @@ int cell_compare(enum col_type type, const struct cell *a,
 	return strcmp(a->str, b->str);
 }
 
+void scolumn_get(enum sum_col col, const struct sumrow *r, struct cell *c)
+{
+
+	memset(c, 0, offsetof(struct cell, str));
+	c->str[0] = '\0';
+	c->list = NULL;
+	switch (col) {
+	case SUM_GROUP:
+		snprintf(c->str, sizeof(c->str), "%s", r->group);
+		return;
+	case SUM_AREA:
+		snprintf(c->str, sizeof(c->str), "%s", r->area);
+		return;
+	case SUM_WHAT:
+		snprintf(c->str, sizeof(c->str), "%s", r->what);
+		return;
+	case SUM_PIDS: {
+		size_t i, len = 0;
+
+		c->null = !(r->has & HAS(SUM_PIDS));
+		if (c->null)
+			return;
+		c->list = malloc(r->npid * 12 + 1);
+		if (!c->list) {
+			c->null = true;
+			return;
+		}
+		c->list[0] = '\0';
+		for (i = 0; i < r->npid; i++)
+			len += (size_t)sprintf(c->list + len, "%d\n",
+					       (int)r->pidv[i]);
+		return;
+	}
+	case SUM_COUNT: c->num = r->count; break;
+	case SUM_MAXCOUNT: c->num = r->maxcount; break;
+	case SUM_SIZE: c->num = r->size; break;
+	case SUM_MAXSIZE: c->num = r->maxsize; break;
+	case SUM_USED: c->num = r->used; break;
+	case SUM_SWAP: c->num = r->swap; break;
+	case NSUMCOLS: break;
+	}
+	c->null = !(r->has & HAS(col));
+}

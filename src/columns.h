@@ -102,6 +102,38 @@ void cell_release(struct cell *c);
 
 void column_get(enum col_id col, const struct segment *s, struct cell *c);
 
+/* The columns of ls --summary. */
+enum sum_col {
+	SUM_GROUP,
+	SUM_AREA,
+	SUM_WHAT,
+	SUM_COUNT,
+	SUM_MAXCOUNT,
+	SUM_SIZE,
+	SUM_MAXSIZE,
+	SUM_USED,
+	SUM_SWAP,
+	SUM_PIDS,
+	NSUMCOLS
+};
+
+extern const struct coldef sumdefs[NSUMCOLS];
+
+/* One row of ls --summary; has: HAS(SUM_*) for the numbers that apply. */
+#define HAS(c) (1u << (c))
+
+struct sumrow {
+	char group[64];
+	const char *area;
+	const char *what;
+	unsigned int has;	/* HAS(SUM_*) for the numbers that apply */
+	uint64_t count, maxcount, size, maxsize, used, swap;
+	pid_t *pidv;		/* holders (deleted bucket), each once */
+	size_t npid, cappid;
+};
+
+void scolumn_get(enum sum_col col, const struct sumrow *r, struct cell *c);
+
 /* One row of `maps` and of stat's holders: an inventory's holder. */
 struct holder;
 void mcolumn_get(enum mcol_id col, const struct holder *r, struct cell *c);

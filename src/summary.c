@@ -23,47 +23,6 @@
 #include "text.h"
 #include "util.h"
 
-enum sum_col {
-	SUM_GROUP,
-	SUM_AREA,
-	SUM_WHAT,
-	SUM_COUNT,
-	SUM_MAXCOUNT,
-	SUM_SIZE,
-	SUM_MAXSIZE,
-	SUM_USED,
-	SUM_SWAP,
-	SUM_PIDS,
-	NSUMCOLS
-};
-
-/* clang-format off */
-static const struct coldef sumdefs[NSUMCOLS] = {
-	[SUM_GROUP]    = { "GROUP",    "Group",    CT_STRING, 1, false, "user or process (--by)" },
-	[SUM_AREA]     = { "AREA",     "Area",     CT_STRING, 1, false, "the shm directory, sysv" },
-	[SUM_WHAT]     = { "WHAT",     "What",     CT_STRING, 1, false, "the bucket" },
-	[SUM_COUNT]    = { "COUNT",    "Count",    CT_NUMBER, 1, true,  "how many" },
-	[SUM_MAXCOUNT] = { "MAXCOUNT", "Max count", CT_NUMBER, 1, true, "the limit on how many (SysV shmmni)" },
-	[SUM_SIZE]     = { "SIZE",     "Size",     CT_SIZE,   1, true,  "their total size" },
-	[SUM_MAXSIZE]  = { "MAXSIZE",  "Max size", CT_SIZE,   1, true,  "the limit (file system size; SysV shmall, shmmax)" },
-	[SUM_USED]     = { "USED",     "Used",     CT_SIZE,   1, true,  "memory they really use" },
-	[SUM_SWAP]     = { "SWAP",     "Swap",     CT_SIZE,   1, true,  "SysV: swapped out" },
-	[SUM_PIDS]     = { "PIDS",     "PIDs",     CT_NUMLIST, 0.1, false, "who holds them" },
-};
-/* clang-format on */
-
-#define HAS(c) (1u << (c))
-
-struct sumrow {
-	char group[64];
-	const char *area;
-	const char *what;
-	unsigned int has;	/* HAS(SUM_*) for the numbers that apply */
-	uint64_t count, maxcount, size, maxsize, used, swap;
-	pid_t *pidv;		/* holders (deleted bucket), each once */
-	size_t npid, cappid;
-};
-
 struct rows {
 	struct sumrow *v;
 	size_t n, cap;
@@ -107,47 +66,7 @@ static struct sumrow *row_add(struct rows *r, const char *group,
 
 static void row_get(int col, const void *row, struct cell *c)
 {
-	const struct sumrow *r = row;
-
-	memset(c, 0, offsetof(struct cell, str));
-	c->str[0] = '\0';
-	c->list = NULL;
-	switch ((enum sum_col)col) {
-	case SUM_GROUP:
-		snprintf(c->str, sizeof(c->str), "%s", r->group);
-		return;
-	case SUM_AREA:
-		snprintf(c->str, sizeof(c->str), "%s", r->area);
-		return;
-	case SUM_WHAT:
-		snprintf(c->str, sizeof(c->str), "%s", r->what);
-		return;
-	case SUM_PIDS: {
-		size_t i, len = 0;
-
-		c->null = !(r->has & HAS(SUM_PIDS));
-		if (c->null)
-			return;
-		c->list = malloc(r->npid * 12 + 1);
-		if (!c->list) {
-			c->null = true;
-			return;
-		}
-		c->list[0] = '\0';
-		for (i = 0; i < r->npid; i++)
-			len += (size_t)sprintf(c->list + len, "%d\n",
-					       (int)r->pidv[i]);
-		return;
-	}
-	case SUM_COUNT: c->num = r->count; break;
-	case SUM_MAXCOUNT: c->num = r->maxcount; break;
-	case SUM_SIZE: c->num = r->size; break;
-	case SUM_MAXSIZE: c->num = r->maxsize; break;
-	case SUM_USED: c->num = r->used; break;
-	case SUM_SWAP: c->num = r->swap; break;
-	case NSUMCOLS: break;
-	}
-	c->null = !(r->has & HAS(col));
+	scolumn_get((enum sum_col)col, row, c);
 }
 
 /* Add a segment to a row's totals. */
