@@ -173,74 +173,82 @@ const struct command cmd_create_command = {
 };
 /* clang-format on */
 
-int cmd_create(int argc, char **argv)
-{
-	struct create_opts o = { .mode = 0600 };
-	struct create_req req = { 0 };
-	struct segment seg = { 0 };
-	char name[NAME_MAX + 1], what[NAME_ESC_MAX + 8], ftok_path[4096];
-	char *data = NULL;
-	const char *size_s = NULL, *key_s = NULL;
-	size_t data_len = 0;
-	bool created, explicit_posix;
-	int c, rc, nargs, proj = 1;
+/* What create was asked, once its words are parsed (usage errors only). */
+struct create_args {
+	struct create_opts o;
+	struct create_req req;
+	char name[NAME_MAX + 1];
+	const char *size_s, *key_s;
+	char ftok_path[4096];
+	int proj;
+};
 
+/* EXIT_OK: run it; PARSE_DONE: help was printed; else a usage error. */
+static int create_parse(int argc, char **argv, struct create_args *a)
+{
+	bool explicit_posix;
+	int c, rc, nargs;
+
+	memset(a, 0, sizeof(*a));
+	a->o.mode = 0600;
+	a->proj = 1;
 	while ((c = command_getopt(&cmd_create_command, argc, argv)) != -1) {
 		switch (c) {
 		case OPT_POSIX:
 		case OPT_SYSV:
 			rc = options_exclusive(
-				"--posix", c == OPT_POSIX || (o.kind_set && o.kind == SEG_POSIX),
-				"--sysv", c == OPT_SYSV || (o.kind_set && o.kind == SEG_SYSV));
+				"--posix", c == OPT_POSIX || (a->o.kind_set && a->o.kind == SEG_POSIX),
+				"--sysv", c == OPT_SYSV || (a->o.kind_set && a->o.kind == SEG_SYSV));
 			if (rc != EXIT_OK)
 				return rc;
-			o.kind = c == OPT_SYSV ? SEG_SYSV : SEG_POSIX;
-			o.kind_set = true;
+			a->o.kind = c == OPT_SYSV ? SEG_SYSV : SEG_POSIX;
+			a->o.kind_set = true;
 			break;
 		case 'm':
-			rc = parse_mode(optarg, &o.mode);
+			rc = parse_mode(optarg, &a->o.mode);
 			if (rc < 0)
 				return usage_error("invalid mode '%s': expected "
 						   "octal permissions 0-0777",
 						   optarg);
 			break;
 		case OPT_EXIST_OK:
-			o.exist_ok = true;
+			a->o.exist_ok = true;
 			break;
 		case OPT_FROM:
-			o.from = optarg;
+			a->o.from = optarg;
 			break;
 		case OPT_FTOK:
-			o.ftok = optarg;
+			a->o.ftok = optarg;
 			break;
 		case OPT_HUGETLB:
-			o.hugetlb = true;
+			a->o.hugetlb = true;
 			break;
 		default:
-			return command_option(&cmd_create_command, c, argv, NULL);
+			rc = command_option(&cmd_create_command, c, argv, NULL);
+			return rc == EXIT_OK ? PARSE_DONE : rc;
 		}
 	}
 	nargs = argc - optind;
 
 	/* A leading slash says POSIX; anything else must say its kind. */
-	explicit_posix = o.kind_set && o.kind == SEG_POSIX;
-	if (!o.kind_set && nargs >= 1 && argv[optind][0] == '/') {
-		o.kind = SEG_POSIX;
-		o.kind_set = true;
+	explicit_posix = a->o.kind_set && a->o.kind == SEG_POSIX;
+	if (!a->o.kind_set && nargs >= 1 && argv[optind][0] == '/') {
+		a->o.kind = SEG_POSIX;
+		a->o.kind_set = true;
 	}
-	if (!o.kind_set)
+	if (!a->o.kind_set)
 		return usage_error("say --posix /NAME or --sysv "
 				   "(see 'shmtool create --help')");
 
-	if (o.kind == SEG_POSIX) {
-		if (o.ftok || o.hugetlb)
+	if (a->o.kind == SEG_POSIX) {
+		if (a->o.ftok || a->o.hugetlb)
 			return usage_error("--ftok and --hugetlb are for "
 					   "System V segments");
 		if (nargs < 1)
 			return usage_error("missing NAME");
 		if (nargs > 2)
 			return usage_error("too many arguments");
-		rc = parse_posix_name(argv[optind], !explicit_posix, name);
+		rc = parse_posix_name(argv[optind], !explicit_posix, a->name);
 		if (rc < 0) {
 			char esc[NAME_ESC_MAX];
 
@@ -255,106 +263,128 @@ int cmd_create(int argc, char **argv)
 					: "expected '/' and 1-255 bytes "
 					  "without '/'");
 		}
-		req.name = name;
-		size_s = nargs == 2 ? argv[optind + 1] : NULL;
+		a->req.name = a->name;
+		a->size_s = nargs == 2 ? argv[optind + 1] : NULL;
 	} else {
 		if (nargs > 2)
 			return usage_error("too many arguments");
 		if (nargs == 2) {
-			key_s = argv[optind];
-			size_s = argv[optind + 1];
+			a->key_s = argv[optind];
+			a->size_s = argv[optind + 1];
 		} else if (nargs == 1) {
-			size_s = argv[optind];
+			a->size_s = argv[optind];
 		}
-		if (key_s && o.ftok)
+		if (a->key_s && a->o.ftok)
 			return usage_error("give a KEY or --ftok, not both");
-		if (key_s) {
-			rc = parse_key(key_s, &req.key);
+		if (a->key_s) {
+			rc = parse_key(a->key_s, &a->req.key);
 			if (rc < 0)
 				return usage_error("invalid key '%s': expected "
 						   "0xHEX or a 32-bit decimal",
-						   key_s);
-			if (req.key == IPC_PRIVATE)
+						   a->key_s);
+			if (a->req.key == IPC_PRIVATE)
 				return usage_error("key 0 is IPC_PRIVATE: omit "
 						   "KEY for a private segment");
 		}
-		if (o.ftok) {
-			rc = parse_ftok_spec(o.ftok, ftok_path,
-					     sizeof(ftok_path), &proj);
+		if (a->o.ftok) {
+			rc = parse_ftok_spec(a->o.ftok, a->ftok_path,
+					     sizeof(a->ftok_path), &a->proj);
 			if (rc < 0)
 				return usage_error("invalid --ftok '%s': "
 						   "expected PATH[:PROJ], PROJ "
-						   "1-255", o.ftok);
+						   "1-255", a->o.ftok);
 		}
 	}
 
-	if (!size_s && !o.from)
+	if (!a->size_s && !a->o.from)
 		return usage_error("missing SIZE");
-	if (size_s) {
-		rc = size_arg(size_s, &req.size);
+	if (a->size_s) {
+		rc = size_arg(a->size_s, &a->req.size);
 		if (rc != EXIT_OK)
 			return rc;
 	}
-	if (o.ftok) {
-		key_t k = ftok(ftok_path, proj);
+	return EXIT_OK;
+}
+
+static int create_run(struct create_args *a)
+{
+	struct segment seg = { 0 };
+	char what[NAME_ESC_MAX + 8];
+	char *data = NULL;
+	size_t data_len = 0;
+	bool created;
+	int rc;
+
+	if (a->o.ftok) {
+		key_t k = ftok(a->ftok_path, a->proj);
 
 		if (k == -1) {
-			msg_errno(errno, "ftok %s", ftok_path);
+			msg_errno(errno, "ftok %s", a->ftok_path);
 			return EXIT_FAIL;
 		}
-		req.key = (int32_t)k;
+		a->req.key = (int32_t)k;
 	}
-	if (o.from) {
+	if (a->o.from) {
 		bool too_big;
 		uint64_t limit;
 		char lim[32];
 
-		rc = load_from(o.from, req.size, size_s != NULL, &data,
+		rc = load_from(a->o.from, a->req.size, a->size_s != NULL, &data,
 			       &data_len, &too_big, &limit);
 		if (rc != EXIT_OK)
 			return rc;
-		if (too_big && size_s)
-			return usage_error("%s does not fit in SIZE %llu", o.from,
-					   (unsigned long long)req.size);
+		if (too_big && a->size_s)
+			return usage_error("%s does not fit in SIZE %llu", a->o.from,
+					   (unsigned long long)a->req.size);
 		if (too_big) {
 			size_human(limit, lim, sizeof(lim));
 			return usage_error("%s has more than %s and no end in "
-					   "sight: give a SIZE", o.from, lim);
+					   "sight: give a SIZE", a->o.from, lim);
 		}
-		if (!size_s)
-			req.size = data_len;
-		if (data_len == 0 && !size_s) {
+		if (!a->size_s)
+			a->req.size = data_len;
+		if (data_len == 0 && !a->size_s) {
 			free(data);
-			return usage_error("%s is empty: give a SIZE", o.from);
+			return usage_error("%s is empty: give a SIZE", a->o.from);
 		}
-		if (data_len > req.size) {
+		if (data_len > a->req.size) {
 			free(data);
 			return usage_error("%s (%zu bytes) does not fit in "
-					   "SIZE %llu", o.from, data_len,
-					   (unsigned long long)req.size);
+					   "SIZE %llu", a->o.from, data_len,
+					   (unsigned long long)a->req.size);
 		}
-		req.init = data;
-		req.init_len = data_len;
+		a->req.init = data;
+		a->req.init_len = data_len;
 	}
-	req.mode = o.mode;
-	req.exist_ok = o.exist_ok;
-	req.hugetlb = o.hugetlb;
+	a->req.mode = a->o.mode;
+	a->req.exist_ok = a->o.exist_ok;
+	a->req.hugetlb = a->o.hugetlb;
 
-	if (o.kind == SEG_POSIX) {
+	if (a->o.kind == SEG_POSIX) {
 		char esc[NAME_ESC_MAX];
 
-		name_escape(name, esc, sizeof(esc));
+		name_escape(a->name, esc, sizeof(esc));
 		snprintf(what, sizeof(what), "/%s", esc);
-	} else if (req.key) {
-		snprintf(what, sizeof(what), "key 0x%08x", (uint32_t)req.key);
+	} else if (a->req.key) {
+		snprintf(what, sizeof(what), "key 0x%08x", (uint32_t)a->req.key);
 	} else {
 		snprintf(what, sizeof(what), "IPC_PRIVATE");
 	}
 
-	rc = backend_for(o.kind)->create(&req, &seg, &created);
+	rc = backend_for(a->o.kind)->create(&a->req, &seg, &created);
 	free(data);
 	if (rc < 0)
-		return report(what, &req, rc, &seg);
+		return report(what, &a->req, rc, &seg);
 	print_target(&seg);
 	return EXIT_OK;
+}
+
+int cmd_create(int argc, char **argv)
+{
+	struct create_args a;
+	int rc = create_parse(argc, argv, &a);
+
+	if (rc == PARSE_DONE)
+		return EXIT_OK;
+	return rc != EXIT_OK ? rc : create_run(&a);
 }

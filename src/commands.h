@@ -97,6 +97,10 @@ enum target_force;
 int command_option(const struct command *cmd, int c, char **argv,
 		   enum target_force *force);
 
+/* What a command's parse step returns when it has answered by itself
+ * (--help): exit 0 without running. */
+#define PARSE_DONE (-1)
+
 /* Exactly one argument, the TARGET, after the options: EXIT_OK, or a
  * usage error ("missing TARGET", "too many arguments"). */
 int command_one_target(int argc, char **argv);
