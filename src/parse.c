@@ -104,7 +104,7 @@ static int size_unit(const char *u, uint64_t *mult)
 		return 0;
 	}
 	p = strchr(letters, lower(u[0]));
-	if (!p || u[0] == '\0')
+	if (!p)
 		return -EINVAL;
 	exp = (int)(p - letters) + 1;
 
