@@ -26,32 +26,37 @@ static int hexval(char c)
 }
 
 /*
- * Hex digits (no prefix) up to the end of s, at most max.  The whole
- * string is checked first: garbage (-EINVAL) wins over overflow
- * (-ERANGE), as for decimals.
+ * The one hex loop: hex digits (no prefix) filling [s, s + len), at least
+ * one and at most maxdigits of them, the value at most max.  All of them
+ * are checked first: garbage (-EINVAL) wins over overflow (-ERANGE), as
+ * for decimals.
  */
-static int hex_u64(const char *s, uint64_t max, uint64_t *out)
+static int hex_u64(const char *s, size_t len, size_t maxdigits, uint64_t max,
+		   uint64_t *out)
 {
 	uint64_t v = 0;
-	bool over = false;
 	size_t i;
 
-	if (!s[0])
+	if (len == 0 || len > maxdigits)
 		return -EINVAL;
-	for (i = 0; s[i]; i++)
+	for (i = 0; i < len; i++)
 		if (hexval(s[i]) < 0)
 			return -EINVAL;
-	for (i = 0; s[i]; i++) {
-		if (v > (max - (unsigned int)hexval(s[i])) / 16) {
-			over = true;
-			break;
-		}
-		v = v * 16 + (unsigned int)hexval(s[i]);
+	for (i = 0; i < len; i++) {
+		unsigned int h = (unsigned int)hexval(s[i]);
+
+		if (h > max || v > (max - h) / 16)
+			return -ERANGE;
+		v = v * 16 + h;
 	}
-	if (over)
-		return -ERANGE;
 	*out = v;
 	return 0;
+}
+
+/* Hex digits to the end of a NUL-terminated s (as many as it has). */
+static int hex_str(const char *s, uint64_t max, uint64_t *out)
+{
+	return hex_u64(s, strlen(s), SIZE_MAX, max, out);
 }
 
 static char lower(char c)
@@ -60,20 +65,21 @@ static char lower(char c)
 }
 
 /*
- * Decimal digits at s into *out.  At least one digit.  *used always gets
- * the number of digits, so callers can check what follows even when the
- * value overflowed uint64_t (-ERANGE).
+ * The one decimal loop: the decimal digits at the start of [s, s + len),
+ * at least one.  *used always gets their number, so that callers can
+ * check what follows even when the value overflowed uint64_t (-ERANGE):
+ * garbage (-EINVAL) wins over overflow in every parser here.
  */
-static int digits_u64(const char *s, uint64_t *out, size_t *used)
+static int dec_u64(const char *s, size_t len, uint64_t *out, size_t *used)
 {
 	uint64_t v = 0;
 	bool over = false;
-	size_t i = 0;
+	size_t i;
 
-	for (; is_digit(s[i]); i++) {
+	for (i = 0; i < len && is_digit(s[i]); i++) {
 		unsigned int d = (unsigned int)(s[i] - '0');
 
-		if (v > (UINT64_MAX - d) / 10)
+		if (over || v > (UINT64_MAX - d) / 10)
 			over = true;
 		else
 			v = v * 10 + d;
@@ -83,6 +89,48 @@ static int digits_u64(const char *s, uint64_t *out, size_t *used)
 		return -EINVAL;
 	if (over)
 		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+/* A whole NUL-terminated string of decimal digits, at most max. */
+static int dec_str(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t used;
+	int rc;
+
+	if (!s)
+		return -EINVAL;
+	rc = dec_u64(s, strlen(s), &v, &used);
+	if (rc == -EINVAL || s[used] != '\0')
+		return -EINVAL;
+	if (rc < 0)
+		return rc;
+	if (v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+/*
+ * A decimal field of a /proc line: digits at *p, then end or one of the
+ * nstops bytes of stops (not consumed); *p moves past the digits.
+ */
+static int dec_field(const char **p, const char *end, const char *stops,
+		     size_t nstops, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t used;
+	int rc = dec_u64(*p, (size_t)(end - *p), &v, &used);
+
+	if (rc == -EINVAL)
+		return rc;
+	if (*p + used < end && !memchr(stops, (*p)[used], nstops))
+		return -EINVAL;
+	if (rc < 0)
+		return rc;
+	*p += used;
 	*out = v;
 	return 0;
 }
@@ -104,7 +152,7 @@ static int size_unit(const char *u, uint64_t *mult)
 		return 0;
 	}
 	p = strchr(letters, lower(u[0]));
-	if (!p || u[0] == '\0')
+	if (!p)
 		return -EINVAL;
 	exp = (int)(p - letters) + 1;
 
@@ -131,7 +179,7 @@ int parse_size(const char *s, uint64_t max, uint64_t *out)
 
 	if (!s)
 		return -EINVAL;
-	rc = digits_u64(s, &v, &used);
+	rc = dec_u64(s, strlen(s), &v, &used);
 	if (rc == -EINVAL)
 		return rc;
 	/* Check the suffix even on overflow: "99..9x" is garbage, not big. */
@@ -176,7 +224,7 @@ int parse_key(const char *s, int32_t *out)
 	if (!s || s[0] == '\0')
 		return -EINVAL;
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		rc = hex_u64(s + 2, UINT32_MAX, &v);
+		rc = hex_str(s + 2, UINT32_MAX, &v);
 		if (rc < 0)
 			return rc;
 		*out = (int32_t)(uint32_t)v;
@@ -186,7 +234,7 @@ int parse_key(const char *s, int32_t *out)
 		neg = true;
 		s++;
 	}
-	rc = digits_u64(s, &v, &used);
+	rc = dec_u64(s, strlen(s), &v, &used);
 	if (rc == -EINVAL || s[used] != '\0')
 		return -EINVAL;
 	if (rc < 0)
@@ -205,20 +253,47 @@ int parse_key(const char *s, int32_t *out)
 
 int parse_shmid(const char *s, int *out)
 {
-	uint64_t v;
-	size_t used;
-	int rc;
+	uint64_t v = 0;
+	int rc = dec_str(s, INT_MAX, &v);
 
-	if (!s)
-		return -EINVAL;
-	rc = digits_u64(s, &v, &used);
-	if (rc == -EINVAL || s[used] != '\0')
-		return -EINVAL;
 	if (rc < 0)
 		return rc;
-	if (v > INT_MAX)
-		return -ERANGE;
 	*out = (int)v;
+	return 0;
+}
+
+int parse_pid(const char *s, pid_t *out)
+{
+	uint64_t v = 0;
+	int rc = dec_str(s, INT_MAX, &v);
+
+	if (rc < 0)
+		return rc;
+	if (v == 0)
+		return -ERANGE;
+	*out = (pid_t)v;
+	return 0;
+}
+
+int parse_fd(const char *s, int *out)
+{
+	uint64_t v = 0;
+	int rc = dec_str(s, INT_MAX, &v);
+
+	if (rc < 0)
+		return rc;
+	*out = (int)v;
+	return 0;
+}
+
+int parse_uid(const char *s, uid_t *out)
+{
+	uint64_t v = 0;
+	int rc = dec_str(s, (uint64_t)(uid_t)-1 - 1, &v);
+
+	if (rc < 0)
+		return rc;
+	*out = (uid_t)v;
 	return 0;
 }
 
@@ -324,7 +399,7 @@ static int target_proc(const char *s, bool anon, struct target *t,
 	const char *colon = strchr(s, ':'), *dash;
 	char pidbuf[16];
 	size_t plen;
-	int pid;
+	pid_t pid;
 
 	*why = "expected memfd:PID:FD, memfd:PID:START-END or "
 	       "anon:PID:START-END";
@@ -333,7 +408,7 @@ static int target_proc(const char *s, bool anon, struct target *t,
 		return -EINVAL;
 	memcpy(pidbuf, s, plen);
 	pidbuf[plen] = '\0';
-	if (parse_shmid(pidbuf, &pid) < 0 || pid == 0)
+	if (parse_pid(pidbuf, &pid) < 0)
 		return -EINVAL;
 	t->kind = TARGET_PROC;
 	t->anon = anon;
@@ -344,33 +419,18 @@ static int target_proc(const char *s, bool anon, struct target *t,
 	if (!dash) {
 		int fd;
 
-		if (anon || parse_shmid(s, &fd) < 0)
+		if (anon || parse_fd(s, &fd) < 0)
 			return -EINVAL;
 		t->fd = fd;
 		return 0;
 	}
 	{
-		const char *p = s;
-		uint64_t a = 0, b = 0;
-		int n = 0;
+		uint64_t a, b;
 
-		for (; p < dash; p++, n++) {
-			int h = hexval(*p);
-
-			if (h < 0 || n >= 16)
-				return -EINVAL;
-			a = a * 16 + (unsigned int)h;
-		}
-		if (n == 0)
-			return -EINVAL;
-		for (p = dash + 1, n = 0; *p; p++, n++) {
-			int h = hexval(*p);
-
-			if (h < 0 || n >= 16)
-				return -EINVAL;
-			b = b * 16 + (unsigned int)h;
-		}
-		if (n == 0 || b <= a)
+		/* Addresses as maps prints them: at most 16 hex digits. */
+		if (hex_u64(s, (size_t)(dash - s), 16, UINT64_MAX, &a) < 0 ||
+		    hex_u64(dash + 1, strlen(dash + 1), 16, UINT64_MAX, &b) < 0 ||
+		    b <= a)
 			return -EINVAL;
 		t->start = a;
 		t->end = b;
@@ -472,22 +532,15 @@ int parse_ftok_spec(const char *s, char *path, size_t pathlen, int *proj)
 	if (colon) {
 		const char *v = colon + 1;
 		uint64_t n = 0;
-		size_t used;
+		int rc;
 
-		if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
-			int rc = hex_u64(v + 2, 255, &n);
-
-			if (rc < 0)
-				return rc;
-		} else {
-			int rc = digits_u64(v, &n, &used);
-
-			if (rc == -EINVAL || v[used] != '\0')
-				return -EINVAL;
-			if (rc < 0)
-				return rc;
-		}
-		if (n < 1 || n > 255)
+		if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X'))
+			rc = hex_str(v + 2, 255, &n);
+		else
+			rc = dec_str(v, 255, &n);
+		if (rc < 0)
+			return rc;
+		if (n < 1)
 			return -ERANGE;
 		p = (int)n;
 		plen = (size_t)(colon - s);
@@ -513,25 +566,8 @@ static void skip_blanks(const char **p, const char *end)
 
 static int field_u64(const char **p, const char *end, uint64_t *out)
 {
-	uint64_t v = 0;
-	const char *q;
-
 	skip_blanks(p, end);
-	q = *p;
-	if (q >= end || !is_digit(*q))
-		return -EINVAL;
-	for (; q < end && is_digit(*q); q++) {
-		unsigned int d = (unsigned int)(*q - '0');
-
-		if (v > (UINT64_MAX - d) / 10)
-			return -ERANGE;
-		v = v * 10 + d;
-	}
-	if (q < end && *q != ' ' && *q != '\t' && *q != '\n')
-		return -EINVAL;
-	*p = q;
-	*out = v;
-	return 0;
+	return dec_field(p, end, " \t\n", 3, out);
 }
 
 static int field_i64(const char **p, const char *end, int64_t *out)
@@ -646,24 +682,15 @@ int parse_sysvipc_line(const char *line, size_t len, struct segment *out)
 	return 0;
 }
 
+/* 1..16 hex digits at *p up to the byte stop, which *p moves past. */
 static int hex_field(const char **p, const char *end, char stop,
 		     uint64_t *out)
 {
-	uint64_t v = 0;
-	const char *q = *p;
-	int n = 0;
+	const char *q = memchr(*p, stop, (size_t)(end - *p));
 
-	for (; q < end && *q != stop; q++, n++) {
-		int h = hexval(*q);
-
-		if (h < 0 || n >= 16)
-			return -EINVAL;
-		v = v * 16 + (unsigned int)h;
-	}
-	if (n == 0 || q >= end)
+	if (!q || hex_u64(*p, (size_t)(q - *p), 16, UINT64_MAX, out) < 0)
 		return -EINVAL;
 	*p = q + 1;
-	*out = v;
 	return 0;
 }
 
@@ -709,16 +736,7 @@ int parse_maps_line(const char *line, size_t len, struct maps_entry *e)
 		return -EINVAL;
 	m.dev_minor = (unsigned int)v;
 	/* The inode is decimal, then blanks, then the path (if any). */
-	if (p >= end || !is_digit(*p))
-		return -EINVAL;
-	for (; p < end && is_digit(*p); p++) {
-		unsigned int d = (unsigned int)(*p - '0');
-
-		if (m.ino > (UINT64_MAX - d) / 10)
-			return -EINVAL;
-		m.ino = m.ino * 10 + d;
-	}
-	if (p < end && *p != ' ')
+	if (dec_field(&p, end, " ", 1, &m.ino) < 0)
 		return -EINVAL;
 	while (p < end && *p == ' ')
 		p++;
@@ -735,19 +753,12 @@ int parse_maps_line(const char *line, size_t len, struct maps_entry *e)
 
 bool parse_sysv_map_name(const char *path, size_t len, int32_t *key)
 {
-	uint32_t v = 0;
-	size_t i;
+	uint64_t v;
 
-	if (len != 13 || memcmp(path, "/SYSV", 5) != 0)
+	if (len != 13 || memcmp(path, "/SYSV", 5) != 0 ||
+	    hex_u64(path + 5, 8, 8, UINT32_MAX, &v) < 0)
 		return false;
-	for (i = 5; i < 13; i++) {
-		int h = hexval(path[i]);
-
-		if (h < 0)
-			return false;
-		v = v * 16 + (unsigned int)h;
-	}
-	*key = (int32_t)v;
+	*key = (int32_t)(uint32_t)v;
 	return true;
 }
 
@@ -771,23 +782,7 @@ void maps_unescape(const char *path, size_t len, char *out, size_t outlen)
 /* Digits of [p, end) up to the next blank: an unsigned decimal. */
 static int stat_field_u64(const char **pp, const char *end, uint64_t *out)
 {
-	const char *p = *pp;
-	uint64_t v = 0;
-
-	if (p >= end || !is_digit(*p))
-		return -EINVAL;
-	for (; p < end && is_digit(*p); p++) {
-		unsigned int d = (unsigned int)(*p - '0');
-
-		if (v > (UINT64_MAX - d) / 10)
-			return -ERANGE;
-		v = v * 10 + d;
-	}
-	if (p < end && *p != ' ' && *p != '\n')
-		return -EINVAL;
-	*pp = p;
-	*out = v;
-	return 0;
+	return dec_field(pp, end, " \n", 2, out);
 }
 
 int parse_pid_stat(const char *buf, size_t len, struct pid_stat *out)
@@ -867,20 +862,10 @@ int parse_proc_stat_btime(const char *buf, size_t len, uint64_t *btime)
 		size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
 
 		if (ll > 6 && memcmp(p, "btime ", 6) == 0) {
-			uint64_t v = 0;
-			size_t i;
+			const char *q = p + 6;
 
-			for (i = 6; i < ll && is_digit(p[i]); i++) {
-				unsigned int d = (unsigned int)(p[i] - '0');
-
-				if (v > (UINT64_MAX - d) / 10)
-					return -ERANGE;
-				v = v * 10 + d;
-			}
-			if (i == 6 || i != ll)
-				return -EINVAL;
-			*btime = v;
-			return 0;
+			/* Digits to the end of the line, nothing else. */
+			return dec_field(&q, p + ll, "", 0, btime);
 		}
 		p += ll + 1;
 	}
@@ -895,7 +880,7 @@ int parse_duration(const char *s, uint64_t *secs)
 
 	if (!s)
 		return -EINVAL;
-	rc = digits_u64(s, &v, &used);
+	rc = dec_u64(s, strlen(s), &v, &used);
 	if (rc == -EINVAL)
 		return rc;
 	switch (s[used]) {

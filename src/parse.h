@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "segment.h"
 
@@ -39,6 +40,25 @@ int parse_key(const char *s, int32_t *out);
 
 /* A SysV shmid: decimal, 0..INT_MAX. */
 int parse_shmid(const char *s, int *out);
+
+/*
+ * A process ID: decimal, 1..INT_MAX (0 is -ERANGE: no process has it).
+ * The kernel's own bound is pid_max (/proc/sys/kernel/pid_max, at most
+ * PID_MAX_LIMIT, 2^22, on 64-bit), a run-time setting this parser, which
+ * does no I/O, cannot read: above it a PID names no process.  Leading
+ * zeros are accepted, as for every decimal here ("007" is 7); /proc's own
+ * names never have them.  Also for thread IDs (/proc/PID/task).
+ */
+int parse_pid(const char *s, pid_t *out);
+
+/* A file descriptor number: decimal, 0..INT_MAX. */
+int parse_fd(const char *s, int *out);
+
+/*
+ * A numeric user ID: decimal, 0..4294967294; (uid_t)-1 is no user (the
+ * "unchanged" of chown(2)): -ERANGE.
+ */
+int parse_uid(const char *s, uid_t *out);
 
 /*
  * A POSIX segment name as given on the command line: "/name" with one

@@ -117,12 +117,34 @@ t_raw_noheadings() {
 	fi
 }
 
+# -r alone (no -b) prints sizes in bytes, as the man page says; the table
+# prints them human-readable (256 -> 256B, 1000 -> 1.0K: at most four
+# characters).  Each of our rows exactly, both ways.
 t_raw_human() {
 	two_segments
 	run_scan ls -o SEGMENT,SIZE -n -r
 	expect_rc 0
+	expect_err_empty
 	counted
-	grep -q -- "^$P [^ ]*\$" "$OUT" || fail "no '$P SIZE' line"
+	grep -qx -- "$P 256" "$OUT" ||
+		fail "-r: no line '$P 256' in: $(head -c 300 "$OUT" | tr '\n' '|')"
+	counted
+	grep -qx -- "$ID 1000" "$OUT" ||
+		fail "-r: no line '$ID 1000' in: $(head -c 300 "$OUT" | tr '\n' '|')"
+	if isolated; then
+		printf '%s 256\n%s 1000\n' "$P" "$ID" | sort >"$E2E_TMP/want"
+		sort "$OUT" >"$E2E_TMP/got"
+		expect_eq "$(cat "$E2E_TMP/got")" "$(cat "$E2E_TMP/want")" "-r: the whole list"
+	fi
+	run_scan ls -o SEGMENT,SIZE -n
+	expect_rc 0
+	expect_err_empty
+	counted
+	grep -qxE -- "$P +256B" "$OUT" ||
+		fail "table: no line '$P 256B' in: $(head -c 300 "$OUT" | tr '\n' '|')"
+	counted
+	grep -qxE -- "$ID +1\.0K" "$OUT" ||
+		fail "table: no line '$ID 1.0K' in: $(head -c 300 "$OUT" | tr '\n' '|')"
 }
 
 t_header() {
@@ -208,7 +230,7 @@ tcase "--posix lists only POSIX segments" t_kind_filter posix
 tcase "--sysv lists only SysV segments" t_kind_filter sysv
 tcase "-J -o SEGMENT,SIZE: exactly those keys" t_output_columns_json
 tcase "-o SEGMENT,SIZE -n -r -b: 'SEGMENT SIZE' lines, no header" t_raw_noheadings
-tcase "-o SEGMENT,SIZE -n -r: human sizes, two fields" t_raw_human
+tcase "-o SEGMENT,SIZE -n: -r sizes in bytes, the table human ones" t_raw_human
 tcase "-o SEGMENT,KIND: header then rows" t_header
 tcase "plain ls lists the segment" t_plain
 tcase "--list-columns names every column" t_list_columns

@@ -473,8 +473,12 @@ static void test_json_empty(void **state)
 	free(out);
 }
 
-/* PIDS and COMMANDS are JSON arrays; PROCS a number; unknown is null. */
-static void test_json_holders(void **state)
+/*
+ * ls's holder columns: PIDS and COMMANDS are JSON arrays, PROCS a number,
+ * unknown is null.  (stat -J's "holders" array is cmd_stat.c's own printer,
+ * reached only through a real inventory: tests/e2e/t_stat.sh checks it.)
+ */
+static void test_json_holder_columns(void **state)
 {
 	static struct holding h[3];
 	static struct proc_info procs[2] = {
@@ -751,7 +755,7 @@ int main(void)
 		cmocka_unit_test(test_json_keys_lowercase),
 		cmocka_unit_test(test_json_hostile_name),
 		cmocka_unit_test(test_json_empty),
-		cmocka_unit_test(test_json_holders),
+		cmocka_unit_test(test_json_holder_columns),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_raw),
 		cmocka_unit_test(test_sort),

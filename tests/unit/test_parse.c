@@ -294,6 +294,293 @@ static void test_parse_shmid(void **state)
 	assert_int_equal(parse_shmid(NULL, &(int){ 0 }), -EINVAL);
 }
 
+/* ---- parse_pid / parse_fd / parse_uid -------------------------------- */
+
+struct id_case {
+	const char *in;
+	int rc;
+	uint64_t want;
+};
+
+/* The forms none of the decimal-ID parsers takes, whatever the range. */
+static const struct id_case id_bad_forms[] = {
+	{ "", -EINVAL, 0 },
+	{ "-1", -EINVAL, 0 },
+	{ "-0", -EINVAL, 0 },
+	{ "+1", -EINVAL, 0 },
+	{ "+0", -EINVAL, 0 },
+	{ " 1", -EINVAL, 0 },
+	{ "1 ", -EINVAL, 0 },
+	{ "\t1", -EINVAL, 0 },
+	{ "1\n", -EINVAL, 0 },
+	{ "1a", -EINVAL, 0 },
+	{ "0x10", -EINVAL, 0 },
+	{ "1e3", -EINVAL, 0 },
+	{ "1K", -EINVAL, 0 },
+	{ "1.0", -EINVAL, 0 },
+	{ "1,2", -EINVAL, 0 },
+	/* garbage wins over overflow */
+	{ "99999999999999999999x", -EINVAL, 0 },
+	{ "18446744073709551616 ", -EINVAL, 0 },
+};
+
+/* Overflowing every range, int's and uint64_t's. */
+static const struct id_case id_too_big[] = {
+	{ "4294967296", -ERANGE, 0 },
+	{ "18446744073709551615", -ERANGE, 0 },
+	{ "18446744073709551616", -ERANGE, 0 },
+	{ "99999999999999999999999999", -ERANGE, 0 },
+};
+
+enum id_parser { ID_PID, ID_FD, ID_UID };
+
+static int run_id_parser(enum id_parser which, const char *in, uint64_t *got)
+{
+	int rc;
+
+	switch (which) {
+	case ID_PID: {
+		pid_t v = -77;
+
+		rc = parse_pid(in, &v);
+		if (rc != 0 && v != -77)
+			fail_msg("parse_pid(\"%s\") changed out on failure",
+				 in);
+		*got = (uint64_t)v;
+		return rc;
+	}
+	case ID_FD: {
+		int v = -77;
+
+		rc = parse_fd(in, &v);
+		if (rc != 0 && v != -77)
+			fail_msg("parse_fd(\"%s\") changed out on failure", in);
+		*got = (uint64_t)v;
+		return rc;
+	}
+	case ID_UID: {
+		uid_t v = 77777;
+
+		rc = parse_uid(in, &v);
+		if (rc != 0 && v != 77777)
+			fail_msg("parse_uid(\"%s\") changed out on failure",
+				 in);
+		*got = v;
+		return rc;
+	}
+	}
+	return -1;
+}
+
+static void check_id_cases(enum id_parser which, const char *name,
+			   const struct id_case *cases, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t got = 0;
+		int rc = run_id_parser(which, cases[i].in, &got);
+
+		if (rc != cases[i].rc)
+			fail_msg("%s(\"%s\") = %d, want %d", name, cases[i].in,
+				 rc, cases[i].rc);
+		if (rc == 0 && got != cases[i].want)
+			fail_msg("%s(\"%s\") gave %llu, want %llu", name,
+				 cases[i].in, (unsigned long long)got,
+				 (unsigned long long)cases[i].want);
+	}
+}
+
+static void check_id_parser(enum id_parser which, const char *name,
+			    const struct id_case *own, size_t nown)
+{
+	uint64_t got;
+
+	check_id_cases(which, name, id_bad_forms, UT_ARRAY_SIZE(id_bad_forms));
+	check_id_cases(which, name, id_too_big, UT_ARRAY_SIZE(id_too_big));
+	check_id_cases(which, name, own, nown);
+	assert_int_equal(run_id_parser(which, NULL, &got), -EINVAL);
+}
+
+static void test_parse_pid(void **state)
+{
+	static const struct id_case cases[] = {
+		{ "0", -ERANGE, 0 },	/* no process has PID 0 */
+		{ "00", -ERANGE, 0 },
+		{ "1", 0, 1 },
+		{ "007", 0, 7 },
+		{ "32768", 0, 32768 },
+		{ "4194304", 0, 4194304 },	/* PID_MAX_LIMIT */
+		{ "2147483647", 0, INT_MAX },
+		{ "2147483648", -ERANGE, 0 },
+	};
+
+	(void)state;
+	check_id_parser(ID_PID, "parse_pid", cases, UT_ARRAY_SIZE(cases));
+}
+
+static void test_parse_fd(void **state)
+{
+	static const struct id_case cases[] = {
+		{ "0", 0, 0 },
+		{ "00", 0, 0 },
+		{ "1", 0, 1 },
+		{ "1048576", 0, 1048576 },
+		{ "2147483647", 0, INT_MAX },
+		{ "2147483648", -ERANGE, 0 },
+	};
+
+	(void)state;
+	check_id_parser(ID_FD, "parse_fd", cases, UT_ARRAY_SIZE(cases));
+}
+
+static void test_parse_uid(void **state)
+{
+	static const struct id_case cases[] = {
+		{ "0", 0, 0 },
+		{ "1000", 0, 1000 },
+		{ "65534", 0, 65534 },
+		{ "2147483648", 0, UINT64_C(2147483648) },
+		{ "4294967294", 0, UINT64_C(4294967294) },
+		{ "4294967295", -ERANGE, 0 },	/* (uid_t)-1: no user */
+	};
+
+	(void)state;
+	check_id_parser(ID_UID, "parse_uid", cases, UT_ARRAY_SIZE(cases));
+}
+
+/* ---- the digit loops read only the bytes they are given -------------- */
+
+/* A copy of the first len bytes of s in a buffer of exactly len bytes
+ * (no NUL after it: ASan sees any read past the end). */
+static char *exact(const char *s, size_t len)
+{
+	char *b = malloc(len ? len : 1);
+
+	assert_non_null(b);
+	memcpy(b, s, len);
+	return b;
+}
+
+static int maps_str(const char *line, struct maps_entry *e)
+{
+	return parse_maps_line(line, strlen(line), e);
+}
+
+static int btime_str(const char *buf, uint64_t *v)
+{
+	return parse_proc_stat_btime(buf, strlen(buf), v);
+}
+
+static void test_digits_length_bounded(void **state)
+{
+	static const char line[] = "00400000-00452000 r-xp 00000000 08:02 "
+				   "173521";
+	static const char stat[] = "cpu 0\nbtime 1700000000";
+	struct maps_entry e;
+	uint64_t v = SENT64;
+	char *b;
+	size_t n;
+
+	(void)state;
+	/* The inode ends where the line does, even before more digits. */
+	for (n = sizeof(line) - 4; n < sizeof(line); n++) {
+		b = exact(line, n);
+		assert_int_equal(parse_maps_line(b, n, &e), 0);
+		assert_int_equal(e.ino, n == sizeof(line) - 4 ? 173
+					: n == sizeof(line) - 3 ? 1735
+					: n == sizeof(line) - 2 ? 17352
+								: 173521);
+		assert_int_equal(e.pathlen, 0);
+		free(b);
+	}
+	/* No digit of the inode left: refused. */
+	n = sizeof(line) - 7;
+	b = exact(line, n);
+	assert_int_equal(parse_maps_line(b, n, &e), -EINVAL);
+	free(b);
+
+	/* btime: the digits up to len. */
+	n = sizeof(stat) - 1 - 8;	/* "btime 17" */
+	b = exact(stat, n);
+	assert_int_equal(parse_proc_stat_btime(b, n, &v), 0);
+	assert_int_equal(v, 17);
+	free(b);
+	n = sizeof(stat) - 1;
+	b = exact(stat, n);
+	assert_int_equal(parse_proc_stat_btime(b, n, &v), 0);
+	assert_int_equal(v, 1700000000);
+	free(b);
+	/* btime: garbage, then overflow (garbage wins), then nothing. */
+	v = SENT64;
+	assert_int_equal(btime_str("btime 12x", &v), -EINVAL);
+	assert_int_equal(btime_str("btime 99999999999999999999x", &v), -EINVAL);
+	assert_int_equal(btime_str("btime 99999999999999999999", &v), -ERANGE);
+	assert_int_equal(btime_str("btime 18446744073709551615", &v), 0);
+	assert_true(v == UINT64_MAX);
+	v = SENT64;
+	assert_int_equal(btime_str("btime -1", &v), -EINVAL);
+	assert_int_equal(btime_str("btime +1", &v), -EINVAL);
+	assert_int_equal(btime_str("btime  1", &v), -EINVAL);
+	assert_true(v == SENT64);
+}
+
+/* The one hex loop: 1..16 digits for addresses, exactly 8 for SysV names. */
+static void test_hex_digits(void **state)
+{
+	struct maps_entry e;
+	struct target t;
+	int32_t key = 0;
+
+	(void)state;
+	assert_int_equal(maps_str("0000000000001000-ffffffffffffffff "
+					 "rw-s 00000000 00:01 1", &e), 0);
+	assert_true(e.start == 0x1000 && e.end == UINT64_MAX);
+	assert_int_equal(maps_str("00000000000001000-0000000000002000 "
+					 "rw-s 00000000 00:01 1", &e),
+			 -EINVAL);
+	assert_int_equal(maps_str("-2000 rw-s 00000000 00:01 1", &e), -EINVAL);
+	assert_int_equal(maps_str("1000-2g00 rw-s 00000000 00:01 1", &e),
+			 -EINVAL);
+
+	assert_int_equal(parse_target("anon:1:0000000000001000-fffffffffffffff"
+				      "f", TARGET_ANY, &t, NULL), 0);
+	assert_true(t.start == 0x1000 && t.end == UINT64_MAX && t.fd == -1);
+	assert_int_equal(parse_target("anon:1:00000000000001000-2000",
+				      TARGET_ANY, &t, NULL), -EINVAL);
+	assert_int_equal(parse_target("anon:1:1000-00000000000002000",
+				      TARGET_ANY, &t, NULL), -EINVAL);
+	assert_int_equal(parse_target("anon:1:-2000", TARGET_ANY, &t, NULL),
+			 -EINVAL);
+	assert_int_equal(parse_target("anon:1:1000-", TARGET_ANY, &t, NULL),
+			 -EINVAL);
+	assert_int_equal(parse_target("anon:1:+1000-2000", TARGET_ANY, &t,
+				      NULL), -EINVAL);
+	/* PID and FD through parse_pid / parse_fd. */
+	assert_int_equal(parse_target("memfd:0:3", TARGET_ANY, &t, NULL),
+			 -EINVAL);
+	assert_int_equal(parse_target("memfd:2147483647:0", TARGET_ANY, &t,
+				      NULL), 0);
+	assert_true(t.pid == INT_MAX && t.fd == 0);
+	assert_int_equal(parse_target("memfd:2147483648:0", TARGET_ANY, &t,
+				      NULL), -EINVAL);
+	assert_int_equal(parse_target("memfd:1:2147483648", TARGET_ANY, &t,
+				      NULL), -EINVAL);
+	assert_int_equal(parse_target("memfd:1:+3", TARGET_ANY, &t, NULL),
+			 -EINVAL);
+	assert_int_equal(parse_target("memfd:+1:3", TARGET_ANY, &t, NULL),
+			 -EINVAL);
+
+	assert_true(parse_sysv_map_name("/SYSVffffffff", 13, &key));
+	assert_int_equal(key, -1);
+	assert_true(parse_sysv_map_name("/SYSV0000aBcD", 13, &key));
+	assert_int_equal(key, 0xabcd);
+	assert_false(parse_sysv_map_name("/SYSV0000123g", 13, &key));
+	assert_false(parse_sysv_map_name("/SYSV-0001234", 13, &key));
+	assert_false(parse_sysv_map_name("/SYSV000012345", 14, &key));
+	assert_false(parse_sysv_map_name("/SYSV0000123", 12, &key));
+}
+
 /* ---- parse_posix_name ---------------------------------------------- */
 
 static void test_parse_posix_name(void **state)
@@ -1011,6 +1298,11 @@ int main(void)
 		cmocka_unit_test(test_parse_mode),
 		cmocka_unit_test(test_parse_key),
 		cmocka_unit_test(test_parse_shmid),
+		cmocka_unit_test(test_parse_pid),
+		cmocka_unit_test(test_parse_fd),
+		cmocka_unit_test(test_parse_uid),
+		cmocka_unit_test(test_digits_length_bounded),
+		cmocka_unit_test(test_hex_digits),
 		cmocka_unit_test(test_parse_posix_name),
 		cmocka_unit_test(test_parse_posix_name_length),
 		cmocka_unit_test(test_parse_target),
