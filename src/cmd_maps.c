@@ -41,9 +41,9 @@ static int parse_pids(int n, char **args, pid_t **out)
 	if (!pids)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		int v;
+		pid_t v;
 
-		if (parse_shmid(args[i], &v) < 0 || v == 0) {
+		if (parse_pid(args[i], &v) < 0) {
 			free(pids);
 			return usage_error("invalid PID '%s'", args[i]);
 		}

@@ -485,11 +485,6 @@ int column_find(const struct coldef *defs, size_t ndefs, const char *name,
 	return -1;
 }
 
-int column_by_name(const char *name, size_t len)
-{
-	return column_find(coldefs, NCOLS, name, len);
-}
-
 int columns_parse_in(const struct coldef *defs, size_t ndefs,
 		     const char *spec, int *cols, size_t *ncols, size_t max,
 		     const char **bad, size_t *badlen)
@@ -529,13 +524,6 @@ int columns_parse_in(const struct coldef *defs, size_t ndefs,
 	memcpy(cols, tmp, n * sizeof(*cols));
 	*ncols = n;
 	return 0;
-}
-
-int columns_parse(const char *spec, int *cols, size_t *ncols, size_t max,
-		  const char **bad, size_t *badlen)
-{
-	return columns_parse_in(coldefs, NCOLS, spec, cols, ncols, max, bad,
-				badlen);
 }
 
 void mcolumn_get(enum mcol_id col, const struct holder *r, struct cell *c)

@@ -141,20 +141,15 @@ void mcolumn_get(enum mcol_id col, const struct holder *r, struct cell *c);
 /* Column by name in any table, case-insensitive; -1 if unknown. */
 int column_find(const struct coldef *defs, size_t ndefs, const char *name,
 		size_t len);
+/*
+ * Columns of the table defs: "COL,COL" replaces the list, "+COL,COL"
+ * appends to it.  cols/ncols hold the current (default) list on entry.
+ * -EINVAL with *bad set to the offending word (not NUL-terminated;
+ * *badlen bytes) on error.
+ */
 int columns_parse_in(const struct coldef *defs, size_t ndefs,
 		     const char *spec, int *cols, size_t *ncols, size_t max,
 		     const char **bad, size_t *badlen);
-
-/* Column by name, case-insensitive, name[0..len); -1 if unknown. */
-int column_by_name(const char *name, size_t len);
-
-/*
- * "COL,COL" replaces the list, "+COL,COL" appends to it.  cols/ncols
- * hold the current (default) list on entry.  -EINVAL with *bad set to
- * the offending word (not NUL-terminated; *badlen bytes) on error.
- */
-int columns_parse(const char *spec, int *cols, size_t *ncols, size_t max,
-		  const char **bad, size_t *badlen);
 
 /* Order two cells of a type: numbers numerically, nulls first. */
 int cell_compare(enum col_type type, const struct cell *a,

@@ -30,11 +30,11 @@
  */
 static int enter_namespaces(const char *arg)
 {
-	int pid;
+	pid_t pid;
 
-	if (parse_shmid(arg, &pid) < 0 || pid == 0)
+	if (parse_pid(arg, &pid) < 0)
 		return usage_error("invalid --ns PID '%s'", arg);
-	return ns_enter((pid_t)pid);
+	return ns_enter(pid);
 }
 
 /*

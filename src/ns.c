@@ -156,9 +156,10 @@ int ns_enumerate(struct nsinfo **ipc, size_t *nipc, struct nsinfo **mnt,
 	}
 	while (rc == 0 && (de = readdir(d)) != NULL) {
 		struct stat st;
-		int pid, pidfd;
+		pid_t pid;
+		int pidfd;
 
-		if (parse_shmid(de->d_name, &pid) < 0 || pid <= 0)
+		if (parse_pid(de->d_name, &pid) < 0)
 			continue;
 		pidfd = openat(dirfd(d), de->d_name,
 			       O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -53,18 +53,13 @@ void name_escape(const char *name, char *out, size_t outlen)
 int user_id(const char *s, uid_t *uid)
 {
 	struct passwd *pw = getpwnam(s);
-	uint64_t v;
 
 	if (pw) {
 		*uid = pw->pw_uid;
 		return 0;
 	}
-	/* Digits only: parse_size would also take "1K". */
-	if (s[0] && strspn(s, "0123456789") == strlen(s) &&
-	    parse_size(s, UINT32_MAX - 1, &v) == 0) {
-		*uid = (uid_t)v;
+	if (parse_uid(s, uid) == 0)
 		return 0;
-	}
 	return -EINVAL;
 }
 

@@ -46,7 +46,7 @@ static void run(const struct coldef *defs, size_t ndefs, const char *spec,
 	memcpy(saved, cols, max * sizeof(int));
 
 	if (defs == coldefs && ndefs == NCOLS)
-		rc = columns_parse(spec, cols, &n, max, &bad, &badlen);
+		rc = columns_parse_in(coldefs, NCOLS, spec, cols, &n, max, &bad, &badlen);
 	else
 		rc = columns_parse_in(defs, ndefs, spec, cols, &n, max, &bad,
 				      &badlen);
@@ -114,7 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	c = column_find(coldefs, NCOLS, raw, len);
 	CHECK(c >= -1 && c < (int)NCOLS);
-	CHECK(column_by_name(raw, len) == c);
+	CHECK(column_find(coldefs, NCOLS, raw, len) == c);
 	c = column_find(mcoldefs, NMCOLS, raw, len);
 	CHECK(c >= -1 && c < (int)NMCOLS);
 out:

@@ -56,7 +56,7 @@ static void posix_seg(struct segment *s, const char *name)
 
 /* ---- columns_parse / column_by_name -------------------------------- */
 
-static void test_column_by_name(void **state)
+static void test_column_find(void **state)
 {
 	int i;
 
@@ -65,19 +65,19 @@ static void test_column_by_name(void **state)
 		char lowered[32];
 		size_t k, len = strlen(coldefs[i].name);
 
-		assert_int_equal(column_by_name(coldefs[i].name, len), i);
+		assert_int_equal(column_find(coldefs, NCOLS, coldefs[i].name, len), i);
 		for (k = 0; k <= len; k++)
 			lowered[k] = (char)tolower(
 				(unsigned char)coldefs[i].name[k]);
-		assert_int_equal(column_by_name(lowered, len), i);
+		assert_int_equal(column_find(coldefs, NCOLS, lowered, len), i);
 	}
-	assert_int_equal(column_by_name("Size", 4), COL_SIZE);
+	assert_int_equal(column_find(coldefs, NCOLS, "Size", 4), COL_SIZE);
 	/* Only name[0..len) counts. */
-	assert_int_equal(column_by_name("SIZE,RSS", 4), COL_SIZE);
-	assert_int_equal(column_by_name("SIZ", 3), -1);
-	assert_int_equal(column_by_name("SIZEX", 5), -1);
-	assert_int_equal(column_by_name("", 0), -1);
-	assert_int_equal(column_by_name("NOSUCH", 6), -1);
+	assert_int_equal(column_find(coldefs, NCOLS, "SIZE,RSS", 4), COL_SIZE);
+	assert_int_equal(column_find(coldefs, NCOLS, "SIZ", 3), -1);
+	assert_int_equal(column_find(coldefs, NCOLS, "SIZEX", 5), -1);
+	assert_int_equal(column_find(coldefs, NCOLS, "", 0), -1);
+	assert_int_equal(column_find(coldefs, NCOLS, "NOSUCH", 6), -1);
 }
 
 static void test_columns_parse_replace(void **state)
@@ -88,7 +88,7 @@ static void test_columns_parse_replace(void **state)
 	size_t badlen = 99;
 
 	(void)state;
-	assert_int_equal(columns_parse("ID,key,Size", cols, &n,
+	assert_int_equal(columns_parse_in(coldefs, NCOLS, "ID,key,Size", cols, &n,
 				       UT_ARRAY_SIZE(cols), &bad, &badlen),
 			 0);
 	assert_int_equal(n, 3);
@@ -97,14 +97,14 @@ static void test_columns_parse_replace(void **state)
 	assert_int_equal(cols[2], COL_SIZE);
 
 	/* A single column. */
-	assert_int_equal(columns_parse("status", cols, &n,
+	assert_int_equal(columns_parse_in(coldefs, NCOLS, "status", cols, &n,
 				       UT_ARRAY_SIZE(cols), &bad, &badlen),
 			 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(cols[0], COL_STATUS);
 
 	/* The same column twice is allowed. */
-	assert_int_equal(columns_parse("ID,ID", cols, &n, UT_ARRAY_SIZE(cols),
+	assert_int_equal(columns_parse_in(coldefs, NCOLS, "ID,ID", cols, &n, UT_ARRAY_SIZE(cols),
 				       &bad, &badlen),
 			 0);
 	assert_int_equal(n, 2);
@@ -118,7 +118,7 @@ static void test_columns_parse_append(void **state)
 	size_t badlen;
 
 	(void)state;
-	assert_int_equal(columns_parse("+size,RSS", cols, &n,
+	assert_int_equal(columns_parse_in(coldefs, NCOLS, "+size,RSS", cols, &n,
 				       UT_ARRAY_SIZE(cols), &bad, &badlen),
 			 0);
 	assert_int_equal(n, 4);
@@ -127,7 +127,7 @@ static void test_columns_parse_append(void **state)
 	assert_int_equal(cols[2], COL_SIZE);
 	assert_int_equal(cols[3], COL_RSS);
 
-	assert_int_equal(columns_parse("+MTIME", cols, &n,
+	assert_int_equal(columns_parse_in(coldefs, NCOLS, "+MTIME", cols, &n,
 				       UT_ARRAY_SIZE(cols), &bad, &badlen),
 			 0);
 	assert_int_equal(n, 5);
@@ -160,16 +160,16 @@ static void test_columns_parse_errors(void **state)
 		int cols[4 * NCOLS] = { COL_SEGMENT, COL_KIND };
 		size_t n = 2, badlen = 99;
 		const char *bad = NULL;
-		int rc = columns_parse(cases[i].spec, cols, &n,
+		int rc = columns_parse_in(coldefs, NCOLS, cases[i].spec, cols, &n,
 				       UT_ARRAY_SIZE(cols), &bad, &badlen);
 
 		if (rc != -EINVAL)
-			fail_msg("columns_parse(\"%s\") = %d", cases[i].spec,
+			fail_msg("columns_parse_in(coldefs, NCOLS, \"%s\") = %d", cases[i].spec,
 				 rc);
 		assert_non_null(bad);
 		if (badlen != cases[i].badlen ||
 		    strncmp(bad, cases[i].bad, badlen) != 0)
-			fail_msg("columns_parse(\"%s\"): bad word \"%.*s\", "
+			fail_msg("columns_parse_in(coldefs, NCOLS, \"%s\"): bad word \"%.*s\", "
 				 "want \"%s\"",
 				 cases[i].spec, (int)badlen, bad, cases[i].bad);
 		/* bad points into the spec. */
@@ -193,7 +193,7 @@ static void test_columns_parse_empty(void **state)
 		size_t n = 1, badlen = 99;
 		const char *bad = NULL;
 
-		assert_int_equal(columns_parse(specs[i], cols, &n,
+		assert_int_equal(columns_parse_in(coldefs, NCOLS, specs[i], cols, &n,
 					       UT_ARRAY_SIZE(cols), &bad,
 					       &badlen),
 				 -EINVAL);
@@ -210,7 +210,7 @@ static void test_columns_parse_max(void **state)
 
 	(void)state;
 	/* max 2: the third word is one too many. */
-	assert_int_equal(columns_parse("ID,KEY,SIZE", cols, &n, 2, &bad,
+	assert_int_equal(columns_parse_in(coldefs, NCOLS, "ID,KEY,SIZE", cols, &n, 2, &bad,
 				       &badlen),
 			 -EINVAL);
 	assert_int_equal(badlen, 4);
@@ -218,10 +218,10 @@ static void test_columns_parse_max(void **state)
 	assert_int_equal(n, 2);
 	assert_int_equal(cols[0], COL_SEGMENT);
 	/* Appending to a full list. */
-	assert_int_equal(columns_parse("+ID", cols, &n, 2, &bad, &badlen),
+	assert_int_equal(columns_parse_in(coldefs, NCOLS, "+ID", cols, &n, 2, &bad, &badlen),
 			 -EINVAL);
 	assert_int_equal(n, 2);
-	assert_int_equal(columns_parse("ID,KEY", cols, &n, 2, &bad, &badlen),
+	assert_int_equal(columns_parse_in(coldefs, NCOLS, "ID,KEY", cols, &n, 2, &bad, &badlen),
 			 0);
 	assert_int_equal(n, 2);
 }
@@ -962,7 +962,7 @@ static void test_column_compare(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_column_by_name),
+		cmocka_unit_test(test_column_find),
 		cmocka_unit_test(test_columns_parse_replace),
 		cmocka_unit_test(test_columns_parse_append),
 		cmocka_unit_test(test_columns_parse_errors),
