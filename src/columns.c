@@ -12,6 +12,7 @@
 
 #include "inventory.h"
 #include "parse.h"
+#include "procfmt.h"
 #include "procscan.h"
 
 #include "columns.h"

@@ -37,6 +37,7 @@
 
 #include "fdseg.h"
 #include "parse.h"
+#include "procfmt.h"
 #include "paths.h"
 #include "procscan.h"
 #include "io.h"

@@ -16,6 +16,7 @@
 
 #include "fdseg.h"
 #include "parse.h"
+#include "procfmt.h"
 #include "ns.h"
 #include "paths.h"
 #include "procscan.h"

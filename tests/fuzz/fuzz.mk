@@ -40,12 +40,13 @@ FUZZ_BIN_FLAGS  := -fsanitize=fuzzer,address,undefined
 # libFuzzer options for every run (FUZZ_TIME is added per goal).
 FUZZ_OPTS       ?= -timeout=10 -rss_limit_mb=2048
 
-# The tool's sources the targets need: the parsers (parse.c, pgshm.c),
+# The tool's sources the targets need: the parsers (parse.c, num.c,
+# procfmt.c, pgshm.c),
 # name_escape (text.c), messages and I/O loops (msg.c, io.c) and the
 # column table (columns.c, which pulls in procscan.c, paths.c and
 # fdseg.c's shmem device probe).  No main.c, no backends, no libsmartcols
 # code.
-FUZZ_LIB_SRCS := src/parse.c src/msg.c src/io.c src/text.c src/columns.c \
+FUZZ_LIB_SRCS := src/parse.c src/num.c src/procfmt.c src/msg.c src/io.c src/text.c src/columns.c \
                  src/procscan.c src/paths.c src/pgshm.c src/fdseg.c
 FUZZ_LIB_OBJS := $(FUZZ_LIB_SRCS:src/%.c=$(FUZZ_DIR)/%.o)
 # fuzz_inventory runs the whole inventory (backends, summary, output): it

@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "parse.h"
+#include "procfmt.h"
 
 #define CHECK(c)                                                             \
 	do {                                                                 \

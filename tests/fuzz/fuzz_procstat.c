@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "procfmt.h"
 
 #define CHECK(c)                                                             \
 	do {                                                                 \

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "procfmt.h"
 
 #define CHECK(c)                                                             \
 	do {                                                                 \

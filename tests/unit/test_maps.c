@@ -8,6 +8,7 @@
 #include <sys/sysmacros.h>
 
 #include "parse.h"
+#include "procfmt.h"
 #include "paths.h"
 #include "procscan.h"
 

@@ -5,6 +5,7 @@
 #include "unit.h"
 
 #include "parse.h"
+#include "procfmt.h"
 
 #define SENT64 UINT64_C(0xdeadbeefcafef00d)
 

@@ -12,6 +12,7 @@
 
 #include "inventory.h"
 #include "parse.h"
+#include "procfmt.h"
 #include "postgres.h"
 #include "procscan.h"
 
