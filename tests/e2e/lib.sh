@@ -43,8 +43,9 @@ isolated() { [ "$SHMTOOL_E2E_MODE" = isolated ]; }
 # ---------------------------------------------------------------- cleanup
 
 reg_pid() { echo "pid $1" >>"$E2E_TMP/cleanup"; }
-# reg_undo CMD...: a shell command that puts back what a case changed (a
-# mount option, say), run after the case even when it fails.
+# reg_undo CMD...: a command that puts back what a case changed (a mount
+# option, say), run after the case even when it fails.  CMD and its words
+# as for exec (no shell syntax: use sh -c "..." for that).
 # Each word is shell-quoted (%q), so that a word with a newline still
 # makes one line of the list.
 reg_undo() {
@@ -65,7 +66,10 @@ e2e_cleanup() {
 	while read -r kind arg; do
 		case $kind in
 		undo)
-			eval "$arg" >/dev/null 2>&1 ;;
+			# A change that cannot be put back poisons the cases
+			# after it: say so where the run's log shows it.
+			eval "$arg" >/dev/null 2>&1 ||
+				echo "# cleanup: could not undo: $arg" >&2 ;;
 		pg)
 			# Clusters a case started (tests/e2e/pg.sh).
 			declare -F pg_cleanup >/dev/null && pg_cleanup ;;

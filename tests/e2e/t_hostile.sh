@@ -361,7 +361,7 @@ t_create_max() {
 		if isolated; then
 			max=$(cat /proc/sys/kernel/shmmax)
 			all=$(cat /proc/sys/kernel/shmall)
-			reg_undo "echo $max >/proc/sys/kernel/shmmax; echo $all >/proc/sys/kernel/shmall"
+			reg_undo sh -c "echo $max >/proc/sys/kernel/shmmax; echo $all >/proc/sys/kernel/shmall"
 			echo 1048576 >/proc/sys/kernel/shmmax || fail "cannot set shmmax"
 			sysv_max_case
 			echo "$max" >/proc/sys/kernel/shmmax
