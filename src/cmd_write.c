@@ -57,6 +57,7 @@ static bool size_is_fiction(int fd)
 }
 
 #define CHUNK (1u << 20)
+#define CHUNK_ALIGN 4096
 
 struct wctx {
 	const struct backend_ops *be;
@@ -111,12 +112,15 @@ static int shrank(struct wctx *w, const char *src, uint64_t size)
 static int copy_in(struct wctx *w, int fd, const char *src, bool known,
 		   uint64_t size)
 {
-	char *buf = malloc(CHUNK);
 	uint64_t room = w->h.size - w->off;
 	uint64_t limit = known ? size : room;
 	int rc = EXIT_OK;
+	char *buf;
 
-	if (!buf) {
+	/* Page-aligned, as dd's: malloc puts a 1 MiB block 16 bytes past a
+	 * page boundary, and the kernel's copies into and out of a
+	 * misaligned buffer are slower on some CPUs. */
+	if (posix_memalign((void **)&buf, CHUNK_ALIGN, CHUNK) != 0) {
 		msg_errno(ENOMEM, "buffer");
 		return EXIT_FAIL;
 	}

@@ -106,7 +106,7 @@ int fdseg_pwrite(struct seghandle *h, const void *buf, size_t len,
 static int copy_by_read(struct seghandle *h, int fd, uint64_t off,
 			uint64_t len, uint64_t *done)
 {
-	static char buf[1 << 20];
+	static char buf[1 << 20] __attribute__((aligned(4096)));
 	uint64_t n = 0;
 	int rc;
 

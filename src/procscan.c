@@ -347,6 +347,7 @@ struct pctx {
 	uint64_t ipc_ino;	/* its IPC namespace (valid once ipc_same >= 0) */
 	bool holds;		/* holds at least one segment */
 	bool kcmp_ok;		/* PIDs of this /proc are ours: kcmp works */
+	char *dents;		/* DENT_BUF bytes for getdents64 */
 };
 
 static bool same_ipc_ns(struct pctx *c)
@@ -722,72 +723,107 @@ static int add_posix_link(struct pctx *c, enum hold_how how, int fd,
 	return 0;
 }
 
+/*
+ * Call fn for every entry of the directory open at dfd, through raw
+ * getdents64 into buf (DENT_BUF bytes): no DIR, so none of fdopendir's
+ * fstat and two fcntl.  It reads until getdents64 returns 0, never
+ * stopping at a short return: proc's fd and task readdir stop early
+ * when a signal is pending (filldir64 gives up after the first entry
+ * once signal_pending(): a stop and continue, the cgroup freezer, a
+ * tracer), so a short return is not the end, and a list cut short would
+ * be a missed holder.  0, fn's nonzero return, or -errno.
+ */
+#define DENT_BUF	65536
+
+struct dent64 {			/* struct linux_dirent64 */
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+static int each_dirent(int dfd, char *buf,
+		       int (*fn)(void *arg, const char *name), void *arg)
+{
+	for (;;) {
+		long n = syscall(SYS_getdents64, dfd, buf, DENT_BUF);
+		long off;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			return 0;
+		for (off = 0; off < n;) {
+			const struct dent64 *d = (const void *)(buf + off);
+			int rc;
+
+			if (d->d_reclen == 0 || d->d_reclen > n - off)
+				return -EIO;	/* cannot happen */
+			off += d->d_reclen;
+			rc = fn(arg, d->d_name);
+			if (rc)
+				return rc;
+		}
+	}
+}
+
+struct fdwalk {
+	struct pctx *c;
+	int dfd;
+};
+
+/* One entry of fd/: a holding if it is a segment.  0 or -errno. */
+static int one_fd(void *arg, const char *name)
+{
+	struct fdwalk *w = arg;
+	struct pctx *c = w->c;
+	struct scan *s = c->s;
+	char link[PATH_MAX + 1];
+	struct stat st;
+	ssize_t n;
+
+	if (name[0] < '0' || name[0] > '9')
+		return 0;
+	if (fstatat(w->dfd, name, &st, 0) < 0)
+		return gone(errno) ? 0 : -errno;	/* closed meanwhile */
+	if (!S_ISREG(st.st_mode))
+		return 0;
+	if (!is_shm_dev(s, st.st_dev) &&
+	    !(s->want_memfd && s->have_shmem_dev &&
+	      (st.st_dev == s->shmem_dev || is_huge_dev(s, st.st_dev))))
+		return 0;
+	n = readlinkat(w->dfd, name, link, sizeof(link) - 1);
+	if (n < 0)
+		return gone(errno) ? 0 : -errno;
+	link[n] = '\0';
+	if (!is_shm_dev(s, st.st_dev)) {
+		/* Only memfds: not files of other tmpfs mounts. */
+		if (strncmp(link, "/memfd:", 7) != 0)
+			return 0;
+		return add_memfd_fd(c, name, link, &st);
+	}
+	return add_posix_link(c, HOW_FD, atoi(name), link, (size_t)n, &st);
+}
+
 /* The fd table that dirfd (/proc/PID or .../task/TID) shows.  0 or
  * -errno. */
 static int scan_fds(struct pctx *c, int dirfd)
 {
 	struct scan *s = c->s;
-	struct dirent *de;
-	DIR *d;
-	int dfd, rc = 0;
+	struct fdwalk w = { .c = c };
+	int rc;
 
 	if (!s->have_shm_dir_dev && !s->nshm_devs && !s->want_memfd)
 		return 0;
-	dfd = openat(dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
+	w.dfd = openat(dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (w.dfd < 0)
 		return -errno;
-	d = fdopendir(dfd);
-	if (!d) {
-		rc = -errno;
-		close(dfd);
-		return rc;
-	}
-	for (;;) {
-		char link[PATH_MAX + 1];
-		struct stat st;
-		ssize_t n;
-
-		errno = 0;
-		de = readdir(d);
-		if (!de) {
-			rc = -errno;	/* 0 at the end */
-			break;
-		}
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		if (fstatat(dfd, de->d_name, &st, 0) < 0) {
-			if (gone(errno))
-				continue;	/* closed meanwhile */
-			rc = -errno;
-			break;
-		}
-		if (!S_ISREG(st.st_mode))
-			continue;
-		if (!is_shm_dev(s, st.st_dev) &&
-		    !(s->want_memfd && s->have_shmem_dev &&
-		      (st.st_dev == s->shmem_dev || is_huge_dev(s, st.st_dev))))
-			continue;
-		n = readlinkat(dfd, de->d_name, link, sizeof(link) - 1);
-		if (n < 0) {
-			if (gone(errno))
-				continue;
-			rc = -errno;
-			break;
-		}
-		link[n] = '\0';
-		if (!is_shm_dev(s, st.st_dev)) {
-			/* Only memfds: not files of other tmpfs mounts. */
-			if (strncmp(link, "/memfd:", 7) != 0)
-				continue;
-			rc = add_memfd_fd(c, de->d_name, link, &st);
-		} else {
-			rc = add_posix_link(c, HOW_FD, atoi(de->d_name), link,
-					    (size_t)n, &st);
-		}
-		if (rc < 0)
-			break;
-	}
-	closedir(d);
+	rc = each_dirent(w.dfd, c->dents, one_fd, &w);
+	close(w.dfd);
 	return rc;
 }
 
@@ -809,6 +845,12 @@ static int scan_exe(struct pctx *c, int dirfd)
 	return add_posix_link(c, HOW_EXE, -1, link, (size_t)n, &st);
 }
 
+/*
+ * stat in one read(): the kernel's stat is a seq_file of one record
+ * (single_open), which a read with room for it returns whole, so a short
+ * read is the end and no second read is needed to see 0.  A fixture's
+ * regular file reads whole too.  0 or -errno.
+ */
 static int read_stat(int dirfd, struct pid_stat *ps)
 {
 	char buf[1024];
@@ -817,7 +859,11 @@ static int read_stat(int dirfd, struct pid_stat *ps)
 
 	if (fd < 0)
 		return -errno;
-	n = read_full(fd, buf, sizeof(buf));
+	do
+		n = read(fd, buf, sizeof(buf));
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		n = -errno;
 	close(fd);
 	if (n < 0)
 		return (int)n;
@@ -831,51 +877,46 @@ static bool zombie_state(char st)
 	return st == 'Z' || st == 'X';
 }
 
-/* The thread IDs of a process (sorted).  0 or -errno. */
-static int list_tasks(int pidfd, pid_t **out, size_t *n)
+struct tidlist {
+	pid_t *v;
+	size_t n, cap;
+};
+
+static int one_task(void *arg, const char *name)
 {
-	struct dirent *de;
-	pid_t *v = NULL;
-	size_t cap = 0;
-	int dfd = openat(pidfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d;
-	int rc = 0;
+	struct tidlist *l = arg;
+	pid_t *v;
+	int tid;
+
+	if (parse_shmid(name, &tid) < 0 || tid == 0)
+		return 0;
+	v = grow(l->v, &l->cap, l->n, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	l->v = v;
+	v[l->n++] = tid;
+	return 0;
+}
+
+/* The thread IDs of a process (in directory order).  0 or -errno. */
+static int list_tasks(struct pctx *c, pid_t **out, size_t *n)
+{
+	struct tidlist l = { 0 };
+	int dfd = openat(c->pidfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc;
 
 	*out = NULL;
 	*n = 0;
 	if (dfd < 0)
 		return -errno;
-	d = fdopendir(dfd);
-	if (!d) {
-		rc = -errno;
-		close(dfd);
-		return rc;
-	}
-	for (;;) {
-		int tid;
-
-		errno = 0;
-		de = readdir(d);
-		if (!de) {
-			rc = -errno;
-			break;
-		}
-		if (parse_shmid(de->d_name, &tid) < 0 || tid == 0)
-			continue;
-		v = grow(v, &cap, *n, sizeof(*v));
-		if (!v) {
-			rc = -ENOMEM;
-			break;
-		}
-		v[(*n)++] = tid;
-	}
-	closedir(d);
+	rc = each_dirent(dfd, c->dents, one_task, &l);
+	close(dfd);
 	if (rc < 0) {
-		free(v);
-		*n = 0;
+		free(l.v);
 		return rc;
 	}
-	*out = v;
+	*out = l.v;
+	*n = l.n;
 	return 0;
 }
 
@@ -1066,7 +1107,7 @@ static int scan_body(struct pctx *c, struct proc_info *pi,
 		tids = NULL;
 		ntids = 0;
 		if (ps.num_threads > 1 || lz) {
-			rc = list_tasks(c->pidfd, &tids, &ntids);
+			rc = list_tasks(c, &tids, &ntids);
 			if (rc < 0)
 				break;
 		}
@@ -1131,15 +1172,30 @@ static int unknown_proc(struct scan *s, struct proc_info *pi, int err)
 	return rc < 0 ? rc : add_proc(s, pi);
 }
 
+/*
+ * Its owner, for a holder (maps shows its USER) or a postmaster (the
+ * PostgreSQL rule goes by owner): nobody asks for anyone else's, so it
+ * is read only for them, through the pin.  0, 1 when the process left,
+ * or -errno.
+ */
+static int read_owner(struct pctx *c, struct proc_info *pi)
+{
+	struct stat st;
+
+	if (fstat(c->pidfd, &st) < 0)
+		return gone(errno) ? 1 : -errno;
+	pi->uid = st.st_uid;
+	return 0;
+}
+
 static int scan_pid(struct scan *s, int procfd, pid_t pid,
-		    const struct scan_opts *o, bool kcmp_ok)
+		    const struct scan_opts *o, bool kcmp_ok, char *dents)
 {
 	struct pctx c = { .s = s, .o = o, .pid = pid, .ipc_same = -1,
-			  .kcmp_ok = kcmp_ok };
+			  .kcmp_ok = kcmp_ok, .dents = dents };
 	struct proc_info pi = { .pid = pid, .comm = "?" };
 	size_t mark = s->nh;
 	struct pid_stat ps;
-	struct stat st;
 	char num[16];
 	int rc;
 
@@ -1154,8 +1210,6 @@ static int scan_pid(struct scan *s, int procfd, pid_t pid,
 		return unknown_proc(s, &pi, rc);
 	}
 	rc = read_stat(c.pidfd, &ps);
-	if (rc == 0 && fstat(c.pidfd, &st) < 0)
-		rc = -errno;
 	if (rc < 0) {
 		close(c.pidfd);
 		if (gone(-rc))
@@ -1164,7 +1218,6 @@ static int scan_pid(struct scan *s, int procfd, pid_t pid,
 			return rc;
 		return unknown_proc(s, &pi, -rc);
 	}
-	pi.uid = st.st_uid;
 	pi.state = ps.state;
 	pi.start_ticks = ps.starttime;
 	name_escape(ps.comm, pi.comm, sizeof(pi.comm));
@@ -1176,6 +1229,15 @@ static int scan_pid(struct scan *s, int procfd, pid_t pid,
 		rc = 0;
 	} else {
 		rc = scan_body(&c, &pi, &ps);
+	}
+	pi.postmaster = !zombie_state(pi.state) &&
+			(strcmp(ps.comm, "postgres") == 0 ||
+			 strcmp(ps.comm, "postmaster") == 0);
+	if (rc != 1 && ((c.holds && s->nh > mark) || pi.postmaster)) {
+		int orc = read_owner(&c, &pi);
+
+		if (orc != 0 && rc == 0)
+			rc = orc;	/* left (1), or cannot tell (a gap) */
 	}
 	close(c.pidfd);
 	if (rc == 1) {
@@ -1193,9 +1255,6 @@ static int scan_pid(struct scan *s, int procfd, pid_t pid,
 		s->inspected++;
 	}
 	pi.holds = c.holds && s->nh > mark;
-	pi.postmaster = !zombie_state(pi.state) &&
-			(strcmp(ps.comm, "postgres") == 0 ||
-			 strcmp(ps.comm, "postmaster") == 0);
 	return add_proc(s, &pi);
 }
 
@@ -1243,7 +1302,7 @@ static int cmp_gap(const void *a, const void *b)
 
 /* Every process in /proc, but the scanner itself.  0 or -errno. */
 static int scan_all(struct scan *s, int procfd, const struct scan_opts *o,
-		    pid_t self, bool kcmp_ok)
+		    pid_t self, bool kcmp_ok, char *dents)
 {
 	struct dirent *de;
 	int dfd = dup(procfd), rc = 0;
@@ -1273,7 +1332,7 @@ static int scan_all(struct scan *s, int procfd, const struct scan_opts *o,
 			continue;
 		if (pid == self)
 			continue;	/* not our own probes */
-		rc = scan_pid(s, procfd, (pid_t)pid, o, kcmp_ok);
+		rc = scan_pid(s, procfd, (pid_t)pid, o, kcmp_ok, dents);
 	}
 	closedir(d);
 	return rc;
@@ -1285,6 +1344,7 @@ int procscan(struct scan *s, const struct scan_opts *o)
 	pid_t self;
 	bool kcmp_ok;
 	int procfd, rc = 0;
+	char *dents;
 	size_t k;
 
 	if (!o)
@@ -1317,13 +1377,18 @@ int procscan(struct scan *s, const struct scan_opts *o)
 	 * numbers us as the kernel does for us. */
 	kcmp_ok = s->live && self > 0 && self == getpid();
 	s->our_pids = kcmp_ok || !s->live;
-	if (o->pids) {
+	dents = malloc(DENT_BUF);
+	if (!dents)
+		rc = -ENOMEM;
+	else if (o->pids) {
 		s->incomplete |= SCAN_INC_PIDS;
 		for (k = 0; k < o->npids && rc == 0; k++)
-			rc = scan_pid(s, procfd, o->pids[k], o, kcmp_ok);
+			rc = scan_pid(s, procfd, o->pids[k], o, kcmp_ok,
+				      dents);
 	} else {
-		rc = scan_all(s, procfd, o, self, kcmp_ok);
+		rc = scan_all(s, procfd, o, self, kcmp_ok, dents);
 	}
+	free(dents);
 	if (rc < 0) {
 		scan_free(s);
 		return rc;

@@ -49,7 +49,7 @@ int holding_cmp_in_proc(const struct holding *x, const struct holding *y);
 /* Every process the scan saw, held something or not. */
 struct proc_info {
 	pid_t pid;
-	uid_t uid;
+	uid_t uid;		/* owner: of holders and postmasters only, else 0 */
 	char state;		/* of the process: 'Z' when no thread lives */
 	bool holds;		/* holds at least one segment */
 	bool postmaster;	/* command postgres or postmaster, alive */
