@@ -313,12 +313,12 @@ static pid_t proc_self_pid(int procfd)
 {
 	char buf[24];
 	ssize_t n = readlinkat(procfd, "self", buf, sizeof(buf) - 1);
-	int v;
+	pid_t v;
 
 	if (n <= 0)
 		return -1;
 	buf[n] = '\0';
-	return parse_shmid(buf, &v) == 0 ? (pid_t)v : -1;
+	return parse_pid(buf, &v) == 0 ? v : -1;
 }
 
 static void learn_completeness(struct scan *s, int procfd)
@@ -885,10 +885,9 @@ struct tidlist {
 static int one_task(void *arg, const char *name)
 {
 	struct tidlist *l = arg;
-	pid_t *v;
-	int tid;
+	pid_t *v, tid;
 
-	if (parse_shmid(name, &tid) < 0 || tid == 0)
+	if (parse_pid(name, &tid) < 0)
 		return 0;
 	v = grow(l->v, &l->cap, l->n, sizeof(*v));
 	if (!v)
@@ -1319,7 +1318,7 @@ static int scan_all(struct scan *s, int procfd, const struct scan_opts *o,
 	/* fdopendir reads from the shared offset: start at the beginning. */
 	rewinddir(d);
 	while (rc == 0) {
-		int pid;
+		pid_t pid;
 
 		errno = 0;
 		de = readdir(d);
@@ -1327,8 +1326,9 @@ static int scan_all(struct scan *s, int procfd, const struct scan_opts *o,
 			rc = -errno;
 			break;
 		}
+		/* PIDs only (procfs writes them without leading zeros) */
 		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
-		    parse_shmid(de->d_name, &pid) < 0 || pid == 0)
+		    parse_pid(de->d_name, &pid) < 0)
 			continue;
 		if (pid == self)
 			continue;	/* not our own probes */
