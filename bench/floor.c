@@ -6,10 +6,13 @@
  * commands of the processes that map it (shared or private) or hold an fd
  * to it -- with as few system calls as it can, on one thread:
  *
+ *   once          the SysV shmids (/proc/sysvipc/shm)
  *   per process   openat PID/maps; PROCMAP_QUERY over every file-backed
  *                 VMA (a private mapping of a shm file holds it too), a
- *                 name asked only for a shared VMA of the shmem device (a
- *                 SysV segment is told from a memfd by its name); close;
+ *                 name asked only for a shared VMA of the shmem device
+ *                 whose inode is a listed shmid (a SysV segment is told
+ *                 from a memfd or shared anonymous memory by its name);
+ *                 close;
  *                 openat PID/fd, getdents64 into 64 KiB until it returns
  *                 0, fstatat per fd, close
  *   per holder    its comm (openat, read, close)
@@ -32,6 +35,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -66,6 +70,8 @@ struct hold {
 static struct hold *holds;
 static size_t nholds, caph;
 static dev_t shmem_dev, shm_dev;
+static int *shmids;		/* the SysV segments, ascending */
+static size_t nshmids;
 
 static void die(const char *what)
 {
@@ -101,6 +107,69 @@ static ssize_t read_some(int fd, void *buf, size_t len)
 	return n;
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+	const int *x = a, *y = b;
+
+	return (*x > *y) - (*x < *y);
+}
+
+/* The shmids of /proc/sysvipc/shm (the second column). */
+static void list_sysv(void)
+{
+	size_t len = 0, size = 1 << 16, cap = 0;
+	char *buf = malloc(size), *p, *nl;
+	ssize_t n;
+	int fd = open("/proc/sysvipc/shm", O_RDONLY | O_CLOEXEC);
+
+	if (!buf)
+		die("malloc");
+	if (fd < 0) {
+		free(buf);
+		return;
+	}
+	while ((n = read_some(fd, buf + len, size - 1 - len)) > 0) {
+		len += (size_t)n;
+		if (len == size - 1) {
+			size *= 2;
+			buf = realloc(buf, size);
+			if (!buf)
+				die("realloc");
+		}
+	}
+	if (n < 0)
+		die("/proc/sysvipc/shm");
+	close(fd);
+	buf[len] = '\0';
+	p = strchr(buf, '\n');		/* the header */
+	for (; p && *++p; p = nl) {
+		long key, id;
+
+		nl = strchr(p, '\n');
+		if (sscanf(p, "%ld %ld", &key, &id) != 2)
+			break;
+		if (nshmids == cap) {
+			cap = cap ? cap * 2 : 256;
+			shmids = realloc(shmids, cap * sizeof(*shmids));
+			if (!shmids)
+				die("realloc");
+		}
+		shmids[nshmids++] = (int)id;
+		if (!nl)
+			break;
+	}
+	free(buf);
+	qsort(shmids, nshmids, sizeof(*shmids), cmp_int);
+}
+
+static bool is_shmid(uint64_t ino)
+{
+	int id = (int)ino;
+
+	return ino <= INT32_MAX &&
+	       bsearch(&id, shmids, nshmids, sizeof(id), cmp_int);
+}
+
 static void scan_maps(int procfd, const char *pid)
 {
 	char rel[32], name[64];
@@ -128,7 +197,8 @@ static void scan_maps(int procfd, const char *pid)
 		dev = makedev(q.dev_major, q.dev_minor);
 		if (dev == shm_dev) {
 			add(POSIX, q.inode, atoi(pid));
-		} else if (dev == shmem_dev && (q.vma_flags & PMQ_SHARED)) {
+		} else if (dev == shmem_dev && (q.vma_flags & PMQ_SHARED) &&
+			   is_shmid(q.inode)) {
 			q.query_addr = q.vma_start;
 			q.query_flags = 0;
 			q.vma_name_size = sizeof(name);
@@ -226,6 +296,7 @@ int main(int argc, char **argv)
 	if (stat("/dev/shm", &st) < 0)
 		die("/dev/shm");
 	shm_dev = st.st_dev;
+	list_sysv();
 
 	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (procfd < 0)
