@@ -60,7 +60,7 @@ if [ -z "${BENCH_IN_NS:-}" ]; then
 		case $s in [1-9]*:[1-9]*) ;; *) bench_die "BENCH_SIZES: '$s' is not PROCS:SEGS" ;; esac
 	done
 	# The helpers: up to date, built with cc -O2 (bench.mk does the same).
-	for h in workload timeit; do
+	for h in workload timeit floor; do
 		if [ ! -x "$BENCH_HERE/$h" ] || [ "$BENCH_HERE/$h.c" -nt "$BENCH_HERE/$h" ]; then
 			"${BENCH_CC:-cc}" -std=gnu11 -O2 -Wall -Wextra \
 				-o "$BENCH_HERE/$h" "$BENCH_HERE/$h.c" -lrt ||
@@ -77,6 +77,7 @@ fi
 
 WORKLOAD=$BENCH_HERE/workload
 TIMEIT=$BENCH_HERE/timeit
+FLOOR=$BENCH_HERE/floor
 WL_PID=
 WL_OUT=/tmp/bench-workload.out
 ERRDIR=/tmp/bench-err
@@ -193,6 +194,7 @@ NOMF=SHMTOOL_NO_MAP_FILES=1	# SysV through the mapping, as without CAP_SYS_ADMIN
 L_LS="shmtool ls"
 L_LSO="shmtool ls -o SEGMENT,SIZE,NATTCH"
 L_FLOOR="cat /proc/[0-9]*/maps > /dev/null"
+L_MIN="floor: minimal scanner (bench/floor.c)"
 L_LSOFD="lsof -n -P +D /dev/shm"
 L_FUSER="fuser -m /dev/shm"
 L_LSIPC="lsipc -m"
@@ -212,6 +214,7 @@ scan_cmds() {
 	add "$L_LSIPC"				"lsipc -m"
 	add "ipcs -m -p"			"ipcs -m -p"
 	add "$L_FLOOR"				"cat /proc/[0-9]*/maps > /dev/null"
+	add "$L_MIN"				"$FLOOR -q"
 }
 
 # scan_run RUN PROCS SEGS REPS
@@ -235,6 +238,9 @@ scan_run() {
 	     "$reps rounds)"
 	echo "   check: shmtool ls finds $got process-segment holdings, $want expected" \
 	     "$([ "$got" = "$want" ] && echo '(ok)' || echo '(MISMATCH)')"
+	got=$("$FLOOR" -c -q 2>&1 >/dev/null)
+	echo "   check: the minimal scanner finds $got, $want expected" \
+	     "$([ "$got" = "$want" ] && echo '(ok)' || echo '(MISMATCH)')"
 	scan_cmds
 	run_rounds "$run" "$reps"
 	stop_workload
@@ -249,6 +255,8 @@ scan_run() {
 			"$(fdiv "${RSS["$run|${C_LABEL[k]}"]}" 1024 %.1f)"
 		status_note "$run" "$k"
 	done
+	echo "   shmtool ls / minimal scanner: $(fdiv "$ls_ms" "${MED["$run|$L_MIN"]}")" \
+	     "(median wall time, one thread each)"
 	echo "   (× ls: this command's time / shmtool ls's; lsof +D, fuser -m see only POSIX segments;"
 	echo "    lsipc, ipcs and ls -o list segments without looking for attachers)"
 }
@@ -444,7 +452,7 @@ target() {	# TEXT VALUE OP LIMIT
 }
 
 echo
-echo "== targets (issue 7)"
+echo "== targets (issues 7 and 18)"
 if has_part scan; then
 	m=main
 	target "shmtool ls / lsof +D /dev/shm ($BENCH_PROCS procs)" \
@@ -453,6 +461,8 @@ if has_part scan; then
 		"$(fdiv "${MED["$m|$L_LS"]}" "${MED["$m|$L_FUSER"]}")" "<=" 0.5
 	target "shmtool ls / cat /proc/[0-9]*/maps" \
 		"$(fdiv "${MED["$m|$L_LS"]}" "${MED["$m|$L_FLOOR"]}")" "<=" 1.0
+	target "shmtool ls / minimal scanner (issue 18)" \
+		"$(fdiv "${MED["$m|$L_LS"]}" "${MED["$m|$L_MIN"]}")" "<=" 1.05
 fi
 if has_part scale; then
 	last=

@@ -10,6 +10,10 @@
  *                               segment (i/10) % S and maps POSIX segment
  *                               (i/10) % S; every process with i % 10 == 5
  *                               only holds an fd to POSIX segment (i/10) % S.
+ *   workload scan PROCS SEGS plain
+ *                               the same without the shared anonymous maps
+ *                               and the memfd map (issue 18 counts the
+ *                               scan's syscalls on both populations).
  *   workload xfer MB            one POSIX (/bench-xfer) and one SysV segment
  *                               of MB MiB, filled with a pattern.
  *   workload leak N             N SysV segments of 4 KiB (IPC_PRIVATE) that
@@ -48,6 +52,7 @@ static pid_t *kids;
 static int nkids;
 static volatile sig_atomic_t stop;
 static int in_child;
+static int plain;	/* no shared anonymous or memfd maps */
 static char xfer_name[] = "/bench-xfer";
 static int xfer_id = -1;
 
@@ -154,6 +159,8 @@ static void common_maps(void)
 		if (i % 2 && mprotect(anon + i * pg, pg, PROT_READ) < 0)
 			die("mprotect");
 	}
+	if (plain)
+		return;
 	for (i = 0; i < SHARED_ANON; i++)
 		if (mmap(NULL, pg, PROT_READ | PROT_WRITE,
 			 MAP_SHARED | MAP_ANONYMOUS, -1, 0) == MAP_FAILED)
@@ -298,14 +305,17 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	if (argc == 4 && strcmp(argv[1], "scan") == 0 &&
-	    atoi(argv[2]) > 0 && atoi(argv[3]) > 0)
+	if ((argc == 4 || (argc == 5 && strcmp(argv[4], "plain") == 0)) &&
+	    strcmp(argv[1], "scan") == 0 && atoi(argv[2]) > 0 &&
+	    atoi(argv[3]) > 0) {
+		plain = argc == 5;
 		return scan(atoi(argv[2]), atoi(argv[3]));
+	}
 	if (argc == 3 && strcmp(argv[1], "xfer") == 0 && atol(argv[2]) > 0)
 		return xfer(atol(argv[2]));
 	if (argc == 3 && strcmp(argv[1], "leak") == 0 && atoi(argv[2]) > 0)
 		return leak(atoi(argv[2]));
-	fprintf(stderr, "usage: workload scan PROCS SEGS | workload xfer MB | "
-		"workload leak N\n");
+	fprintf(stderr, "usage: workload scan PROCS SEGS [plain] | "
+		"workload xfer MB | workload leak N\n");
 	return 2;
 }

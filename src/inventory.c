@@ -616,10 +616,35 @@ static int join_holders(struct inventory *inv)
 	return 0;
 }
 
+static int cmp_shmid(const void *a, const void *b)
+{
+	const int *x = a, *y = b;
+
+	return (*x > *y) - (*x < *y);
+}
+
+/* The shmids of the listed SysV segments, ascending (for the scan). */
+static int listed_shmids(const struct seglist *l, int **out, size_t *n)
+{
+	size_t i;
+
+	*n = 0;
+	*out = malloc((l->n ? l->n : 1) * sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].kind == SEG_SYSV)
+			(*out)[(*n)++] = l->v[i].shmid;
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), cmp_shmid);
+	return 0;
+}
+
 int inventory_load(struct inventory *inv, const struct inv_opts *o,
 		   const char **what)
 {
 	dev_t *devs = NULL;
+	int *ids = NULL;
 	size_t ndevs = 0;
 	struct scan_opts so = { .memfd = o->memfd, .anon = o->anon,
 				.pids = o->pids, .npids = o->npids };
@@ -657,8 +682,20 @@ int inventory_load(struct inventory *inv, const struct inv_opts *o,
 		so.shm_devs = devs;
 		so.nshm_devs = ndevs;
 	}
+	if (scan && sysv) {
+		rc = listed_shmids(&inv->segs, &ids, &so.nsysv_ids);
+		if (rc < 0) {
+			free(devs);
+			*what = "memory";
+			return rc;
+		}
+		so.sysv_ids = ids;
+		so.sysv_ids_known = true;
+	}
 	if (scan) {
 		rc = procscan(&inv->scan, &so);
+		free(ids);
+		ids = NULL;
 		/* Out of our own descriptors or memory: no verdict may be
 		 * drawn from what it found (ARCHITECTURE.md, Verdicts). */
 		if (rc < 0 && (o->scan_required || own_resource_error(-rc))) {

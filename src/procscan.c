@@ -449,6 +449,25 @@ static bool interesting_dev(const struct scan *s, dev_t dev, bool shared)
 			  is_huge_dev(s, dev));
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+	const int *x = a, *y = b;
+
+	return (*x > *y) - (*x < *y);
+}
+
+/* Is ino the shmid of a listed SysV segment? */
+static bool listed_shmid(const struct scan_opts *o, uint64_t ino)
+{
+	int id;
+
+	if (ino > INT32_MAX || !o->nsysv_ids)
+		return false;
+	id = (int)ino;
+	return bsearch(&id, o->sysv_ids, o->nsysv_ids, sizeof(id),
+		       cmp_int) != NULL;
+}
+
 /*
  * Consider one file mapping.  Returns 0, or -ENOMEM.  name/namelen may be
  * NULL/0 when the caller has not fetched the name yet: then *need_name is
@@ -469,6 +488,10 @@ static int consider_map(struct pctx *c, int dirfd,
 	*need_name = false;
 	if (!interesting_dev(s, dev, shared))
 		return 0;
+	if (shared && !s->want_memfd && !s->want_anon && c->o->sysv_ids_known &&
+	    ((s->have_shmem_dev && dev == s->shmem_dev) || is_huge_dev(s, dev)) &&
+	    !listed_shmid(c->o, m->ino))
+		return 0;	/* no listed segment, and no memfd or anon asked */
 	if (!m->path) {
 		*need_name = true;
 		return 0;

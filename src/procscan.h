@@ -109,6 +109,13 @@ struct scan_opts {
 	bool all_ns;		/* SysV attachments in every IPC namespace */
 	const dev_t *shm_devs;	/* more shm directories' devices (POSIX) */
 	size_t nshm_devs;
+	/* The shmids of every listed SysV segment, ascending, when
+	 * sysv_ids_known: without memfd and anon, a shared mapping on the
+	 * shmem device with another inode can match nothing listed, so its
+	 * name (a second PROCMAP_QUERY) is not asked for. */
+	const int *sysv_ids;
+	size_t nsysv_ids;
+	bool sysv_ids_known;
 };
 
 /*
