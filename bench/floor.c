@@ -21,7 +21,7 @@
  * PID makes shmtool fail instead of read another process), the process's
  * stat (state, threads, start time, for zombies, thread fd tables and
  * verdicts), its executable, other threads' fd tables, the text fallback,
- * and every completeness and error rule of DESIGN §7.  So it is a floor,
+ * and every completeness and error rule of ARCHITECTURE.md, Verdicts.  So it is a floor,
  * not a tool: it prints "KIND ID PID(COMM)..." per segment and, on
  * standard error with -c, the number of process-segment holdings.
  *
