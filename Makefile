@@ -31,7 +31,15 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 OPT     := -O1 -g
 endif
 
-CPPFLAGS += -D_GNU_SOURCE -DSHMTOOL_VERSION='"$(VERSION)"'
+CPPFLAGS += -D_GNU_SOURCE
+
+# `shmtool -V` also says which commit it was built from: `git describe`
+# when this is a git tree (a worktree's .git is a file), else what `make
+# dist` recorded in .git-describe, else nothing.  Never the describe of a
+# repository this tree merely sits in (an unpacked tarball under a clone).
+GIT_DESCRIBE := $(if $(wildcard .git),$(shell git describe --tags --always \
+                  --dirty 2>/dev/null),$(shell cat .git-describe 2>/dev/null))
+GIT_DESCRIBE := $(shell printf '%s' '$(subst ',,$(GIT_DESCRIBE))' | tr -cd 'A-Za-z0-9._+~-')
 CFLAGS  += -std=gnu11 $(OPT) $(WARN) $(SAN_FLAGS)
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS))
@@ -61,7 +69,8 @@ DEB_PKGS := build-essential pkg-config libbsd-dev libsmartcols-dev \
             lsof psmisc procps postgresql bash-completion zsh fish \
             clang libclang-rt-14-dev valgrind strace time
 
-.PHONY: check-layers all deps check check-unit check-e2e check-fixtures check-readme check-docs \
+# FORCE: see describe.stamp
+.PHONY: FORCE check-layers all deps check check-unit check-e2e check-fixtures check-readme check-docs \
         check-valgrind clean install uninstall lint-man
 
 all: $(BIN)
@@ -71,6 +80,16 @@ $(BIN): $(LIB_OBJS) $(MAIN_OBJ)
 
 $(BUILD)/%.o: src/%.c src/*.h Makefile | $(BUILD)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+# Only version.o carries the version; it is rebuilt when the describe
+# changes (the stamp is rewritten only then).
+$(BUILD)/version.o: CPPFLAGS += -DSHMTOOL_VERSION='"$(VERSION)"' \
+	-DSHMTOOL_GIT_DESCRIBE='"$(GIT_DESCRIBE)"'
+$(BUILD)/version.o: $(BUILD)/describe.stamp
+$(BUILD)/describe.stamp: FORCE | $(BUILD)
+	@printf '%s %s\n' '$(VERSION)' '$(GIT_DESCRIBE)' | cmp -s - $@ || \
+		printf '%s %s\n' '$(VERSION)' '$(GIT_DESCRIBE)' >$@
+FORCE:
 
 $(BUILD) $(BUILD)/tests:
 	mkdir -p $@

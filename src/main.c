@@ -18,10 +18,7 @@
 #include "paths.h"
 #include "msg.h"
 #include "util.h"
-
-#ifndef SHMTOOL_VERSION
-#define SHMTOOL_VERSION "0.1.0"
-#endif
+#include "version.h"
 
 /*
  * --ns PID: act inside that process's IPC and mount namespaces, like
@@ -103,7 +100,12 @@ int main(int argc, char **argv)
 			shmtool_usage(stdout);
 			return finish_stdout(EXIT_OK);
 		case 'V':
-			printf("shmtool %s\n", SHMTOOL_VERSION);
+			/* From git: also which commit (baked in by make). */
+			if (shmtool_git_describe[0])
+				printf("shmtool %s (git %s)\n", shmtool_version,
+				       shmtool_git_describe);
+			else
+				printf("shmtool %s\n", shmtool_version);
 			return finish_stdout(EXIT_OK);
 		case 'L':
 			for (i = 0; i < ncommands; i++)
