@@ -48,9 +48,19 @@ t_version() {
 	run "$1"
 	expect_rc 0
 	expect_err_empty
-	[[ $(cat "$OUT") =~ ^shmtool\ [0-9]+\.[0-9]+\.[0-9]+$ ]] ||
+	# "shmtool X.Y.Z", and " (git DESCRIBE)" when built from a git tree:
+	# then the describe of the tree it was built from.
+	[[ $(cat "$OUT") =~ ^shmtool\ [0-9]+\.[0-9]+\.[0-9]+(\ \(git\ ([^\)]+)\))?$ ]] ||
 		fail "version line is '$(head -c 100 "$OUT")'"
 	expect_eq "$(wc -l <"$OUT")" 1 "version lines"
+	local src
+	src=$(dirname "$(readlink -f "$SHMTOOL")")
+	while [ "$src" != / ] && [ ! -f "$src/Makefile" ]; do src=$(dirname "$src"); done
+	if [ -d "$src/.git" ] && command -v git >/dev/null; then
+		expect_eq "${BASH_REMATCH[2]}" \
+			"$(git -C "$src" describe --tags --always --dirty)" \
+			"-V's describe"
+	fi
 }
 
 t_unknown_command() {
@@ -94,8 +104,8 @@ for c in $COMMANDS; do
 	tcase "$c -h: exit 0, stdout only" t_help_cmd "$c" -h
 done
 tcase "help CMD prints that command's help" t_help_cmd_differs
-tcase "-V prints 'shmtool X.Y.Z'" t_version -V
-tcase "--version prints 'shmtool X.Y.Z'" t_version --version
+tcase "-V prints 'shmtool X.Y.Z (git DESCRIBE)'" t_version -V
+tcase "--version prints 'shmtool X.Y.Z (git DESCRIBE)'" t_version --version
 tcase "unknown command: exit 2 and the exact message" t_unknown_command nosuch
 tcase "help of an unknown command: exit 2 and the exact message" t_unknown_command help nosuch
 tcase "unknown global option: exit 2" t_unknown_global_option
