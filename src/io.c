@@ -4,91 +4,71 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "io.h"
 
-ssize_t read_full(int fd, void *buf, size_t len)
+/*
+ * The one transfer loop: len bytes between buf and fd (at off when
+ * positioned), retrying EINTR and short counts.  A read that returns 0
+ * is the end of the file (0, *done short); a write that returns 0 is
+ * -EIO.  0 or -errno; *done is what moved.
+ */
+static int io_loop(int fd, char *buf, size_t len, off_t off, bool positioned,
+		   bool writing, size_t *done)
 {
-	size_t got = 0;
+	*done = 0;
+	while (*done < len) {
+		char *p = buf + *done;
+		size_t left = len - *done;
+		off_t at = off + (off_t)*done;
+		ssize_t n;
 
-	while (got < len) {
-		ssize_t n = read(fd, (char *)buf + got, len - got);
-
+		if (writing)
+			n = positioned ? pwrite(fd, p, left, at)
+				       : write(fd, p, left);
+		else
+			n = positioned ? pread(fd, p, left, at)
+				       : read(fd, p, left);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
 		if (n == 0)
-			break;
-		got += (size_t)n;
+			return writing ? -EIO : 0;
+		*done += (size_t)n;
 	}
-	return (ssize_t)got;
+	return 0;
+}
+
+ssize_t read_full(int fd, void *buf, size_t len)
+{
+	size_t got;
+	int rc = io_loop(fd, buf, len, 0, false, false, &got);
+
+	return rc < 0 ? rc : (ssize_t)got;
 }
 
 int write_all(int fd, const void *buf, size_t len)
 {
-	const char *p = buf;
+	size_t done;
 
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	/* io_loop writes only: the cast drops a const it keeps */
+	return io_loop(fd, (char *)buf, len, 0, false, true, &done);
 }
 
 int pwrite_all(int fd, const void *buf, size_t len, off_t off, size_t *done)
 {
-	const char *p = buf;
-
-	*done = 0;
-	while (*done < len) {
-		ssize_t n = pwrite(fd, p + *done, len - *done,
-				   off + (off_t)*done);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return -EIO;
-		*done += (size_t)n;
-	}
-	return 0;
+	return io_loop(fd, (char *)buf, len, off, true, true, done);
 }
 
 int pread_full(int fd, void *buf, size_t len, off_t off, size_t *done)
 {
-	char *p = buf;
-
-	*done = 0;
-	while (*done < len) {
-		ssize_t n = pread(fd, p + *done, len - *done,
-				  off + (off_t)*done);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			break;
-		*done += (size_t)n;
-	}
-	return 0;
+	return io_loop(fd, buf, len, off, true, false, done);
 }
 
 int slurp_fd(int fd, size_t max, char **bufp, size_t *lenp)

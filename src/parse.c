@@ -4,7 +4,6 @@
  * everything here is unit-tested and fuzzed.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "num.h"
@@ -398,31 +397,6 @@ int parse_target(const char *s, enum target_force force, struct target *t,
 conflict:
 	*why = "target kind conflicts with --posix/--sysv";
 	return -EINVAL;
-}
-
-void target_format(const struct target *t, char *buf, size_t len)
-{
-	switch (t->kind) {
-	case TARGET_POSIX:
-		snprintf(buf, len, "/%s", t->name);
-		break;
-	case TARGET_SYSV_ID:
-		snprintf(buf, len, "%d", t->shmid);
-		break;
-	case TARGET_SYSV_KEY:
-		snprintf(buf, len, "0x%08x", (uint32_t)t->key);
-		break;
-	case TARGET_PROC:
-		if (t->fd >= 0)
-			snprintf(buf, len, "%s:%d:%d", t->anon ? "anon" : "memfd",
-				 t->pid, t->fd);
-		else
-			snprintf(buf, len, "%s:%d:%llx-%llx",
-				 t->anon ? "anon" : "memfd", t->pid,
-				 (unsigned long long)t->start,
-				 (unsigned long long)t->end);
-		break;
-	}
 }
 
 int parse_ftok_spec(const char *s, char *path, size_t pathlen, int *proj)

@@ -112,9 +112,6 @@ struct target {
 int parse_target(const char *s, enum target_force force, struct target *t,
 		 const char **why);
 
-/* Format a target as the TARGET string shmtool prints ("/name", "123"). */
-void target_format(const struct target *t, char *buf, size_t len);
-
 /* "PATH" or "PATH:PROJ", PROJ 1..255 (decimal or 0x), default 1. */
 int parse_ftok_spec(const char *s, char *path, size_t pathlen, int *proj);
 

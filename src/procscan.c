@@ -682,7 +682,7 @@ static int scan_maps(struct pctx *c, int dirfd)
 	return rc;
 }
 
-static int add_memfd_fd(struct pctx *c, const char *fdname, char *link,
+static int add_memfd_fd(struct pctx *c, int fdnum, char *link,
 			const struct stat *st)
 {
 	struct holding *h = add_holding(c->s);
@@ -700,7 +700,7 @@ static int add_memfd_fd(struct pctx *c, const char *fdname, char *link,
 	h->how = HOW_FD;
 	h->dev = st->st_dev;
 	h->ino = st->st_ino;
-	h->fd = atoi(fdname);
+	h->fd = fdnum;
 	h->has_stat = true;
 	h->st = *st;
 	c->holds = true;
@@ -808,9 +808,10 @@ static int one_fd(void *arg, const char *name)
 	char link[PATH_MAX + 1];
 	struct stat st;
 	ssize_t n;
+	int fdnum;
 
-	if (name[0] < '0' || name[0] > '9')
-		return 0;
+	if (parse_fd(name, &fdnum) < 0)
+		return 0;	/* ".", "..": fd/ holds numbers only */
 	if (fstatat(w->dfd, name, &st, 0) < 0)
 		return gone(errno) ? 0 : -errno;	/* closed meanwhile */
 	if (!S_ISREG(st.st_mode))
@@ -827,9 +828,9 @@ static int one_fd(void *arg, const char *name)
 		/* Only memfds: not files of other tmpfs mounts. */
 		if (strncmp(link, "/memfd:", 7) != 0)
 			return 0;
-		return add_memfd_fd(c, name, link, &st);
+		return add_memfd_fd(c, fdnum, link, &st);
 	}
-	return add_posix_link(c, HOW_FD, atoi(name), link, (size_t)n, &st);
+	return add_posix_link(c, HOW_FD, fdnum, link, (size_t)n, &st);
 }
 
 /* The fd table that dirfd (/proc/PID or .../task/TID) shows.  0 or

@@ -473,6 +473,33 @@ static int btime_str(const char *buf, uint64_t *v)
 	return parse_proc_stat_btime(buf, strlen(buf), v);
 }
 
+static int procnum_str(const char *buf, uint64_t *v)
+{
+	return parse_proc_number(buf, strlen(buf), v);
+}
+
+/* /proc/sys numbers: digits and one newline, no unit (parse_size would
+ * read "4K" or "1M" as a limit). */
+static void test_proc_number(void **state)
+{
+	uint64_t v = SENT64;
+
+	(void)state;
+	assert_int_equal(procnum_str("4096\n", &v), 0);
+	assert_int_equal(v, 4096);
+	assert_int_equal(procnum_str("18446744073692774399", &v), 0);
+	assert_int_equal(v, 18446744073692774399ULL);
+	v = SENT64;
+	assert_int_equal(procnum_str("4K\n", &v), -EINVAL);
+	assert_int_equal(procnum_str("1M", &v), -EINVAL);
+	assert_int_equal(procnum_str("", &v), -EINVAL);
+	assert_int_equal(procnum_str("\n", &v), -EINVAL);
+	assert_int_equal(procnum_str("12\n\n", &v), -EINVAL);
+	assert_int_equal(procnum_str("-1", &v), -EINVAL);
+	assert_int_equal(procnum_str("18446744073709551616", &v), -ERANGE);
+	assert_int_equal(v, SENT64);
+}
+
 static void test_digits_length_bounded(void **state)
 {
 	static const char line[] = "00400000-00452000 r-xp 00000000 08:02 "
@@ -665,6 +692,36 @@ static void test_parse_posix_name_length(void **state)
 }
 
 /* ---- parse_target / target_format ---------------------------------- */
+
+/*
+ * The oracle of these tests: a target as the TARGET string it came from
+ * ("/name", "123", "0x0000002a"), written independently of the code that
+ * prints TARGETs (columns.c) so the round trip below can fail.
+ */
+static void target_format(const struct target *t, char *buf, size_t len)
+{
+	switch (t->kind) {
+	case TARGET_POSIX:
+		snprintf(buf, len, "/%s", t->name);
+		break;
+	case TARGET_SYSV_ID:
+		snprintf(buf, len, "%d", t->shmid);
+		break;
+	case TARGET_SYSV_KEY:
+		snprintf(buf, len, "0x%08x", (uint32_t)t->key);
+		break;
+	case TARGET_PROC:
+		if (t->fd >= 0)
+			snprintf(buf, len, "%s:%d:%d", t->anon ? "anon" : "memfd",
+				 t->pid, t->fd);
+		else
+			snprintf(buf, len, "%s:%d:%llx-%llx",
+				 t->anon ? "anon" : "memfd", t->pid,
+				 (unsigned long long)t->start,
+				 (unsigned long long)t->end);
+		break;
+	}
+}
 
 struct target_case {
 	const char *in;
@@ -1303,6 +1360,7 @@ int main(void)
 		cmocka_unit_test(test_parse_fd),
 		cmocka_unit_test(test_parse_uid),
 		cmocka_unit_test(test_digits_length_bounded),
+		cmocka_unit_test(test_proc_number),
 		cmocka_unit_test(test_hex_digits),
 		cmocka_unit_test(test_parse_posix_name),
 		cmocka_unit_test(test_parse_posix_name_length),
