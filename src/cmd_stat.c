@@ -42,7 +42,7 @@ static struct table_src holders_src(void)
 
 /* stat -J: "holders": [...], the columns and keys of maps -J (its
  * SEGMENT, KIND and USER are the segment's own: left out) */
-static int json_holders(FILE *out, const void *row, const char *indent)
+static int json_holders(FILE *out, const void *row, int depth)
 {
 	static const int cols[] = { MCOL_PID, MCOL_COMM, MCOL_HOW, MCOL_START,
 				    MCOL_END, MCOL_PERMS, MCOL_OFFSET,
@@ -50,7 +50,7 @@ static int json_holders(FILE *out, const void *row, const char *indent)
 	const struct segment *s = row;
 	struct table_src t = holders_src();
 
-	fprintf(out, ",\n%s\"holders\": ", indent);
+	json_member(out, depth, "holders");
 	if (!s->scan) {
 		fputs("null", out);
 		return 0;

@@ -183,6 +183,28 @@ static void json_value(FILE *out, const struct coldef *d, const struct cell *c)
 	}
 }
 
+/*
+ * The one JSON writer.  Its layout is libsmartcols' (lsblk -J): members
+ * on lines of their own, indented three spaces a level; depth 0 writes
+ * them inline, separated by ", ".
+ */
+static void json_sep(FILE *out, bool first, int depth)
+{
+	int i;
+
+	if (!first)
+		fputc(',', out);
+	if (depth <= 0) {
+		if (!first)
+			fputc(' ', out);
+		return;
+	}
+	fputc('\n', out);
+	for (i = 0; i < depth; i++)
+		fputs("   ", out);
+}
+
+/* "key": , keyed as every JSON output keys a column (lower case). */
 static void json_key(FILE *out, const char *name)
 {
 	char key[32];
@@ -195,19 +217,21 @@ static void json_key(FILE *out, const char *name)
 	fputs(": ", out);
 }
 
+void json_member(FILE *out, int depth, const char *name)
+{
+	json_sep(out, false, depth);
+	json_key(out, name);
+}
+
 static const void *row_at(const struct table_src *t, size_t i)
 {
 	return (const char *)t->rows + i * t->rowsize;
 }
 
-/*
- * The one JSON writer of rows: a row's members, "key": value in the order
- * of cols, each after sep but the first (between lines of the top-level
- * array, or ", " inline).
- */
+/* A row's members, "key": value in the order of cols. */
 static void json_members(FILE *out, const struct table_src *t,
 			 const void *row, const int *cols, size_t ncols,
-			 const char *first, const char *sep)
+			 int depth)
 {
 	size_t i;
 
@@ -216,7 +240,7 @@ static void json_members(FILE *out, const struct table_src *t,
 		struct cell c;
 
 		t->get(cols[i], row, &c);
-		fputs(i ? sep : first, out);
+		json_sep(out, i == 0, depth);
 		json_key(out, d->name);
 		json_value(out, d, &c);
 		cell_release(&c);
@@ -230,35 +254,44 @@ int output_json_inline(FILE *out, const struct table_src *t, const int *cols,
 
 	fputc('[', out);
 	for (j = 0; j < t->nrows; j++) {
-		fputs(j ? ", {" : "{", out);
-		json_members(out, t, row_at(t, j), cols, ncols, "", ", ");
+		json_sep(out, j == 0, 0);
+		fputc('{', out);
+		json_members(out, t, row_at(t, j), cols, ncols, 0);
 		fputc('}', out);
 	}
 	fputc(']', out);
 	return ferror(out) ? -EIO : 0;
 }
 
+/* {"<array>": [{...},{...}]}, one member a line. */
 static int output_json(FILE *out, const struct table_src *t,
 		       const size_t *order, const struct outopts *o,
 		       const char *array)
 {
-	static const char indent[] = "\n         ";
 	size_t j;
 
-	fputs("{\n   ", out);
-	json_string(out, array);
-	fputs(": [", out);
+	fputc('{', out);
+	json_sep(out, true, 1);
+	json_key(out, array);
+	fputc('[', out);
 	for (j = 0; j < t->nrows; j++) {
 		const void *row = row_at(t, order[j]);
 
-		fputs(j ? ",{" : "\n      {", out);
-		json_members(out, t, row, o->cols, o->ncols, indent + 0,
-			     ",\n         ");
-		if (t->json_extra && t->json_extra(out, row, indent + 1) < 0)
+		if (j)
+			fputc(',', out);
+		else
+			json_sep(out, true, 2);
+		fputc('{', out);
+		json_members(out, t, row, o->cols, o->ncols, 3);
+		if (t->json_extra && t->json_extra(out, row, 3) < 0)
 			return -ENOMEM;
-		fputs("\n      }", out);
+		json_sep(out, true, 2);
+		fputc('}', out);
 	}
-	fputs(t->nrows ? "\n   ]\n}\n" : "]\n}\n", out);
+	if (t->nrows)
+		json_sep(out, true, 1);
+	fputc(']', out);
+	fputs("\n}\n", out);
 	return ferror(out) ? -EIO : 0;
 }
 

@@ -41,11 +41,11 @@ struct table_src {
 	const void *rows;
 	size_t nrows, rowsize;
 	/*
-	 * JSON only: write extra members of a row's object (each starting
-	 * with ",\n" and the indent given; a nested array of rows through
+	 * JSON only: write extra members of a row's object, at depth (each
+	 * begun with json_member; a nested array of rows through
 	 * output_json_inline).  May be NULL.
 	 */
-	int (*json_extra)(FILE *out, const void *row, const char *indent);
+	int (*json_extra)(FILE *out, const void *row, int depth);
 };
 
 /* Render rows: a table, raw, or JSON {"<array>": [...]}.  0 or -errno. */
@@ -67,6 +67,10 @@ int output_stat_text(FILE *out, const struct segment *s);
 /* NAME  description, one per line, for --list-columns. */
 void output_list_columns(FILE *out);
 void output_list_columns_of(FILE *out, const struct coldef *defs, size_t n);
+
+/* Begin one more member of a JSON object at depth ("," and the line
+ * break or ", "), and write its key: json_extra's helper. */
+void json_member(FILE *out, int depth, const char *name);
 
 /* A JSON string literal (escaped) on out. */
 void json_string(FILE *out, const char *s);
