@@ -394,19 +394,19 @@ int output_table(FILE *out, const struct table_src *t,
 
 static void seg_get(int col, const void *row, struct cell *c)
 {
-	column_get((enum col_id)col, row, c);
+	column_get((enum col_id)col, *(const struct segment *const *)row, c);
 }
 
-int output_segments(FILE *out, const struct seglist *l,
+int output_segments(FILE *out, const struct segment *const *rows, size_t n,
 		    const struct outopts *o, const char *array)
 {
 	struct table_src t = {
 		.defs = coldefs,
 		.ndefs = NCOLS,
 		.get = seg_get,
-		.rows = l->v,
-		.nrows = l->n,
-		.rowsize = sizeof(*l->v),
+		.rows = rows,
+		.nrows = n,
+		.rowsize = sizeof(*rows),
 	};
 
 	return output_table(out, &t, o, array);

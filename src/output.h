@@ -57,8 +57,9 @@ int output_table(FILE *out, const struct table_src *t,
 int output_json_inline(FILE *out, const struct table_src *t, const int *cols,
 		       size_t ncols);
 
-/* The segment table: output_table over a seglist. */
-int output_segments(FILE *out, const struct seglist *l,
+/* The segment table: output_table over n segments (rows[i] points to
+ * the i-th; they stay where they are). */
+int output_segments(FILE *out, const struct segment *const *rows, size_t n,
 		    const struct outopts *o, const char *array);
 
 /* "Label: value" lines for one segment, every applicable column. */

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "../unit/target_format.h"
 
 #define CHECK(c)                                                             \
 	do {                                                                 \

@@ -254,10 +254,16 @@ static char *render(const struct seglist *l, const struct outopts *o)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
+	const struct segment **rows = calloc(l->n + 1, sizeof(*rows));
+	size_t i;
 
 	assert_non_null(f);
-	assert_int_equal(output_segments(f, l, o, "segments"), 0);
+	assert_non_null(rows);
+	for (i = 0; i < l->n; i++)
+		rows[i] = &l->v[i];
+	assert_int_equal(output_segments(f, rows, l->n, o, "segments"), 0);
 	assert_int_equal(fclose(f), 0);
+	free(rows);
 	assert_non_null(buf);
 	return buf;
 }

@@ -5,6 +5,7 @@
 #include "unit.h"
 
 #include "parse.h"
+#include "target_format.h"
 #include "procfmt.h"
 
 #define SENT64 UINT64_C(0xdeadbeefcafef00d)
@@ -693,35 +694,6 @@ static void test_parse_posix_name_length(void **state)
 
 /* ---- parse_target / target_format ---------------------------------- */
 
-/*
- * The oracle of these tests: a target as the TARGET string it came from
- * ("/name", "123", "0x0000002a"), written independently of the code that
- * prints TARGETs (columns.c) so the round trip below can fail.
- */
-static void target_format(const struct target *t, char *buf, size_t len)
-{
-	switch (t->kind) {
-	case TARGET_POSIX:
-		snprintf(buf, len, "/%s", t->name);
-		break;
-	case TARGET_SYSV_ID:
-		snprintf(buf, len, "%d", t->shmid);
-		break;
-	case TARGET_SYSV_KEY:
-		snprintf(buf, len, "0x%08x", (uint32_t)t->key);
-		break;
-	case TARGET_PROC:
-		if (t->fd >= 0)
-			snprintf(buf, len, "%s:%d:%d", t->anon ? "anon" : "memfd",
-				 t->pid, t->fd);
-		else
-			snprintf(buf, len, "%s:%d:%llx-%llx",
-				 t->anon ? "anon" : "memfd", t->pid,
-				 (unsigned long long)t->start,
-				 (unsigned long long)t->end);
-		break;
-	}
-}
 
 struct target_case {
 	const char *in;

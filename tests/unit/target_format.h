@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * target_format.h - the tests' oracle for TARGETs: a parsed target as the
+ * TARGET string it came from ("/name", "123", "0x0000002a"), written apart
+ * from the code that prints TARGETs (columns.c) so that the round trips of
+ * test_parse.c and fuzz_target.c can fail.  Tests only.
+ */
+#ifndef SHMTOOL_TEST_TARGET_FORMAT_H
+#define SHMTOOL_TEST_TARGET_FORMAT_H
+
+#include <stdio.h>
+
+#include "parse.h"
+
+static inline void target_format(const struct target *t, char *buf, size_t len)
+{
+	switch (t->kind) {
+	case TARGET_POSIX:
+		snprintf(buf, len, "/%s", t->name);
+		break;
+	case TARGET_SYSV_ID:
+		snprintf(buf, len, "%d", t->shmid);
+		break;
+	case TARGET_SYSV_KEY:
+		snprintf(buf, len, "0x%08x", (uint32_t)t->key);
+		break;
+	case TARGET_PROC:
+		if (t->fd >= 0)
+			snprintf(buf, len, "%s:%d:%d", t->anon ? "anon" : "memfd",
+				 t->pid, t->fd);
+		else
+			snprintf(buf, len, "%s:%d:%llx-%llx",
+				 t->anon ? "anon" : "memfd", t->pid,
+				 (unsigned long long)t->start,
+				 (unsigned long long)t->end);
+		break;
+	}
+}
+
+#endif
