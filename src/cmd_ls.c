@@ -143,16 +143,11 @@ static int ls_parse(int argc, char **argv, struct ls_args *a)
 			break;
 		default:
 			cols_given |= c == 'o';
-			rc = output_option(c, optarg, &a->o, coldefs, NCOLS);
-			if (rc >= 0) {
-				if (rc != EXIT_OK)
-					return rc;
-				break;
-			}
-			rc = command_option(&cmd_ls_command, c, argv, NULL);
-			if (rc == -1)
-				break;
-			return rc == EXIT_OK ? PARSE_DONE : rc;
+			rc = command_output_option(&cmd_ls_command, c, argv, &a->o,
+						   coldefs, NCOLS);
+			if (rc != EXIT_OK)
+				return rc;
+			break;
 		}
 	}
 	if (optind < argc)
@@ -190,7 +185,7 @@ static int ls_run(const struct ls_args *a)
 	size_t i, n = 0;
 	bool scan;
 	const char *what = "";
-	int rc, status = EXIT_OK;
+	int rc, status;
 
 	/* Scan /proc only when something shown or filtered needs it. */
 	scan = a->unused || a->orphans || a->summary ||
@@ -231,11 +226,7 @@ static int ls_run(const struct ls_args *a)
 				shown[n++] = &inv.segs.v[i];
 		rc = output_segments(stdout, shown, n, &a->o, "segments");
 	}
-	if (rc < 0 && rc != -EIO) {
-		msg_errno(-rc, "output");
-		status = EXIT_FAIL;
-	}
-	/* Write errors on standard output are reported by main(). */
+	status = output_result(rc);
 	free(shown);
 	inventory_free(&inv);
 	return status;
@@ -246,7 +237,5 @@ int cmd_ls(int argc, char **argv)
 	struct ls_args a;
 	int rc = ls_parse(argc, argv, &a);
 
-	if (rc == PARSE_DONE)
-		return EXIT_OK;
-	return rc != EXIT_OK ? rc : ls_run(&a);
+	return COMMAND_PARSE_RUN(rc, ls_run(&a));
 }

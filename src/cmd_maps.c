@@ -106,16 +106,11 @@ static int maps_parse(int argc, char **argv, struct maps_args *a)
 			a->anon = true;
 			break;
 		default:
-			rc = output_option(c, optarg, &a->o, mcoldefs, NMCOLS);
-			if (rc >= 0) {
-				if (rc != EXIT_OK)
-					return rc;
-				break;
-			}
-			rc = command_option(&cmd_maps_command, c, argv, NULL);
-			if (rc == -1)
-				break;
-			return rc == EXIT_OK ? PARSE_DONE : rc;
+			rc = command_output_option(&cmd_maps_command, c, argv, &a->o,
+						   mcoldefs, NMCOLS);
+			if (rc != EXIT_OK)
+				return rc;
+			break;
 		}
 	}
 	rc = options_exclusive("--json", a->o.json, "--raw", a->o.raw);
@@ -189,11 +184,9 @@ static int maps_run(const struct maps_args *a)
 				       .get = holder_get, .rows = rows,
 				       .nrows = n, .rowsize = sizeof(*rows) };
 
-		rc = output_table(stdout, &t, &a->o, "mappings");
-		if (rc < 0 && rc != -EIO) {
-			msg_errno(-rc, "output");
+		if (output_result(output_table(stdout, &t, &a->o,
+					       "mappings")) != EXIT_OK)
 			status = EXIT_FAIL;
-		}
 	}
 	free(rows);
 	inventory_free(&inv);

@@ -240,8 +240,8 @@ static int read_parse(int argc, char **argv, struct read_args *a)
 		default:
 			rc = command_option(&cmd_read_command, c, argv,
 					    &a->force);
-			if (rc >= 0)
-				return rc == EXIT_OK ? PARSE_DONE : rc;
+			if (rc != EXIT_OK)
+				return rc;
 			break;
 		}
 	}
@@ -325,7 +325,5 @@ int cmd_read(int argc, char **argv)
 	struct read_args a;
 	int rc = read_parse(argc, argv, &a);
 
-	if (rc == PARSE_DONE)
-		return EXIT_OK;
-	return rc != EXIT_OK ? rc : read_run(&a);
+	return COMMAND_PARSE_RUN(rc, read_run(&a));
 }

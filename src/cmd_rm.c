@@ -830,8 +830,8 @@ static int rm_parse(int argc, char **argv, struct rm_opts *o)
 		default:
 			rc = command_option(&cmd_rm_command, c, argv,
 					    &o->force_kind);
-			if (rc >= 0)
-				return rc == EXIT_OK ? PARSE_DONE : rc;
+			if (rc != EXIT_OK)
+				return rc;
 			break;
 		}
 	}
@@ -875,7 +875,5 @@ int cmd_rm(int argc, char **argv)
 	struct rm_opts o;
 	int rc = rm_parse(argc, argv, &o);
 
-	if (rc == PARSE_DONE)
-		return EXIT_OK;
-	return rc != EXIT_OK ? rc : rm_run(&o);
+	return COMMAND_PARSE_RUN(rc, rm_run(&o));
 }

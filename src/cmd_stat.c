@@ -149,8 +149,8 @@ static int stat_parse(int argc, char **argv, struct stat_args *a)
 		default:
 			rc = command_option(&cmd_stat_command, c, argv,
 					    &a->force);
-			if (rc >= 0)
-				return rc == EXIT_OK ? PARSE_DONE : rc;
+			if (rc != EXIT_OK)
+				return rc;
 			break;
 		}
 	}
@@ -231,7 +231,5 @@ int cmd_stat(int argc, char **argv)
 	struct stat_args a;
 	int rc = stat_parse(argc, argv, &a);
 
-	if (rc == PARSE_DONE)
-		return EXIT_OK;
-	return rc != EXIT_OK ? rc : stat_run(&a);
+	return COMMAND_PARSE_RUN(rc, stat_run(&a));
 }

@@ -259,8 +259,8 @@ static int write_parse(int argc, char **argv, struct write_args *a)
 		default:
 			rc = command_option(&cmd_write_command, c, argv,
 					    &a->force);
-			if (rc >= 0)
-				return rc == EXIT_OK ? PARSE_DONE : rc;
+			if (rc != EXIT_OK)
+				return rc;
 			break;
 		}
 	}
@@ -366,7 +366,5 @@ int cmd_write(int argc, char **argv)
 	struct write_args a;
 	int rc = write_parse(argc, argv, &a);
 
-	if (rc == PARSE_DONE)
-		return EXIT_OK;
-	return rc != EXIT_OK ? rc : write_run(&a);
+	return COMMAND_PARSE_RUN(rc, write_run(&a));
 }

@@ -80,6 +80,15 @@ static const char *cell_text(const struct coldef *d, const struct cell *c,
 	return NULL;
 }
 
+int output_result(int rc)
+{
+	/* -EIO: a write error on standard output, main()'s to report */
+	if (rc >= 0 || rc == -EIO)
+		return EXIT_OK;
+	msg_errno(-rc, "output");
+	return EXIT_FAIL;
+}
+
 int output_option(int c, const char *arg, struct outopts *o,
 		  const struct coldef *defs, size_t ndefs)
 {

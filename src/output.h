@@ -57,6 +57,11 @@ int output_table(FILE *out, const struct table_src *t,
 int output_json_inline(FILE *out, const struct table_src *t, const int *cols,
 		       size_t ncols);
 
+/* What an output_* call returned (0 or -errno) as an exit status:
+ * EXIT_FAIL with the error said, or EXIT_OK (a write error on standard
+ * output, -EIO, is main()'s to report). */
+int output_result(int rc);
+
 /* The segment table: output_table over n segments (rows[i] points to
  * the i-th; they stay where they are). */
 int output_segments(FILE *out, const struct segment *const *rows, size_t n,

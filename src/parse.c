@@ -155,7 +155,8 @@ int parse_key(const char *s, int32_t *out)
 	return 0;
 }
 
-int parse_shmid(const char *s, int *out)
+/* A decimal 0..INT_MAX: shmids, and the PIDs and fds below. */
+static int dec_int(const char *s, int *out)
 {
 	uint64_t v = 0;
 	int rc = dec_str(s, INT_MAX, &v);
@@ -166,10 +167,15 @@ int parse_shmid(const char *s, int *out)
 	return 0;
 }
 
+int parse_shmid(const char *s, int *out)
+{
+	return dec_int(s, out);
+}
+
 int parse_pid(const char *s, pid_t *out)
 {
-	uint64_t v = 0;
-	int rc = dec_str(s, INT_MAX, &v);
+	int v = -1;
+	int rc = dec_int(s, &v);
 
 	if (rc < 0)
 		return rc;
@@ -181,13 +187,7 @@ int parse_pid(const char *s, pid_t *out)
 
 int parse_fd(const char *s, int *out)
 {
-	uint64_t v = 0;
-	int rc = dec_str(s, INT_MAX, &v);
-
-	if (rc < 0)
-		return rc;
-	*out = (int)v;
-	return 0;
+	return dec_int(s, out);
 }
 
 int parse_uid(const char *s, uid_t *out)
