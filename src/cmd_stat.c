@@ -52,39 +52,6 @@ static int json_holders(FILE *out, const void *row, int depth)
 		       : 0;
 }
 
-/* "  PID (COMM) map START-END PERMS", "... fd FD", "... exe": the cells
- * of maps' columns */
-static void text_holders(FILE *out, const struct stat_row *row)
-{
-	size_t i;
-
-	if (!row->s->scan)
-		return;
-	fprintf(out, "Holders: %zu\n", row->nheld);
-	for (i = 0; i < row->nheld; i++) {
-		const struct holder *r = &row->held[i];
-		struct cell pid, comm, how, a, b;
-
-		mcolumn_get(MCOL_PID, r, &pid);
-		mcolumn_get(MCOL_COMM, r, &comm);
-		mcolumn_get(MCOL_HOW, r, &how);
-		fprintf(out, "  %llu (%s) %s", (unsigned long long)pid.num,
-			comm.str, how.str);
-		if (r->h->how == HOW_MAP) {
-			mcolumn_get(MCOL_START, r, &a);
-			mcolumn_get(MCOL_END, r, &b);
-			fprintf(out, " %llx-%llx", (unsigned long long)a.num,
-				(unsigned long long)b.num);
-			mcolumn_get(MCOL_PERMS, r, &a);
-			fprintf(out, " %s", a.str);
-		} else if (r->h->how == HOW_FD) {
-			mcolumn_get(MCOL_FD, r, &a);
-			fprintf(out, " %llu", (unsigned long long)a.num);
-		}
-		fputc('\n', out);
-	}
-}
-
 static void seg_get(int col, const void *row, struct cell *c)
 {
 	column_get((enum col_id)col, ((const struct stat_row *)row)->s, c);
@@ -186,7 +153,9 @@ static void stat_print(const struct stat_args *a, const struct stat_row *row)
 		segment_keep_reason(row->s, why, sizeof(why));
 		if (*why && row->s->disp == DISP_KEPT)
 			printf("Kept: %s\n", why);
-		text_holders(stdout, row);
+		if (row->s->scan)
+			(void)output_holders_text(stdout, row->held,
+						  row->nheld);
 	}
 	/* Write errors on standard output are reported by main(). */
 }

@@ -70,6 +70,12 @@ int output_segments(FILE *out, const struct segment *const *rows, size_t n,
 /* "Label: value" lines for one segment, every applicable column. */
 int output_stat_text(FILE *out, const struct segment *s);
 
+/* stat's "Holders: N" and a line per holder, "  PID (COMM) map
+ * START-END PERMS", "  ... fd FD", "  ... exe": the cells of maps'
+ * columns, escaped as in a table. */
+struct holder;
+int output_holders_text(FILE *out, const struct holder *v, size_t n);
+
 /* NAME  description, one per line, for --list-columns. */
 void output_list_columns(FILE *out);
 void output_list_columns_of(FILE *out, const struct coldef *defs, size_t n);

@@ -274,16 +274,62 @@ static int target_id(const char *s, struct target *t, const char **why)
 	return 0;
 }
 
+/*
+ * A name as shmtool prints it back into its bytes: each \xHH (two hex
+ * digits) is the byte HH, everything else is itself.  false if it does
+ * not fit in len bytes or would hold a NUL.
+ */
+static bool unescape_name(const char *s, char *out, size_t len)
+{
+	size_t o = 0;
+
+	while (*s) {
+		int hi, lo;
+
+		if (s[0] == '\\' && s[1] == 'x' &&
+		    (hi = num_hexval(s[2])) >= 0 && (lo = num_hexval(s[3])) >= 0) {
+			if (hi == 0 && lo == 0)
+				return false;
+			if (o + 1 >= len)
+				return false;
+			out[o++] = (char)(hi << 4 | lo);
+			s += 4;
+			continue;
+		}
+		if (o + 1 >= len)
+			return false;
+		out[o++] = *s++;
+	}
+	out[o] = '\0';
+	return true;
+}
+
 static int target_name(const char *s, bool require_slash, struct target *t,
 		       const char **why)
 {
+	char bytes[3 * NAME_MAX + 2];	/* room to see a name run long */
 	int rc = parse_posix_name(s, require_slash, t->name);
+	const char *n = s[0] == '/' ? s + 1 : s;
 
+	/* Escapes in it: the name they spell is the target; the name as
+	 * written too, if it is a valid one (JSON carries names unescaped:
+	 * target_lookup takes whichever exists, and refuses if both do). */
+	if (strstr(n, "\\x") && unescape_name(n, bytes + 1, sizeof(bytes) - 1) &&
+	    strcmp(bytes + 1, n) != 0) {
+		char spelled[NAME_MAX + 1];
+
+		bytes[0] = '/';
+		if (parse_posix_name(bytes, true, spelled) == 0) {
+			t->has_literal = rc == 0;
+			if (rc == 0)
+				memcpy(t->literal, t->name, sizeof(t->literal));
+			memcpy(t->name, spelled, sizeof(t->name));
+			rc = 0;
+		}
+	}
 	if (rc == -ERANGE) {
 		*why = "name longer than 255 bytes";
 	} else if (rc < 0) {
-		const char *n = s[0] == '/' ? s + 1 : s;
-
 		if (*n && strchr(n, '/') == NULL && is_semaphore_name(n))
 			*why = "names beginning with 'sem.' are POSIX semaphores";
 		else
@@ -296,7 +342,6 @@ static int target_name(const char *s, bool require_slash, struct target *t,
 	return 0;
 }
 
-/* "PID:FD" or "PID:START-END" after memfd: / anon: */
 static int target_proc(const char *s, bool anon, struct target *t,
 		       const char **why)
 {

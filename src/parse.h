@@ -89,6 +89,10 @@ struct target {
 	int shmid;
 	int32_t key;
 	char name[NAME_MAX + 1];	/* POSIX, without the slash */
+	/* POSIX, when the word held \xHH escapes and is a valid name as
+	 * written too: that reading (name is the unescaped one) */
+	bool has_literal;
+	char literal[NAME_MAX + 1];
 	/* TARGET_PROC: reached through a holder */
 	bool anon;		/* anon: rather than memfd: */
 	int pid;
@@ -98,7 +102,9 @@ struct target {
 
 /*
  * TARGET (ARCHITECTURE.md, Targets):
- *   /name        POSIX segment
+ *   /name        POSIX segment; \xHH in it is the byte HH, as shmtool
+ *                prints names (has_literal: the word as written is a
+ *                valid name too)
  *   123          SysV shmid
  *   0x1234       SysV key
  *   id:123, key:0x1234, key:-5   explicit

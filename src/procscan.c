@@ -1243,7 +1243,7 @@ static int scan_pid(struct scan *s, int procfd, pid_t pid,
 	}
 	pi.state = ps.state;
 	pi.start_ticks = ps.starttime;
-	name_escape(ps.comm, pi.comm, sizeof(pi.comm));
+	snprintf(pi.comm, sizeof(pi.comm), "%s", ps.comm);
 
 	if (ps.flags & PID_STAT_PF_KTHREAD) {
 		rc = 0;		/* a kernel thread maps nothing */
@@ -1649,7 +1649,7 @@ void scan_report_gaps(const struct scan *s)
 	/* One line per reason, naming up to 32 processes. */
 	for (i = 0; i < s->ngaps; i++) {
 		const char *why = gap_reason(s->gaps[i].err);
-		char list[2048];
+		char list[2048], ecomm[4 * 64];
 		size_t used = 0, n = 0, shown = 0;
 
 		if (done && done[i])
@@ -1665,9 +1665,10 @@ void scan_report_gaps(const struct scan *s)
 			n++;
 			if (shown == 32)
 				continue;
+			name_escape(s->gaps[j].comm, ecomm, sizeof(ecomm));
 			w = snprintf(list + used, sizeof(list) - used,
 				     "%s%d (%s)", shown ? ", " : "",
-				     (int)s->gaps[j].pid, s->gaps[j].comm);
+				     (int)s->gaps[j].pid, ecomm);
 			if (w < 0 || (size_t)w >= sizeof(list) - used) {
 				shown = 32;
 				continue;

@@ -281,7 +281,7 @@ static const char *user_of(uid_t uid, char *buf, size_t len)
 	struct passwd *pw = getpwuid(uid);
 
 	if (pw)
-		name_escape(pw->pw_name, buf, len);
+		snprintf(buf, len, "%s", pw->pw_name);
 	else
 		snprintf(buf, len, "%u", (unsigned int)uid);
 	return buf;

@@ -9,15 +9,40 @@
 #define SHMTOOL_TEST_TARGET_FORMAT_H
 
 #include <stdio.h>
+#include <string.h>
 
 #include "parse.h"
 
 static inline void target_format(const struct target *t, char *buf, size_t len)
 {
 	switch (t->kind) {
-	case TARGET_POSIX:
-		snprintf(buf, len, "/%s", t->name);
+	case TARGET_POSIX: {
+		/* As shmtool prints names in the C locale: printable ASCII
+		 * but the backslash as is, every other byte as \xHH. */
+		size_t o = 0;
+		const unsigned char *p;
+
+		if (len == 0)
+			break;
+		if (len > 1)
+			buf[o++] = '/';
+		for (p = (const unsigned char *)t->name; *p; p++) {
+			char e[5];
+			size_t n;
+
+			if (*p >= 0x20 && *p < 0x7f && *p != '\\')
+				e[0] = (char)*p, e[1] = '\0';
+			else
+				snprintf(e, sizeof(e), "\\x%02x", *p);
+			n = strlen(e);
+			if (o + n >= len)
+				break;
+			memcpy(buf + o, e, n);
+			o += n;
+		}
+		buf[o < len ? o : len - 1] = '\0';
 		break;
+	}
 	case TARGET_SYSV_ID:
 		snprintf(buf, len, "%d", t->shmid);
 		break;

@@ -876,11 +876,65 @@ static void test_parse_target_longest_name(void **state)
 }
 
 /* target_format's output parses back to the same target. */
+/* \xHH in a POSIX TARGET is the byte HH (how names are printed); the
+ * word as written stays a second reading when it is a valid name too. */
+static void test_target_escapes(void **state)
+{
+	static const struct {
+		const char *in;
+		int rc;
+		const char *name;	/* the name the escapes spell */
+		const char *literal;	/* NULL: no second reading */
+	} cases[] = {
+		{ "/caf\\xc3\\xa9", 0, "caf\xc3\xa9", "caf\\xc3\\xa9" },
+		{ "/A\\x5cB", 0, "A\\B", "A\\x5cB" },
+		{ "/a\\x09\\x0ab", 0, "a\t\nb", "a\\x09\\x0ab" },
+		{ "/bad\\xFF", 0, "bad\xff", "bad\\xFF" },
+		/* not escapes: as written */
+		{ "/a\\b", 0, "a\\b", NULL },
+		{ "/a\\x4", 0, "a\\x4", NULL },
+		{ "/a\\xg1", 0, "a\\xg1", NULL },
+		/* a slash or NUL spelled: only the word as written */
+		{ "/a\\x2fb", 0, "a\\x2fb", NULL },
+		{ "/a\\x00b", 0, "a\\x00b", NULL },
+		/* too long as written, 255 bytes when unescaped */
+		{ NULL, 0, NULL, NULL },
+	};
+	char longw[2 + 4 * 255 + 1];
+	struct target t;
+	size_t i;
+
+	(void)state;
+	for (i = 0; cases[i].in; i++) {
+		memset(&t, 0, sizeof(t));
+		assert_int_equal(parse_target(cases[i].in, TARGET_ANY, &t, NULL),
+				 cases[i].rc);
+		assert_int_equal(t.kind, TARGET_POSIX);
+		assert_string_equal(t.name, cases[i].name);
+		assert_int_equal(t.has_literal, cases[i].literal != NULL);
+		if (cases[i].literal)
+			assert_string_equal(t.literal, cases[i].literal);
+	}
+	longw[0] = '/';
+	for (i = 0; i < 255; i++)
+		memcpy(longw + 1 + 4 * i, "\\x41", 4);
+	longw[1 + 4 * 255] = '\0';
+	assert_int_equal(parse_target(longw, TARGET_ANY, &t, NULL), 0);
+	assert_int_equal(strlen(t.name), 255);
+	assert_false(t.has_literal);
+	memcpy(longw + 1 + 4 * 254, "\\x41A", 6);	/* 256 bytes */
+	assert_int_equal(parse_target(longw, TARGET_ANY, &t, NULL), -ERANGE);
+	/* --posix: a bare word, the same rules */
+	assert_int_equal(parse_target("x\\x20y", TARGET_FORCE_POSIX, &t, NULL), 0);
+	assert_string_equal(t.name, "x y");
+}
+
 static void test_target_format_roundtrip(void **state)
 {
 	static const char *const ins[] = {
 		"/x", "123", "0x10", "id:7", "key:-1", "key:305419896",
 		"0", "2147483647", "/a.b-c_d",
+		"/caf\\xc3\\xa9", "/back\\x5cslash", "/sp\\x20ace",
 	};
 	size_t i;
 
@@ -1339,6 +1393,7 @@ int main(void)
 		cmocka_unit_test(test_parse_target),
 		cmocka_unit_test(test_parse_target_why),
 		cmocka_unit_test(test_parse_target_longest_name),
+		cmocka_unit_test(test_target_escapes),
 		cmocka_unit_test(test_target_format_roundtrip),
 		cmocka_unit_test(test_parse_ftok_spec),
 		cmocka_unit_test(test_parse_ftok_spec_buffer),
