@@ -237,7 +237,11 @@ else
 	out=$(zsh -f -c 'autoload -Uz compinit; compinit -u -D; print -r -- "${_comps[shmtool]-}"' 2>&1)
 	[ "$out" = _shmtool ] && ok "zsh finds _shmtool in its default fpath" ||
 		not_ok "zsh does not find _shmtool: [$out]"
-	out=$(fish --no-config -c 'complete -C "shmtool re"' 2>&1 | cut -f1)
+	# Not --no-config: that leaves fish_complete_path empty.  A scratch
+	# HOME keeps anyone's own configuration out.
+	out=$(HOME=$tmp/fishhome XDG_CONFIG_HOME=$tmp/fishhome/cfg \
+		XDG_DATA_HOME=$tmp/fishhome/data \
+		fish -c 'complete -C "shmtool re"' 2>&1 | cut -f1)
 	[ "$out" = read ] && ok "fish autoloads the installed completion" ||
 		not_ok "fish does not complete from the installed file: [$out]"
 	bad=
