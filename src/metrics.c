@@ -343,6 +343,9 @@ int metrics_write(FILE *out, const struct metrics_src *src)
 		sample(&w, &f_incomplete, l, 1, si->hidepid);
 		sample(&w, &f_procs, NULL, 0, si->inspected);
 		sample(&w, &f_gaps, NULL, 0, si->uninspectable);
+	} else {
+		/* The scan failed (said on stderr): nothing is complete. */
+		sample(&w, &f_complete, NULL, 0, 0);
 	}
 	begin(&w, &f_time);
 	fprintf(out, "%s %lld.%03ld\n", f_time.name,

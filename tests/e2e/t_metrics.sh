@@ -136,7 +136,9 @@ t_per_segment() {
 	run metrics
 	expect_rc 0
 	counted
-	grep -q '^shmtool_segment_' "$OUT" && fail "per-segment series without --per-segment"
+	if grep -q '^shmtool_segment_' "$OUT"; then
+		fail "per-segment series without --per-segment"
+	fi
 	run ls -J -b -o SEGMENT,KIND,SIZE,RSS,PROCS
 	expect_rc 0
 	cp "$OUT" "$E2E_TMP/ls.json"
@@ -182,6 +184,15 @@ t_scan_seen() {
 	[ "$n" -ge 1 ] || fail "as nobody, no process is uninspectable"
 	expect_eq "$n" "$said" "uninspectable vs stderr"
 	expect_eq "$(value "$OUT" shmtool_scan_incomplete 'reason="uninspectable-processes"')" 1 "uninspectable reason"
+	# No scan at all: said on stderr, and the metrics say incomplete.
+	SHMTOOL_PROC_ROOT=/nonexistent run metrics
+	expect_rc 0
+	expect_err_line "^shmtool: metrics: cannot scan processes in /nonexistent: No such file or directory$"
+	expect_eq "$(value "$OUT" shmtool_scan_complete)" 0 "complete without a scan"
+	counted
+	if grep -q '^shmtool_scan_processes' "$OUT"; then
+		fail "scan numbers without a scan"
+	fi
 }
 
 # The hidden temporary files of --metrics-file in DIR.

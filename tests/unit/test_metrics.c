@@ -210,8 +210,9 @@ static void test_summary_rows(void **state)
 	assert_true(has_line(t, "shmtool_memfd_processes 2"));
 	/* a family without samples has no header either */
 	assert_null(strstr(t, "shmtool_anon_"));
-	/* no scan: nothing said about one */
-	assert_null(strstr(t, "shmtool_scan_complete"));
+	/* no scan (it failed): incomplete, and no numbers of one */
+	assert_true(has_line(t, "shmtool_scan_complete 0"));
+	assert_null(strstr(t, "shmtool_scan_processes"));
 	assert_true(has_line(t, "shmtool_scan_timestamp_seconds 1700000000.042"));
 	assert_true(has_line(t, "shmtool_scan_duration_seconds 0.250000"));
 	assert_true(has_line(t, "shmtool_build_info{version=\"0.1.0\",describe=\"v0.1-3-g\\\"x\\\\\"} 1"));
