@@ -222,11 +222,14 @@ dist:
 
 # The Debian package, built from the dist tarball in a scratch directory
 # (dpkg-buildpackage writes into the parent of the tree it builds), so
-# this tree gets no build products; they land in dist/.
+# this tree gets no build products; they land in dist/, with the build's
+# log.  This make's own flags and variables (-s, SANITIZE=1) stay out of
+# the package's build.
 deb: dist
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	tar -C "$$tmp" -xzf "$(DIST_TAR)"; \
-	(cd "$$tmp/$(DIST_NAME)" && dpkg-buildpackage -us -uc -b) \
+	(cd "$$tmp/$(DIST_NAME)" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+		dpkg-buildpackage -us -uc -b) \
 		>"$$tmp/build.log" 2>&1 || { tail -40 "$$tmp/build.log"; exit 1; }; \
 	rm -f dist/*.deb dist/*.changes dist/*.buildinfo; \
 	cp "$$tmp"/*.deb "$$tmp"/*.changes "$$tmp"/*.buildinfo dist/; \
