@@ -4,8 +4,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -124,4 +127,108 @@ void pipe_grow(int fd)
 
 	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode))
 		(void)fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+}
+
+static void atomic_file_free(struct atomic_file *af)
+{
+	free(af->path);
+	free(af->tmp);
+	free(af->dir);
+	memset(af, 0, sizeof(*af));
+}
+
+int atomic_file_open(struct atomic_file *af, const char *path)
+{
+	char *d = NULL, *b = NULL;
+	int fd, err;
+
+	memset(af, 0, sizeof(*af));
+	af->path = strdup(path);
+	d = strdup(path);
+	b = strdup(path);
+	if (!af->path || !d || !b)
+		goto out_nomem;
+	af->dir = strdup(dirname(d));
+	if (!af->dir ||
+	    asprintf(&af->tmp, "%s/.%s.XXXXXX", af->dir, basename(b)) < 0) {
+		af->tmp = NULL;
+		goto out_nomem;
+	}
+	free(d);
+	free(b);
+	fd = mkostemp(af->tmp, O_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+		atomic_file_free(af);
+		return -err;
+	}
+	af->f = fdopen(fd, "w");
+	if (!af->f) {
+		err = errno;
+		close(fd);
+		unlink(af->tmp);
+		atomic_file_free(af);
+		return -err;
+	}
+	return 0;
+
+out_nomem:
+	free(d);
+	free(b);
+	atomic_file_free(af);
+	return -ENOMEM;
+}
+
+void atomic_file_abort(struct atomic_file *af)
+{
+	if (af->f)
+		fclose(af->f);
+	if (af->tmp)
+		unlink(af->tmp);
+	atomic_file_free(af);
+}
+
+/* The mode open(2) gives a new file: 0666 less the umask. */
+static mode_t new_file_mode(void)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+int atomic_file_commit(struct atomic_file *af, const char **step)
+{
+	int fd = fileno(af->f), dfd, err = 0;
+
+	*step = "write";
+	if (fflush(af->f) != 0)
+		err = errno;
+	else if (ferror(af->f))
+		err = EIO;
+	if (!err && (*step = "chmod", fchmod(fd, new_file_mode()) < 0))
+		err = errno;
+	if (!err && (*step = "fsync", fsync(fd) < 0))
+		err = errno;
+	if (fclose(af->f) != 0 && !err) {
+		*step = "close";
+		err = errno;
+	}
+	af->f = NULL;
+	if (!err && (*step = "rename", rename(af->tmp, af->path) < 0))
+		err = errno;
+	if (err) {
+		unlink(af->tmp);
+		atomic_file_free(af);
+		return -err;
+	}
+	/* The rename is durable once the directory is on disk too; the file
+	 * is in place already, so a failure here is no failure to write. */
+	dfd = open(af->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	atomic_file_free(af);
+	return 0;
 }

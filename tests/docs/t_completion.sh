@@ -41,6 +41,9 @@ case $sysv_id in
 *) ok "setup: created System V segment $sysv_id" ;;
 esac
 prefix=${name%-*}    # /shmtool-docs-PID: unique enough to name only ours
+# A file for metrics --metrics-file, which completes file names.
+mkdir -p "$DOCS_TMP/textfile" && : >"$DOCS_TMP/textfile/shmtool.prom"
+promfile=$DOCS_TMP/textfile/shmtool.prom
 
 # ---------------------------------------------------------------- bash
 
@@ -81,6 +84,8 @@ if have_bash_completion; then
 	bexact "'shmtool maps -o MAP' completes to a maps column, MAPSIZE" MAPSIZE \
 		shmtool maps -o MAP
 	bexact "'shmtool help cr' completes to create" create shmtool help cr
+	bexact "'shmtool metrics --metrics-file DIR/shm' completes the file" \
+		"$promfile" shmtool metrics --metrics-file "${promfile%tool.prom}"
 	bexact "'shmtool ls --summary --by p' completes to process" process \
 		shmtool ls --summary --by p
 	if [ -n "$name" ]; then
@@ -144,6 +149,9 @@ if command -v zsh >/dev/null; then
 		"column after -o: SEG -> SEGMENT" "column after a comma: SI -> SIZE"
 		"option of rm --unused: --dr -> --dry-run"
 		"value of ls --by: p -> process")
+	lines+=("shmtool metrics --metrics-file=${promfile%tool.prom}")
+	want+=("shmtool metrics --metrics-file=$promfile ")
+	desc+=("file after metrics --metrics-file=")
 	if [ -n "$name" ]; then
 		lines+=("shmtool read $prefix")
 		want+=("shmtool read $name ")
@@ -201,6 +209,8 @@ if command -v fish >/dev/null; then
 	fexact "'shmtool maps --sort PI' completes to PID" PID "shmtool maps --sort PI"
 	fexact "'shmtool ls --summary --by p' completes to process" process \
 		"shmtool ls --summary --by p"
+	fexact "'shmtool metrics --metrics-file DIR/shm' completes the file" \
+		"$promfile" "shmtool metrics --metrics-file ${promfile%tool.prom}"
 	if [ -n "$name" ]; then
 		fexact "'shmtool read $prefix' completes to the live segment" "$name" \
 			"shmtool read $prefix"
