@@ -82,6 +82,34 @@ struct ls_args {
 	uid_t user;
 };
 
+/*
+ * --all-namespaces: rows of different namespaces can read the same
+ * ("0 sysv", "/same posix"), so IPCNS, MNTNS and NSHINT come after the
+ * default columns, unless -o COLS chose them (-o +COLS keeps the default,
+ * and gets them too).
+ */
+static void add_ns_columns(struct outopts *o)
+{
+	static const int ns_cols[] = { COL_IPCNS, COL_MNTNS, COL_NSHINT };
+	size_t ndef = sizeof(default_cols) / sizeof(default_cols[0]), i, j;
+	size_t at = ndef;
+
+	if (o->ncols < ndef ||
+	    memcmp(o->cols, default_cols, sizeof(default_cols)) != 0)
+		return;
+	for (i = 0; i < sizeof(ns_cols) / sizeof(ns_cols[0]); i++) {
+		for (j = 0; j < o->ncols && o->cols[j] != ns_cols[i]; j++)
+			;
+		if (j < o->ncols ||
+		    o->ncols == sizeof(o->cols) / sizeof(o->cols[0]))
+			continue;	/* there already (or no room) */
+		memmove(o->cols + at + 1, o->cols + at,
+			(o->ncols - at) * sizeof(o->cols[0]));
+		o->cols[at++] = ns_cols[i];
+		o->ncols++;
+	}
+}
+
 /* EXIT_OK: run it; PARSE_DONE: answered (--list-columns, --help); else
  * a usage error. */
 static int ls_parse(int argc, char **argv, struct ls_args *a)
@@ -163,6 +191,8 @@ static int ls_parse(int argc, char **argv, struct ls_args *a)
 	if (a->summary && (cols_given || a->o.sort_col >= 0))
 		return usage_error("--summary has its own columns: no -o or "
 				   "--sort");
+	if (a->all_ns && !a->summary)
+		add_ns_columns(&a->o);
 	return EXIT_OK;
 }
 

@@ -22,6 +22,7 @@
 #include "paths.h"
 #include "io.h"
 #include "msg.h"
+#include "procfmt.h"
 #include "text.h"
 #include "util.h"
 
@@ -90,32 +91,41 @@ static void first_line(int pidfd, const char *name, char *out, size_t len)
 		*nl = '\0';
 }
 
-/* "COMM (CGROUP PATH)", whatever of the cgroup fits (as the kernel has
- * them: the renderer escapes). */
-static void ns_hint(int pidfd, char *out, size_t len)
+/*
+ * Whose namespace: "COMM PID (container ID, CGROUP)" of a process in it,
+ * whatever of the cgroup fits; the PID tells apart two namespaces whose
+ * processes run the same command in the same cgroup.  As the kernel has
+ * them: the renderer escapes.
+ */
+static void ns_hint(int pidfd, pid_t pid, char *out, size_t len)
 {
-	char comm[32], cg[256];
-	const char *path;
-	int w;
+	char comm[32], cg[4096], id[13];
+	const char *path = "";
+	size_t plen = 0;
+	ssize_t n = -1;
+	int fd, w;
 
 	first_line(pidfd, "comm", comm, sizeof(comm));
 	if (!*comm)
 		snprintf(comm, sizeof(comm), "?");
-	first_line(pidfd, "cgroup", cg, sizeof(cg));
-	/* "0::/path" (cgroup v2): keep the path */
-	path = strstr(cg, "::");
-	path = path ? path + 2 : cg;
-	w = snprintf(out, len, "%s", comm);
-	if (*path && w > 0 && (size_t)w + 4 < len) {
-		size_t room = len - (size_t)w - 4;
-		size_t el = strnlen(path, room);
-
-		out[w] = ' ';
-		out[w + 1] = '(';
-		memcpy(out + w + 2, path, el);
-		out[w + 2 + el] = ')';
-		out[w + 3 + el] = '\0';
+	fd = openat(pidfd, "cgroup", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read_full(fd, cg, sizeof(cg));
+		close(fd);
 	}
+	if (n <= 0 || parse_cgroup(cg, (size_t)n, &path, &plen) < 0)
+		plen = 0;
+	if (plen && cgroup_container_id(path, plen, id) == 0)
+		w = snprintf(out, len, "%s %d (container %s, %.*s)", comm,
+			     (int)pid, id, (int)plen, path);
+	else if (plen)
+		w = snprintf(out, len, "%s %d (%.*s)", comm, (int)pid,
+			     (int)plen, path);
+	else
+		w = snprintf(out, len, "%s %d", comm, (int)pid);
+	/* Cut short: end with the parenthesis it opened. */
+	if (w > 0 && (size_t)w >= len && plen && len > 1)
+		out[len - 2] = ')';
 }
 
 static int ns_add(struct nsinfo **v, size_t *n, uint64_t ino, pid_t pid,
@@ -133,7 +143,7 @@ static int ns_add(struct nsinfo **v, size_t *n, uint64_t ino, pid_t pid,
 	*v = nv;
 	nv[*n].ino = ino;
 	nv[*n].pid = pid;
-	ns_hint(pidfd, nv[*n].hint, sizeof(nv[*n].hint));
+	ns_hint(pidfd, pid, nv[*n].hint, sizeof(nv[*n].hint));
 	(*n)++;
 	return 0;
 }

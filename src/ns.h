@@ -31,7 +31,8 @@ int ns_enter(pid_t pid);
 struct nsinfo {
 	uint64_t ino;
 	pid_t pid;
-	char hint[80];		/* "COMM (CGROUP)", for people (raw) */
+	char hint[160];		/* "COMM PID (container ID, CGROUP)", for
+				 * people (raw) */
 };
 
 /*

@@ -337,3 +337,74 @@ int parse_proc_number(const char *buf, size_t len, uint64_t *out)
 	/* Digits and nothing else (no unit: /proc/sys writes none). */
 	return num_field(&p, end, "", 0, out);
 }
+
+int parse_cgroup(const char *buf, size_t len, const char **path,
+		 size_t *pathlen)
+{
+	const char *p = buf, *end = buf + len, *best = NULL, *bend = NULL;
+	int rank = 0;	/* 3: "0::", 2: name=systemd, 1: any */
+
+	if (!buf)
+		return -EINVAL;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end, *c1, *c2;
+		int r;
+
+		c1 = memchr(p, ':', (size_t)(le - p));
+		c2 = c1 ? memchr(c1 + 1, ':', (size_t)(le - c1 - 1)) : NULL;
+		if (c2) {
+			if (c1 == p + 1 && p[0] == '0' && c2 == c1 + 1)
+				r = 3;
+			else if ((size_t)(c2 - c1 - 1) == 12 &&
+				 memcmp(c1 + 1, "name=systemd", 12) == 0)
+				r = 2;
+			else
+				r = 1;
+			if (r > rank) {
+				rank = r;
+				best = c2 + 1;
+				bend = le;
+			}
+		}
+		p = le + 1;
+	}
+	if (!best)
+		return -EINVAL;
+	*path = best;
+	*pathlen = (size_t)(bend - best);
+	return 0;
+}
+
+/* Is [p, p + n) lower-case hex? */
+static bool all_hex(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+			return false;
+	return true;
+}
+
+int cgroup_container_id(const char *path, size_t len, char out[13])
+{
+	size_t i;
+
+	/* The last run of exactly 64 hex digits: docker-ID.scope,
+	 * /docker/ID, cri-containerd-ID.scope, crio-ID.scope, libpod-ID,
+	 * /kubepods/.../ID. */
+	for (i = len; i >= 64; i--) {
+		const char *p = path + i - 64;
+
+		if (!all_hex(p, 64))
+			continue;
+		if ((p > path && all_hex(p - 1, 1)) ||
+		    (i < len && all_hex(path + i, 1)))
+			continue;
+		memcpy(out, p, 12);
+		out[12] = '\0';
+		return 0;
+	}
+	return -ENOENT;
+}

@@ -78,6 +78,20 @@ int parse_pid_stat_starttime(const char *buf, size_t len, uint64_t *ticks);
 /* /proc/stat: the "btime SECONDS" line (boot time, since the epoch). */
 int parse_proc_stat_btime(const char *buf, size_t len, uint64_t *btime);
 
+/*
+ * /proc/PID/cgroup: the path of the line that says most about where the
+ * process runs: the unified hierarchy's ("0::PATH"), else systemd's
+ * ("N:name=systemd:PATH"), else the first.  *path points into buf (not
+ * NUL-terminated); 0 or -EINVAL (no line of that form).
+ */
+int parse_cgroup(const char *buf, size_t len, const char **path,
+		 size_t *pathlen);
+
+/* A container's id in a cgroup path (the last run of 64 hex digits, as
+ * Docker, containerd, CRI-O and Podman name their cgroups): its first 12
+ * digits, as `docker ps` shows them, into out; 0 or -ENOENT. */
+int cgroup_container_id(const char *path, size_t len, char out[13]);
+
 /* A number file of /proc/sys ("18446744073692774399\n"): decimal digits,
  * one optional newline. */
 int parse_proc_number(const char *buf, size_t len, uint64_t *out);

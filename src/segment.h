@@ -111,7 +111,7 @@ struct segment {
 	/* The IPC (SysV) or mount (POSIX) namespace it lives in, as the
 	 * inode of /proc/PID/ns/ipc or mnt (0: unknown), and whose it is. */
 	uint64_t ipcns, mntns;
-	char nshint[80];
+	char nshint[160];
 	/* Of another namespace than the caller's (ls --all-namespaces):
 	 * shown, never judged for removal here. */
 	bool foreign;

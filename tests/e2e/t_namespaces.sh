@@ -189,7 +189,49 @@ t_anon_fork() {
 	expect_out_file "$E2E_TMP/want" "the first 4 bytes"
 }
 
+# --all-namespaces says which row is which by default, NSHINT tells two
+# namespaces apart, and the summary counts as reclaimable only what
+# rm --unused would remove (the current namespace's).
+t_all_namespaces_columns() {
+	need_root_isolated
+	local h1 h2 n1 n2 rec unc dry
+	SAME=$(new_posix same)
+	box one; h1=$(stat -L -c %i "/proc/$BOX_PID/ns/ipc")
+	box two --mount; h2=$(stat -L -c %i "/proc/$BOX_PID/ns/ipc")
+	# Ours, leaked: the one reclaimable segment in sight.
+	run create --sysv 4K
+	expect_rc 0
+	reg_sysv_id "$(cat "$OUT")"
+	run_scan ls --all-namespaces
+	expect_rc 0
+	expect_eq "$(head -n 1 "$OUT" | tr -s ' ')" \
+		"SEGMENT KIND KEY OWNER PERMS SIZE RSS NATTCH PROCS PIDS COMMANDS STATUS IPCNS MNTNS NSHINT" \
+		"the default columns with --all-namespaces"
+	run_scan ls --all-namespaces -J -o +CPID
+	expect_jq ".segments | all(has(\"ipcns\") and has(\"mntns\") and has(\"nshint\") and has(\"cpid\"))"
+	run_scan ls --all-namespaces -J -o SEGMENT
+	expect_jq ".segments | all(keys == [\"segment\"])"
+	run_scan ls --all-namespaces -J -o SEGMENT,KIND,IPCNS,NSHINT
+	n1=$(jq -r ".segments[] | select(.kind == \"sysv\" and .ipcns == $h1) | .nshint" "$OUT")
+	n2=$(jq -r ".segments[] | select(.kind == \"sysv\" and .ipcns == $h2) | .nshint" "$OUT")
+	counted
+	[ -n "$n1" ] && [ -n "$n2" ] && [ "$n1" != "$n2" ] ||
+		fail "NSHINT does not tell the two namespaces apart: '$n1' / '$n2'"
+	# The summary agrees with the dry run.
+	run_scan ls --summary --all-namespaces -J
+	expect_rc 0
+	rec=$(jq '[.summary[] | select(.what == "reclaimable") | .count] | add' "$OUT")
+	unc=$(jq '[.summary[] | select(.what == "uncertain") | .count] | add' "$OUT")
+	run rm --unused --dry-run
+	dry=$(grep -c . "$OUT")
+	expect_eq "$rec" "$dry" "reclaimable in the summary vs the dry run"
+	run rm --unused --force --dry-run
+	dry=$(grep -c . "$OUT")
+	expect_eq "$((rec + unc))" "$dry" "reclaimable and uncertain vs the dry run with --force"
+}
+
 tcase "ls --all-namespaces: shmid 0 and one name in two namespaces are four rows; --ns" t_all_namespaces
+tcase "ls --all-namespaces: IPCNS, MNTNS, NSHINT by default, namespaces told apart, summary = dry run" t_all_namespaces_columns
 tcase "holder gone to a new IPC namespace: still its segment's attacher" t_unshared_holder
 tcase "holder gone to a new IPC namespace with a twin segment: not guessed" t_unshared_twin
 tcase "ls --all-namespaces with SIGCHLD ignored: other namespaces listed, no error" t_sigchld_ignored

@@ -256,7 +256,7 @@ static void test_per_segment(void **state)
 	struct metrics_src src = base_src();
 	struct seglist segs = { 0 };
 	struct segment *s;
-	char target[256], esc[600], want[800];
+	char target[NAME_MAX + 2], esc[600], want[800];
 	char *t;
 
 	(void)state;
@@ -277,6 +277,12 @@ static void test_per_segment(void **state)
 	s = seglist_add(&segs);
 	assert_non_null(s);
 	memset(s, 0, sizeof(*s));
+	s->kind = SEG_POSIX;
+	snprintf(s->name, sizeof(s->name), "bad\xff");
+	s->size = 7;
+	s = seglist_add(&segs);
+	assert_non_null(s);
+	memset(s, 0, sizeof(*s));
 	s->kind = SEG_MEMFD;	/* totals only */
 	s->via_pid = 77;
 	s->via_fd = 3;
@@ -286,14 +292,17 @@ static void test_per_segment(void **state)
 	check_format(t);
 	assert_true(has_line(t, "shmtool_segment_size_bytes{kind=\"sysv\",segment=\"32769\"} 4096"));
 	assert_true(has_line(t, "shmtool_segment_used_bytes{kind=\"sysv\",segment=\"32769\"} 8192"));
-	/* the POSIX label is its TARGET string, escaped for the format */
-	segment_target(&segs.v[1], target, sizeof(target));
-	assert_null(strchr(target, '\n'));
+	/* the POSIX label is its TARGET as JSON carries it (the name as it
+	 * is: valid UTF-8), escaped for the format only */
+	snprintf(target, sizeof(target), "/%s", segs.v[1].name);
 	prom_label_escape(target, esc, sizeof(esc));
+	assert_non_null(strstr(esc, "name\\nx"));
 	snprintf(want, sizeof(want),
 		 "shmtool_segment_size_bytes{kind=\"posix\",segment=\"%s\"} 100",
 		 esc);
 	assert_true(has_line(t, want));
+	/* not UTF-8, which the format must be: as shmtool shows it */
+	assert_true(has_line(t, "shmtool_segment_size_bytes{kind=\"posix\",segment=\"/bad\\\\xff\"} 7"));
 	assert_null(strstr(t, "kind=\"memfd\""));
 	free(t);
 	seglist_free(&segs);

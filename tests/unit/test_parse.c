@@ -501,6 +501,52 @@ static void test_proc_number(void **state)
 	assert_int_equal(v, SENT64);
 }
 
+static void test_cgroup(void **state)
+{
+	static const struct {
+		const char *in, *path, *id;
+	} cases[] = {
+		{ "0::/user.slice/session-1.scope\n", "/user.slice/session-1.scope", NULL },
+		/* v1: systemd's line, not the first */
+		{ "12:cpu:/x\n9:name=systemd:/system.slice/docker-"
+		  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+		  ".scope\n", "/system.slice/docker-"
+		  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+		  ".scope", "0123456789ab" },
+		/* hybrid: the unified line wins */
+		{ "9:name=systemd:/a\n0::/kubepods/besteffort/pod1/"
+		  "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210",
+		  "/kubepods/besteffort/pod1/"
+		  "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210",
+		  "fedcba987654" },
+		{ "3:memory:/\n", "/", NULL },
+		/* 65 hex digits are no id; 63 neither */
+		{ "0::/x-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0\n",
+		  "/x-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0", NULL },
+		{ "0::/x-123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n",
+		  "/x-123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", NULL },
+	};
+	const char *p;
+	size_t i, n;
+	char id[13];
+
+	(void)state;
+	for (i = 0; i < UT_ARRAY_SIZE(cases); i++) {
+		assert_int_equal(parse_cgroup(cases[i].in, strlen(cases[i].in),
+					      &p, &n), 0);
+		assert_int_equal(n, strlen(cases[i].path));
+		assert_memory_equal(p, cases[i].path, n);
+		if (cases[i].id) {
+			assert_int_equal(cgroup_container_id(p, n, id), 0);
+			assert_string_equal(id, cases[i].id);
+		} else {
+			assert_int_equal(cgroup_container_id(p, n, id), -ENOENT);
+		}
+	}
+	assert_int_equal(parse_cgroup("garbage", 7, &p, &n), -EINVAL);
+	assert_int_equal(parse_cgroup("", 0, &p, &n), -EINVAL);
+}
+
 static void test_digits_length_bounded(void **state)
 {
 	static const char line[] = "00400000-00452000 r-xp 00000000 08:02 "
@@ -1387,6 +1433,7 @@ int main(void)
 		cmocka_unit_test(test_parse_uid),
 		cmocka_unit_test(test_digits_length_bounded),
 		cmocka_unit_test(test_proc_number),
+		cmocka_unit_test(test_cgroup),
 		cmocka_unit_test(test_hex_digits),
 		cmocka_unit_test(test_parse_posix_name),
 		cmocka_unit_test(test_parse_posix_name_length),
