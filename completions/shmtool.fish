@@ -149,11 +149,20 @@ function __shmtool_register
             set -l name (string replace -r -- '^--' '' $o | string replace -- '=' '')
             set -l args -c shmtool -n "__shmtool_using $cmd" -l $name
             # " -o, --output COLS   columns to show" in CMD --help
+            # The option's line, and the lines that go on with its help
+            # (indented to the help column), joined: a description whole.
             set -l line
+            set -l more
             for l in $help
+                if test -n "$line"
+                    if string match -qr -- '^ {24}\S' $l
+                        set -a more (string trim -- $l)
+                        continue
+                    end
+                    break
+                end
                 if string match -qr -- "^ +(?:-\w, )?(?:--[a-z-]+, )*--$name\b" $l
                     set line $l
-                    break
                 end
             end
             set -l short (string match -r -- '^ +-(\w), --' $line)[2]
@@ -183,7 +192,7 @@ function __shmtool_register
                         end
                 end
             end
-            test -n "$desc"; and set -a args -d $desc
+            test -n "$desc"; and set -a args -d (string join ' ' -- $desc $more)
             complete $args
         end
     end

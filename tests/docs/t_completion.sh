@@ -202,6 +202,27 @@ if command -v fish >/dev/null; then
 		not_ok "fish: shmtool.fish has syntax errors: $(head -c 300 "$DOCS_TMP/err")"
 	fi
 	fexact "'shmtool re' completes to read" read "shmtool re"
+	# Descriptions whole: a help text of several lines is joined, not
+	# cut after its first.
+	for o in "ls --summary" "rm --force" "ls --anon"; do
+		# The help column is 24: what follows it on the option's
+		# line and on the lines that go on.
+		want=$("$SHMTOOL" ${o% *} --help | awk -v o="${o#* }" '
+			found && substr($0, 1, 24) ~ /^ +$/ &&
+			    substr($0, 25, 1) ~ /[^ ]/ { d = d " " substr($0, 25); next }
+			found { exit }
+			substr($0, 1, 24) ~ ("^ +(-[a-zA-Z], )?" o "( [^ ]+)? +$") {
+				found = 1; d = substr($0, 25) }
+			END { print d }')
+		got=$(fish --no-config -c 'source $argv[1]; complete -C $argv[2]' \
+			"$COMPDIR/shmtool.fish" "shmtool $o" 2>&1 |
+			awk -F '\t' -v o="${o#* }" '$1 == o { print $2 }')
+		if [ -n "$want" ] && [ "$got" = "$want" ]; then
+			ok "fish: the description of '$o' is its whole help"
+		else
+			not_ok "fish: '$o': want [$want], got [$got]"
+		fi
+	done
 	fexact "'shmtool ls --so' completes to --sort" --sort "shmtool ls --so"
 	fexact "'shmtool ls -o SEG' completes to SEGMENT" SEGMENT "shmtool ls -o SEG"
 	fexact "'shmtool ls -o SEGMENT,SI' completes to SEGMENT,SIZE" SEGMENT,SIZE \

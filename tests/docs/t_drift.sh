@@ -219,4 +219,23 @@ else
 	not_ok "man page ENVIRONMENT lacks:$missing (binary: $(echo $vars))"
 fi
 
+# Every JSON key the README and the man page show is one the binary writes:
+# a column of ls, maps or the summary, lower case, or one of the arrays
+# ("segments", "mappings", "summary", "holders").
+known=$({ "$SHMTOOL" ls --list-columns; "$SHMTOOL" maps --list-columns; } |
+	awk '{ print tolower($1) }'
+	printf '%s\n' segments mappings summary holders group area what count \
+		maxcount size maxsize used swap pids)
+keys=$({ awk '/^```text$/ { c = 1; next } /^```$/ { c = 0 } c' "$DOCS_ROOT/README.md"
+	 printf '%s\n' "$mantext"; } | grep -oE '"[a-z_]+": ' | tr -d '": ' | sort -u)
+missing=
+for k in $keys; do
+	printf '%s\n' "$known" | grep -qx -- "$k" || missing+=" $k"
+done
+if [ -n "$keys" ] && [ -z "$missing" ]; then
+	ok "every JSON key in the README and the man page is one shmtool writes ($(echo $keys | wc -w) keys)"
+else
+	not_ok "JSON keys in the docs that shmtool does not write:$missing"
+fi
+
 docs_done

@@ -79,5 +79,93 @@ for f in $blocks; do
 	fi
 done
 
+# 3. Every captured output block ("```text" with "$ shmtool ..." lines) is
+#    what the "Usage by example" block really prints at that point: the
+#    block runs again, in a private namespace with the shell as PID 1 and
+#    a 64 MiB shm directory (as the README says), each shmtool call logged
+#    (its words, stdout, stderr); each "$ cmd" line, expanded in that shell
+#    at the end, is matched to the first call with the same words after
+#    the one matched before, and its output compared with the lines under
+#    it.  Normalised: times, the PIDs of shmtool's own processes (CPID,
+#    LPID), and trailing blanks.
+cap=$tmp/cap
+mkdir -p "$cap/log"
+awk -v dir="$cap" '
+	/^```text$/ { inb = 1; cur = 0; next }
+	inb && /^```$/ { inb = 0; if (cur) close(dir "/exp" k); next }
+	inb && /^\$ shmtool / { k++; cur = 1; print substr($0, 3) > (dir "/cmd" k); close(dir "/cmd" k); printf "" > (dir "/exp" k); next }
+	inb && /^\$ / { cur = 0; next }
+	inb && cur { print >> (dir "/exp" k) }
+' "$root/README.md"
+ncap=$(ls "$cap"/cmd* 2>/dev/null | wc -l)
+norm() {
+	sed -E -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:?[0-9]{2}/TIME/g' \
+	       -e 's/^((Creator|Last) PID: )[0-9]+$/\1PID/' \
+	       -e 's/[[:space:]]+$//' "$1"
+}
+if [ "$ncap" = 0 ]; then
+	not_ok "README has no captured output block"
+elif [ "$(id -u)" != 0 ] || ! unshare --ipc --mount --pid --fork --mount-proc true 2>/dev/null; then
+	echo "skip - captured output blocks need root (private namespace)"
+	skip=$((skip + 1))
+else
+	cat >"$cap/prelude.sh" <<'PRELUDE'
+echo 0 >"$CAP/log/n"
+shmtool() {
+	local n rc
+	read -r n <"$CAP/log/n"
+	n=$((n + 1))
+	echo "$n" >"$CAP/log/n"
+	printf '%s\0' "$@" >"$CAP/log/$n.args"
+	command shmtool "$@" >"$CAP/log/$n.out" 2>"$CAP/log/$n.err"
+	rc=$?
+	cat "$CAP/log/$n.out"
+	cat "$CAP/log/$n.err" >&2
+	return $rc
+}
+PRELUDE
+	cat >"$cap/match.sh" <<'MATCH'
+last=0
+read -r total <"$CAP/log/n"
+k=1
+while [ -e "$CAP/cmd$k" ]; do
+	read -r line <"$CAP/cmd$k"
+	eval "set -- ${line#shmtool }"
+	printf '%s\0' "$@" >"$CAP/want.args"
+	: >"$CAP/act$k"
+	echo "(no call of: $line)" >"$CAP/act$k"
+	j=$((last + 1))
+	while [ "$j" -le "$total" ]; do
+		if cmp -s "$CAP/want.args" "$CAP/log/$j.args"; then
+			cat "$CAP/log/$j.out" "$CAP/log/$j.err" >"$CAP/act$k"
+			last=$j
+			break
+		fi
+		j=$((j + 1))
+	done
+	k=$((k + 1))
+done
+MATCH
+	run='export PATH="'"$tmp"'/bin:$PATH" CAP="'"$cap"'" TZ=UTC LC_ALL=C; . "$CAP/prelude.sh"; set -e -o pipefail; . "'"$tmp"'/examples1.sh"; set +e; . "$CAP/match.sh"'
+	if unshare --ipc --mount --pid --fork --mount-proc bash -c \
+		"mount -t tmpfs -o size=64m readme-test /dev/shm && $run" \
+		>"$cap/run.out" 2>&1; then
+		k=1
+		while [ -e "$cap/cmd$k" ]; do
+			what="README captured output of '$(cat "$cap/cmd$k")'"
+			if diff -u <(norm "$cap/exp$k") <(norm "$cap/act$k") >"$cap/diff"; then
+				ok "$what is true"
+			else
+				not_ok "$what differs from the real output:"
+				sed 's/^/    /' "$cap/diff" | head -30
+			fi
+			k=$((k + 1))
+		done
+	else
+		not_ok "the Usage by example block fails when replayed:"
+		tail -20 "$cap/run.out" | sed 's/^/    /'
+	fi
+fi
+
 echo "readme: $pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]
