@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/ipc.h>
 
 #include "commands.h"
 #include "procfd.h"
@@ -39,8 +40,21 @@ int target_force_set(enum target_force *force, bool posix)
 	return EXIT_OK;
 }
 
+int target_ftok_key(const char *path, int proj, int32_t *key)
+{
+	key_t k = ftok(path, proj);
+
+	if (k == (key_t)-1)
+		return -errno;
+	*key = (int32_t)k;
+	return 0;
+}
+
 int target_lookup(const struct target *t, struct segment *seg)
 {
+	int32_t key = 0;
+	int rc;
+
 	switch (t->kind) {
 	case TARGET_POSIX:
 		return posix_backend.lookup_name(t->name, seg);
@@ -49,8 +63,11 @@ int target_lookup(const struct target *t, struct segment *seg)
 	case TARGET_SYSV_KEY:
 		return sysv_backend.lookup_key(t->key, seg);
 	case TARGET_PROC:
-		return procfd_describe(t->pid, t->fd, t->start, t->end, t->anon,
+		return procfd_describe(t->pid, t->fd, t->start, t->end, t->via,
 				       seg);
+	case TARGET_FTOK:
+		rc = target_ftok_key(t->path, t->proj, &key);
+		return rc < 0 ? rc : sysv_backend.lookup_key(key, seg);
 	}
 	return -EINVAL;
 }
@@ -89,6 +106,55 @@ const char *segment_strerror(enum seg_kind kind, int rc)
 	}
 }
 
+/* The kind of segment a target names, for messages. */
+static enum seg_kind target_seg_kind(const struct target *t)
+{
+	switch (t->kind) {
+	case TARGET_POSIX:
+		return SEG_POSIX;
+	case TARGET_PROC:
+		return t->via;
+	default:
+		return SEG_SYSV;
+	}
+}
+
+/* Why a target names nothing, where the kind's words would mislead. */
+static void resolve_failed(const char *esc, const struct target *t, int rc)
+{
+	struct segment other;
+	int32_t key = 0;
+
+	if (t->kind == TARGET_FTOK && target_ftok_key(t->path, t->proj,
+						      &key) < 0) {
+		msg("%s: cannot compute its key: ftok: %s", esc,
+		    strerror(-rc));
+		return;
+	}
+	if (t->kind == TARGET_FTOK && rc == -ENOENT) {
+		msg("%s: no segment with key 0x%08x", esc, (uint32_t)key);
+		return;
+	}
+	if (t->kind == TARGET_PROC && t->via == SEG_POSIX) {
+		if (rc == -ENOENT)
+			msg("%s: no such process, fd or mapping", esc);
+		else if (rc == -EMEDIUMTYPE)
+			msg("%s: not a POSIX shared memory segment (not a "
+			    "file of a shm directory's file system)", esc);
+		else
+			msg("%s: %s", esc, segment_strerror(SEG_POSIX, rc));
+		return;
+	}
+	/* A decimal is a shmid; say so when it is someone's key. */
+	if (t->kind == TARGET_SYSV_ID && rc == -ENOENT &&
+	    sysv_backend.lookup_key(t->shmid, &other) == 0) {
+		msg("%s: no segment with shmid %d; key:%d (0x%08x) exists", esc,
+		    t->shmid, t->shmid, (uint32_t)t->shmid);
+		return;
+	}
+	msg("%s: %s", esc, segment_strerror(target_seg_kind(t), rc));
+}
+
 int target_resolve(const char *arg, enum target_force force,
 		   struct segment *seg)
 {
@@ -102,9 +168,7 @@ int target_resolve(const char *arg, enum target_force force,
 	if (rc == 0)
 		return EXIT_OK;
 	name_escape(arg, esc, sizeof(esc));
-	msg("%s: %s", esc,
-	    segment_strerror(t.kind == TARGET_POSIX ? SEG_POSIX
-			     : t.kind == TARGET_PROC ? SEG_MEMFD : SEG_SYSV,
-			     rc));
+	resolve_failed(esc, &t, rc);
 	return EXIT_FAIL;
 }
+

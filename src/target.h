@@ -21,6 +21,10 @@ int target_parse_arg(const char *arg, enum target_force force,
  */
 int target_force_set(enum target_force *force, bool posix);
 
+/* The key ftok(3) gives for path and proj: 0 or -errno (path cannot be
+ * stat'ed). */
+int target_ftok_key(const char *path, int proj, int32_t *key);
+
 /* Find the segment a parsed target names: 0 or -errno. */
 int target_lookup(const struct target *t, struct segment *seg);
 
