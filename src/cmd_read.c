@@ -253,7 +253,7 @@ int cmd_read(int argc, char **argv)
 
 	r.be = backend_for(seg.kind);
 	r.tname = tname;
-	rc = r.be->open(&seg, false, &r.h);
+	rc = target_open(&seg, false, &r.h);
 	if (rc < 0) {
 		msg("%s: %s", tname, segment_strerror(seg.kind, rc));
 		return EXIT_FAIL;

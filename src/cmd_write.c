@@ -316,7 +316,7 @@ int cmd_write(int argc, char **argv)
 	w.be = backend_for(seg.kind);
 	w.tname = tname;
 	w.off = off;
-	rc = w.be->open(&seg, true, &w.h);
+	rc = target_open(&seg, true, &w.h);
 	if (rc < 0) {
 		msg("%s: %s", tname, segment_strerror(seg.kind, rc));
 		rc = EXIT_FAIL;

@@ -6,7 +6,10 @@
 #include <string.h>
 #include <sys/ipc.h>
 
+#include <unistd.h>
+
 #include "commands.h"
+#include "inventory.h"
 #include "procfd.h"
 #include "paths.h"
 #include "target.h"
@@ -172,3 +175,41 @@ int target_resolve(const char *arg, enum target_force force,
 	return EXIT_FAIL;
 }
 
+/* Its holders from a scan of /proc, to open it through one of them. */
+static int open_held_scanned(const struct segment *seg, bool writable,
+			     struct seghandle *h)
+{
+	struct inv_opts io = { .sysv = true, .scan = true,
+			       .holders_only = true };
+	struct inventory inv;
+	const struct segment *s;
+	const char *what = "";
+	int rc = inventory_load(&inv, &io, &what);
+
+	if (rc == 0) {
+		s = inventory_find_sysv(&inv, seg->shmid);
+		rc = s && s->scan && s->hcount
+			     ? backend_for(s->kind)->open_held(s, writable, h)
+			     : -ENOENT;
+	}
+	inventory_free(&inv);
+	return rc;
+}
+
+int target_open(const struct segment *seg, bool writable,
+		struct seghandle *h)
+{
+	const struct backend_ops *be = backend_for(seg->kind);
+	int rc;
+
+	if (be->open_held) {
+		rc = be->open_held(seg, writable, h);
+		/* Not its last attacher nor its creator: look for the
+		 * others, where map_files may open (as root). */
+		if (rc == -ENOENT && seg->nattch > 0 && geteuid() == 0)
+			rc = open_held_scanned(seg, writable, h);
+		if (rc == 0)
+			return 0;
+	}
+	return be->open(seg, writable, h);
+}

@@ -38,4 +38,13 @@ const char *segment_strerror(enum seg_kind kind, int rc);
 int target_resolve(const char *arg, enum target_force force,
 		   struct segment *seg);
 
+/*
+ * Open a resolved segment for a transfer: through a process that holds
+ * it where the backend can (a SysV segment another process attaches, as
+ * root: its LPID, ATIME and DTIME stay), else as its backend opens it (a
+ * SysV segment is then attached).  0 or -errno, as the backend's open.
+ */
+int target_open(const struct segment *seg, bool writable,
+		struct seghandle *h);
+
 #endif
