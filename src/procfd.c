@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "fdseg.h"
+#include "parse.h"
 #include "paths.h"
 #include "procfd.h"
 #include "segment.h"
@@ -101,8 +102,11 @@ static bool via_link(int pfd, const char *rel, struct segment *out)
 		name = link + 7;
 		break;
 	case SEG_POSIX:
+		/* As the scan names it: a POSIX semaphore is no segment. */
 		name = strrchr(link, '/');
 		name = name ? name + 1 : link;
+		if (is_semaphore_name(name))
+			return false;
 		break;
 	default:
 		return false;

@@ -191,6 +191,17 @@ t_posix_holder_not_shm() {
 	run stat "posix:$pid:77"
 	expect_rc 1
 	expect_err_line "^shmtool: stat: posix:$pid:77: no such process, fd or mapping$"
+	# A POSIX semaphore lives in the shm directory and is no segment.
+	f=$SHMDIR/sem.$E2E_PREFIX-$(new_counter)
+	reg_posix "${f##*/}"
+	printf 'semaphore' >"$f"
+	sleep 60 8<>"$f" &
+	pid=$!
+	reg_pid "$pid"
+	run write "posix:$pid:8" --data XXXX
+	expect_rc 1
+	expect_err_line "^shmtool: write: posix:$pid:8: not a POSIX shared memory segment"
+	expect_eq "$(cat "$f")" semaphore "the semaphore's file"
 	run read "posix:$pid:x"
 	expect_usage_error read
 	run read --sysv "posix:$pid:9"
