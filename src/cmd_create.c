@@ -322,12 +322,12 @@ static int create_parse(int argc, char **argv, struct create_args *a)
 			rc = parse_ftok_spec(a->o.ftok, a->ftok_path,
 					     sizeof(a->ftok_path), &a->proj);
 			if (rc < 0)
-				return usage_error("invalid %s '%s': "
-						   "expected %sPATH[:PROJ], PROJ "
-						   "1-255", a->key_s ? "key"
-						   : "--ftok", a->key_s ? a->key_s
-						   : a->o.ftok,
-						   a->key_s ? "ftok:" : "");
+				return usage_error(
+					"invalid %s '%s': expected "
+					"%sPATH[:PROJ], PROJ 1-255",
+					a->key_s ? "key" : "--ftok",
+					a->key_s ? a->key_s : a->o.ftok,
+					a->key_s ? "ftok:" : "");
 		}
 	}
 

@@ -410,7 +410,8 @@ static bool may_attach(const struct segment *seg, bool writable)
 	} else {
 		bool in = getegid() == seg->gid || getegid() == seg->cgid;
 
-		n = getgroups((int)(sizeof(groups) / sizeof(groups[0])), groups);
+		n = getgroups((int)(sizeof(groups) / sizeof(groups[0])),
+			      groups);
 		for (i = 0; !in && i < n; i++)
 			in = groups[i] == seg->gid || groups[i] == seg->cgid;
 		if (in)
@@ -482,7 +483,8 @@ static int holder_file_of(const struct segment *seg, pid_t pid, dev_t shmem,
 		at += ll + 1;
 		if (parse_maps_line(line, ll, &e) < 0 ||
 		    e.ino != (uint64_t)seg->shmid ||
-		    e.dev_major != major(shmem) || e.dev_minor != minor(shmem) ||
+		    e.dev_major != major(shmem) ||
+		    e.dev_minor != minor(shmem) ||
 		    !parse_sysv_map_name(e.path, e.pathlen, &key))
 			continue;
 		rc = holder_file(seg, pfd, e.start, e.end, shmem, writable);
