@@ -404,6 +404,59 @@ t_evidence_attach() {
 		fail "without map_files, LPID ATIME DTIME did not change"
 }
 
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+# With CAP_CHECKPOINT_RESTORE, which opens map_files, and nothing else.
+CKPT=("${NOBODY[@]}" --inh-caps=+checkpoint_restore --ambient-caps=+checkpoint_restore)
+
+# Without the capability map_files is refused: read and write attach, as
+# they always did, and work.
+t_evidence_unprivileged() {
+	local id
+	[ "$(id -u)" = 0 ] || skip "needs root to start a user of its own"
+	id=$(mk_sysv 4K 0666) || exit 1
+	hold sysv "$id"
+	e2e_exec "${NOBODY[@]}" "$SHMTOOL" write "$id" --data "as nobody" \
+		</dev/null >"$OUT" 2>"$ERR"
+	RC=$?
+	expect_rc 0
+	expect_err_empty
+	e2e_exec "${NOBODY[@]}" "$SHMTOOL" read "$id" -l 9 -s \
+		</dev/null >"$OUT" 2>"$ERR"
+	RC=$?
+	expect_rc 0
+	expect_out "as nobody"
+}
+
+# map_files opens whatever the segment's mode: reaching a segment there
+# never allows more than attaching it would.  A process of nobody's
+# attached it while it was 0666; now it is root's 0600, and nobody with
+# CAP_CHECKPOINT_RESTORE (map_files opens) may not read or write it.
+t_evidence_no_more_than_shmat() {
+	local id
+	[ "$(id -u)" = 0 ] || skip "needs root to start a user of its own"
+	"${CKPT[@]}" true 2>/dev/null || skip "setpriv cannot give CAP_CHECKPOINT_RESTORE"
+	id=$(mk_sysv 4K 0666) || exit 1
+	must "$SHMTOOL" write "$id" --data secret
+	"${NOBODY[@]}" "$SHMHOLDER" sysv "$id" >"$E2E_TMP/h.out" 2>&1 </dev/null &
+	reg_pid "$!"
+	for _ in $(seq 1 100); do
+		grep -q '^ready' "$E2E_TMP/h.out" && break
+		sleep 0.05
+	done
+	grep -q '^ready' "$E2E_TMP/h.out" || fail "setup: shmholder as nobody"
+	seg_chmod "$id" 600
+	e2e_exec "${CKPT[@]}" "$SHMTOOL" read "$id" -s </dev/null >"$OUT" 2>"$ERR"
+	RC=$?
+	expect_rc 1
+	expect_out_empty
+	expect_err_line "^shmtool: read: $id: Permission denied$"
+	e2e_exec "${CKPT[@]}" "$SHMTOOL" write "$id" --data XXXXXX </dev/null >"$OUT" 2>"$ERR"
+	RC=$?
+	expect_rc 1
+	run read "$id" -s
+	expect_out "secret"
+}
+
 tcase "deleted POSIX held by an fd: posix:PID:FD, read/write, two SEGMENTs" t_deleted_fd
 tcase "deleted POSIX held by a mapping: posix:PID:START-END reads it" t_deleted_map
 tcase "stat and maps --segment of a deleted segment's target" t_deleted_stat_maps
@@ -419,4 +472,6 @@ tcase "ftok: with a missing path: exit 1, one line, every command" t_ftok_bad_pa
 tcase "root's read/write of an attached SysV segment keep LPID/ATIME/DTIME" t_evidence_kept
 tcase "the same when the attacher is found only by a scan" t_evidence_kept_scan
 tcase "unattached (or without map_files): read/write attach, times change" t_evidence_attach
+tcase "without the capability: read/write attach, and work" t_evidence_unprivileged
+tcase "map_files never reaches what attaching would not (mode 0600)" t_evidence_no_more_than_shmat
 e2e_done
