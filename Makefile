@@ -4,10 +4,24 @@
 #   make          build ./shmtool
 #   make check    unit tests (cmocka) and end-to-end tests
 #   make install  PREFIX=/usr/local DESTDIR=
+#   make dist     dist/shmtool-VERSION.tar.gz, a tarball that builds alone
+#   make deb      dist/shmtool_VERSION_ARCH.deb (dpkg-buildpackage -b)
+#   make check-packaging  the package, lintian, dpkg -i/-r, promtool,
+#                 node_exporter, systemd-analyze verify (root; slow)
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
+# systemd looks in /usr/local/lib/systemd/system too; Debian's package
+# passes /lib/systemd/system.  zsh: Debian's own zsh reads
+# /usr/share/zsh/vendor-completions (the package passes it), a local one
+# PREFIX/share/zsh/site-functions.
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+UNITS   := shmtool-metrics.service shmtool-metrics.timer \
+           shmtool-clean.service shmtool-clean.timer
 VERSION := 0.1.0
 
 CC      ?= cc
@@ -63,15 +77,21 @@ E2E_HELPER := tests/e2e/shmhelper
 E2E_HOLDER := tests/e2e/shmholder
 E2E_STRESS := tests/e2e/shmstress
 
-# Debian packages: build, test, and docs lint.
-DEB_PKGS := build-essential pkg-config libbsd-dev libsmartcols-dev \
-            libcmocka-dev util-linux jq bsdextrautils mandoc groff-base \
+# Debian packages.  DEB_BUILD_PKGS are debian/control's Build-Depends
+# (but debhelper-compat; check-packaging compares them); the rest test,
+# lint the docs, and build and check the package.
+DEB_BUILD_PKGS := pkg-config libbsd-dev libsmartcols-dev libcmocka-dev
+DEB_PKGS := build-essential $(DEB_BUILD_PKGS) \
+            util-linux jq bsdextrautils mandoc groff-base \
             lsof psmisc procps postgresql bash-completion zsh fish \
-            clang libclang-rt-14-dev valgrind strace time
+            clang libclang-rt-14-dev valgrind strace time \
+            debhelper dpkg-dev fakeroot lintian systemd man-db \
+            prometheus prometheus-node-exporter curl
 
 # FORCE: see describe.stamp
 .PHONY: FORCE check-layers all deps check check-unit check-e2e check-fixtures check-readme check-docs \
-        check-valgrind clean install uninstall lint-man
+        check-valgrind clean install uninstall lint-man dist deb check-packaging \
+        print-deb-build-pkgs
 
 all: $(BIN)
 
@@ -156,30 +176,78 @@ lint-man:
 check-docs: $(BIN)
 	SHMTOOL=$(CURDIR)/$(BIN) tests/docs/run.sh
 
-# Completions go where bash-completion, zsh and fish look for them.
+# Completions go where bash-completion, zsh and fish look for them; the
+# systemd units (not enabled) run $(BINDIR)/shmtool.
 install: shmtool
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
-		$(DESTDIR)$(PREFIX)/share/zsh/site-functions \
-		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+		$(DESTDIR)$(FISHCOMPDIR) $(DESTDIR)$(UNITDIR)
 	install -m 0755 shmtool $(DESTDIR)$(BINDIR)/shmtool
 	install -m 0644 man/shmtool.1 $(DESTDIR)$(MANDIR)/man1/shmtool.1
-	install -m 0644 completions/shmtool.bash \
-		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/shmtool
-	install -m 0644 completions/_shmtool \
-		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_shmtool
+	install -m 0644 completions/shmtool.bash $(DESTDIR)$(BASHCOMPDIR)/shmtool
+	install -m 0644 completions/_shmtool $(DESTDIR)$(ZSHCOMPDIR)/_shmtool
 	install -m 0644 completions/shmtool.fish \
-		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/shmtool.fish
+		$(DESTDIR)$(FISHCOMPDIR)/shmtool.fish
+	for u in $(UNITS); do \
+		sed 's|/usr/bin/shmtool|$(BINDIR)/shmtool|g' systemd/$$u \
+			>$(DESTDIR)$(UNITDIR)/$$u.tmp && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u.tmp && \
+		mv -f $(DESTDIR)$(UNITDIR)/$$u.tmp $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/shmtool $(DESTDIR)$(MANDIR)/man1/shmtool.1 \
-		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/shmtool \
-		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_shmtool \
-		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/shmtool.fish
+		$(DESTDIR)$(BASHCOMPDIR)/shmtool \
+		$(DESTDIR)$(ZSHCOMPDIR)/_shmtool \
+		$(DESTDIR)$(FISHCOMPDIR)/shmtool.fish \
+		$(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS))
+
+# A release tarball that builds by itself: the tracked files as they are
+# in the work tree (so that make deb packs what is being tested), and the
+# describe in .git-describe, which -V then reports without git.
+DIST_NAME := shmtool-$(VERSION)
+DIST_TAR  := dist/$(DIST_NAME).tar.gz
+dist:
+	@[ -e .git ] || { echo "make dist: not a git tree" >&2; exit 1; }
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	mkdir -p "$$tmp/$(DIST_NAME)" dist; \
+	git ls-files -z | xargs -0 sh -c 'for f; do \
+		if [ -e "$$f" ] || [ -L "$$f" ]; then printf "%s\0" "$$f"; fi; \
+	done' sh | tar -c --null -T - | tar -x -C "$$tmp/$(DIST_NAME)"; \
+	printf '%s\n' '$(GIT_DESCRIBE)' >"$$tmp/$(DIST_NAME)/.git-describe"; \
+	tar -C "$$tmp" --owner=0 --group=0 --numeric-owner --sort=name \
+		-czf "$(DIST_TAR).tmp" "$(DIST_NAME)"; \
+	mv -f "$(DIST_TAR).tmp" "$(DIST_TAR)"; \
+	echo "dist: $(DIST_TAR) ($(GIT_DESCRIBE))"
+
+# The Debian package, built from the dist tarball in a scratch directory
+# (dpkg-buildpackage writes into the parent of the tree it builds), so
+# this tree gets no build products; they land in dist/, with the build's
+# log.  This make's own flags and variables (-s, SANITIZE=1) stay out of
+# the package's build.
+deb: dist
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	tar -C "$$tmp" -xzf "$(DIST_TAR)"; \
+	(cd "$$tmp/$(DIST_NAME)" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+		dpkg-buildpackage -us -uc -b) \
+		>"$$tmp/build.log" 2>&1 || { tail -40 "$$tmp/build.log"; exit 1; }; \
+	rm -f dist/*.deb dist/*.changes dist/*.buildinfo; \
+	cp "$$tmp"/*.deb "$$tmp"/*.changes "$$tmp"/*.buildinfo dist/; \
+	cp "$$tmp/build.log" dist/build.log; \
+	ls dist/*.deb
+
+print-deb-build-pkgs:
+	@echo $(DEB_BUILD_PKGS)
+
+# The package and the units on this machine, as root: make deb, lintian,
+# dpkg -i and -r, promtool, node_exporter, systemd-analyze verify
+# (tests/packaging/run.sh).
+check-packaging: $(BIN)
+	SHMTOOL=$(CURDIR)/$(BIN) tests/packaging/run.sh
 
 clean: fuzz-clean bench-clean
 	rm -rf build build-san shmtool $(E2E_HELPER) $(E2E_HOLDER) \
-		$(E2E_STRESS)
+		$(E2E_STRESS) dist
 
 # libFuzzer targets (make fuzz, make fuzz-smoke) and benchmarks (make
 # bench); neither is part of make check.

@@ -154,7 +154,7 @@ _shmtool()
             --sort) _shmtool_columns "$bin" "$cmd" 0 ;;
             --segment) _shmtool_targets "$bin" ""; __ltrim_colon_completions "$cur" ;;
             --user) COMPREPLY=($(compgen -u -- "$cur")) ;;
-            --from | --file | -f | --ftok) _filedir ;;
+            --from | --file | -f | --ftok | --metrics-file) _filedir ;;
             --*) _shmtool_choices "$bin" "$cmd" "$arg" ;;
             *) COMPREPLY=() ;;   # a size, mode or string
         esac

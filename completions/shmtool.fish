@@ -179,7 +179,7 @@ function __shmtool_register
                         set -a args -x -a '(__shmtool_targets)'
                     case user
                         set -a args -x -a '(__fish_complete_users)'
-                    case from file ftok
+                    case from file ftok metrics-file
                         set -a args -F
                     case '*'
                         # "--by user|process": the values it takes.

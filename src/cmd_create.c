@@ -262,7 +262,9 @@ static int create_parse(int argc, char **argv, struct create_args *a)
 			break;
 		default:
 			rc = command_option(&cmd_create_command, c, argv, NULL);
-			return rc == EXIT_OK ? PARSE_DONE : rc;
+			if (rc != EXIT_OK)
+				return rc;
+			break;
 		}
 	}
 	nargs = argc - optind;
@@ -419,7 +421,5 @@ int cmd_create(int argc, char **argv)
 	struct create_args a;
 	int rc = create_parse(argc, argv, &a);
 
-	if (rc == PARSE_DONE)
-		return EXIT_OK;
-	return rc != EXIT_OK ? rc : create_run(&a);
+	return COMMAND_PARSE_RUN(rc, create_run(&a));
 }

@@ -72,106 +72,133 @@ const struct command cmd_ls_command = {
 };
 /* clang-format on */
 
-int cmd_ls(int argc, char **argv)
-{
-	struct outopts o = { .sort_col = -1 };
-	struct inventory inv;
-	struct seglist shown = { 0 };
-	bool want_sysv = true, want_posix = true, kind_given = false;
-	bool scan = false, by_user = false, unused = false, orphans = false;
-	bool summary = false;
-	enum summary_by by = BY_NONE;
-	bool memfd = false, anon = false, all_ns = false, cols_given = false;
-	const char *what = "";
-	uid_t user = 0;
-	size_t i;
-	int c, rc, status = EXIT_OK;
+/* What ls was asked: its options, checked. */
+struct ls_args {
+	struct outopts o;
+	bool want_sysv, want_posix;
+	bool by_user, unused, orphans, summary;
+	enum summary_by by;
+	bool memfd, anon, all_ns;
+	uid_t user;
+};
 
-	memcpy(o.cols, default_cols, sizeof(default_cols));
-	o.ncols = sizeof(default_cols) / sizeof(default_cols[0]);
+/* EXIT_OK: run it; PARSE_DONE: answered (--list-columns, --help); else
+ * a usage error. */
+static int ls_parse(int argc, char **argv, struct ls_args *a)
+{
+	bool kind_given = false, cols_given = false;
+	int c, rc;
+
+	*a = (struct ls_args){ .o = { .sort_col = -1 }, .want_sysv = true,
+			       .want_posix = true, .by = BY_NONE };
+	memcpy(a->o.cols, default_cols, sizeof(default_cols));
+	a->o.ncols = sizeof(default_cols) / sizeof(default_cols[0]);
 
 	while ((c = command_getopt(&cmd_ls_command, argc, argv)) != -1) {
 		switch (c) {
 		case OPT_SYSV:
 		case OPT_POSIX:
 			if (!kind_given)
-				want_sysv = want_posix = false;
+				a->want_sysv = a->want_posix = false;
 			kind_given = true;
 			if (c == OPT_SYSV)
-				want_sysv = true;
+				a->want_sysv = true;
 			else
-				want_posix = true;
+				a->want_posix = true;
 			break;
 		case OPT_LIST_COLUMNS:
 			output_list_columns(stdout);
-			return EXIT_OK;
+			return PARSE_DONE;
 		case OPT_USER:
-			if (user_id(optarg, &user) < 0)
+			if (user_id(optarg, &a->user) < 0)
 				return usage_error("unknown user '%s'", optarg);
-			by_user = true;
+			a->by_user = true;
 			break;
 		case OPT_UNUSED:
-			unused = true;
+			a->unused = true;
 			break;
 		case OPT_ORPHANS:
-			orphans = true;
+			a->orphans = true;
 			break;
 		case OPT_SUMMARY:
-			summary = true;
+			a->summary = true;
 			break;
 		case OPT_MEMFD:
-			memfd = true;
+			a->memfd = true;
 			break;
 		case OPT_ANON:
-			anon = true;
+			a->anon = true;
 			break;
 		case OPT_ALLNS:
-			all_ns = true;
+			a->all_ns = true;
 			break;
 		case OPT_BY:
 			if (strcmp(optarg, "user") == 0)
-				by = BY_USER;
+				a->by = BY_USER;
 			else if (strcmp(optarg, "process") == 0)
-				by = BY_PROCESS;
+				a->by = BY_PROCESS;
 			else
 				return usage_error("invalid --by '%s': user or "
 						   "process", optarg);
 			break;
 		default:
 			cols_given |= c == 'o';
-			rc = output_option(c, optarg, &o, coldefs, NCOLS);
-			if (rc >= 0) {
-				if (rc != EXIT_OK)
-					return rc;
-				break;
-			}
-			return command_option(&cmd_ls_command, c, argv, NULL);
+			rc = command_output_option(&cmd_ls_command, c, argv, &a->o,
+						   coldefs, NCOLS);
+			if (rc != EXIT_OK)
+				return rc;
+			break;
 		}
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument '%s'", argv[optind]);
-	rc = options_exclusive("--json", o.json, "--raw", o.raw);
+	rc = options_exclusive("--json", a->o.json, "--raw", a->o.raw);
 	if (rc != EXIT_OK)
 		return rc;
-	if (by != BY_NONE && !summary)
+	if (a->by != BY_NONE && !a->summary)
 		return usage_error("--by goes with --summary");
-	if (summary && (kind_given || unused || orphans || by_user))
+	if (a->summary && (kind_given || a->unused || a->orphans || a->by_user))
 		return usage_error("--summary takes no filter (it shows "
 				   "every area; --by groups it)");
-	if (summary && (cols_given || o.sort_col >= 0))
+	if (a->summary && (cols_given || a->o.sort_col >= 0))
 		return usage_error("--summary has its own columns: no -o or "
 				   "--sort");
+	return EXIT_OK;
+}
+
+/* Is this row one ls was asked to show? */
+static bool ls_shows(const struct ls_args *a, const struct segment *s)
+{
+	if (a->by_user && (s->nostat || s->uid != a->user))
+		return false;
+	if (a->unused && s->disp == DISP_NONE)
+		return false;
+	if (a->orphans && !(s->status & SEG_ST_ORPHAN))
+		return false;
+	return true;
+}
+
+static int ls_run(const struct ls_args *a)
+{
+	struct inventory inv;
+	const struct segment **shown = NULL;
+	size_t i, n = 0;
+	bool scan;
+	const char *what = "";
+	int rc, status;
 
 	/* Scan /proc only when something shown or filtered needs it. */
-	scan = unused || orphans || summary ||
-	       (o.sort_col >= 0 && needs_scan(o.sort_col));
-	for (i = 0; i < o.ncols && !scan; i++)
-		scan = needs_scan(o.cols[i]);
+	scan = a->unused || a->orphans || a->summary ||
+	       (a->o.sort_col >= 0 && needs_scan(a->o.sort_col));
+	for (i = 0; i < a->o.ncols && !scan; i++)
+		scan = needs_scan(a->o.cols[i]);
 
 	{
-		struct inv_opts io = { .sysv = want_sysv, .posix = want_posix,
-				       .scan = scan, .memfd = memfd || summary,
-				       .anon = anon || summary, .all_ns = all_ns };
+		struct inv_opts io = { .sysv = a->want_sysv,
+				       .posix = a->want_posix, .scan = scan,
+				       .memfd = a->memfd || a->summary,
+				       .anon = a->anon || a->summary,
+				       .all_ns = a->all_ns };
 
 		rc = inventory_load(&inv, &io, &what);
 	}
@@ -182,35 +209,33 @@ int cmd_ls(int argc, char **argv)
 	}
 	inventory_report(&inv);
 
-	for (i = 0; i < inv.segs.n; i++) {
-		const struct segment *s = &inv.segs.v[i];
-		struct segment *d;
-
-		if (by_user && (s->nostat || s->uid != user))
-			continue;
-		if (unused && s->disp == DISP_NONE)
-			continue;
-		if (orphans && !(s->status & SEG_ST_ORPHAN))
-			continue;
-		d = seglist_add(&shown);
-		if (!d) {
-			msg_errno(ENOMEM, "listing");
-			status = EXIT_FAIL;
-			goto out;
+	if (a->summary) {
+		rc = summary_output(&inv, &a->o, a->by);
+	} else {
+		/* The rows shown, by reference: the inventory keeps them. */
+		if (inv.segs.n) {
+			shown = malloc(inv.segs.n * sizeof(*shown));
+			if (!shown) {
+				msg_errno(ENOMEM, "listing");
+				inventory_free(&inv);
+				return EXIT_FAIL;
+			}
 		}
-		*d = *s;
+		for (i = 0; i < inv.segs.n; i++)
+			if (ls_shows(a, &inv.segs.v[i]))
+				shown[n++] = &inv.segs.v[i];
+		rc = output_segments(stdout, shown, n, &a->o, "segments");
 	}
-	if (summary)
-		rc = summary_output(&inv, &o, by);
-	else
-		rc = output_segments(stdout, &shown, &o, "segments");
-	if (rc < 0 && rc != -EIO) {
-		msg_errno(-rc, "output");
-		status = EXIT_FAIL;
-	}
-	/* Write errors on standard output are reported by main(). */
-out:
-	seglist_free(&shown);
+	status = output_result(rc);
+	free(shown);
 	inventory_free(&inv);
 	return status;
+}
+
+int cmd_ls(int argc, char **argv)
+{
+	struct ls_args a;
+	int rc = ls_parse(argc, argv, &a);
+
+	return COMMAND_PARSE_RUN(rc, ls_run(&a));
 }

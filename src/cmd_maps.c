@@ -73,104 +73,135 @@ const struct command cmd_maps_command = {
 };
 /* clang-format on */
 
-int cmd_maps(int argc, char **argv)
-{
-	struct outopts o = { .sort_col = -1 };
-	struct inv_opts io = { .sysv = true, .posix = true, .scan = true,
-			       .scan_required = true,
-			       .holders_only = true };
-	struct inventory inv;
-	struct segment seg;
-	struct holder *rows = NULL;
-	struct table_src t = { 0 };
-	const char *segarg = NULL, *what = "";
-	pid_t *pids = NULL;
-	size_t i, n = 0;
-	int c, rc, status = EXIT_OK;
+/* What maps was asked: its options, checked. */
+struct maps_args {
+	struct outopts o;
+	bool memfd, anon;
+	const char *segarg;	/* --segment TARGET, or NULL */
+	pid_t *pids;		/* the PIDs given (malloc'd), or NULL */
+	size_t npids;
+};
 
-	memcpy(o.cols, default_cols, sizeof(default_cols));
-	o.ncols = sizeof(default_cols) / sizeof(default_cols[0]);
+/* EXIT_OK: run it; PARSE_DONE: answered (--list-columns, --help); else
+ * a usage error (or EXIT_FAIL: out of memory). */
+static int maps_parse(int argc, char **argv, struct maps_args *a)
+{
+	int c, rc;
+
+	*a = (struct maps_args){ .o = { .sort_col = -1 } };
+	memcpy(a->o.cols, default_cols, sizeof(default_cols));
+	a->o.ncols = sizeof(default_cols) / sizeof(default_cols[0]);
 	while ((c = command_getopt(&cmd_maps_command, argc, argv)) != -1) {
 		switch (c) {
 		case OPT_SEGMENT:
-			segarg = optarg;
+			a->segarg = optarg;
 			break;
 		case OPT_LIST_COLUMNS:
 			output_list_columns_of(stdout, mcoldefs, NMCOLS);
-			return EXIT_OK;
+			return PARSE_DONE;
 		case OPT_MEMFD:
-			io.memfd = true;
+			a->memfd = true;
 			break;
 		case OPT_ANON:
-			io.anon = true;
+			a->anon = true;
 			break;
 		default:
-			rc = output_option(c, optarg, &o, mcoldefs, NMCOLS);
-			if (rc >= 0) {
-				if (rc != EXIT_OK)
-					return rc;
-				break;
-			}
-			return command_option(&cmd_maps_command, c, argv, NULL);
+			rc = command_output_option(&cmd_maps_command, c, argv, &a->o,
+						   mcoldefs, NMCOLS);
+			if (rc != EXIT_OK)
+				return rc;
+			break;
 		}
 	}
-	rc = options_exclusive("--json", o.json, "--raw", o.raw);
+	rc = options_exclusive("--json", a->o.json, "--raw", a->o.raw);
 	if (rc != EXIT_OK)
 		return rc;
+	if (a->segarg) {
+		rc = target_parse_arg(a->segarg, TARGET_ANY,
+				      &(struct target){ 0 });
+		if (rc != EXIT_OK)
+			return rc;
+	}
 	if (optind < argc) {
-		rc = parse_pids(argc - optind, argv + optind, &pids);
+		rc = parse_pids(argc - optind, argv + optind, &a->pids);
 		if (rc != 0)
 			return rc < 0 ? EXIT_FAIL : rc;
-		io.pids = pids;
-		io.npids = (size_t)(argc - optind);
+		a->npids = (size_t)(argc - optind);
 	}
-	if (segarg) {
-		rc = target_resolve(segarg, TARGET_ANY, &seg);
-		if (rc != EXIT_OK) {
-			free(pids);
-			return rc;
-		}
-		io.memfd |= seg.kind == SEG_MEMFD;
-		io.anon |= seg.kind == SEG_ANON;
-	}
+	return EXIT_OK;
+}
 
-	rc = inventory_load(&inv, &io, &what);
-	if (rc < 0) {
-		inventory_error(rc, what, NULL);
-		status = EXIT_FAIL;
-		goto out;
-	}
-	inventory_report(&inv);
+/* Named PIDs that do not exist, or could not be read, fail. */
+static int pids_seen(const struct inventory *inv, const struct maps_args *a)
+{
+	int status = EXIT_OK;
+	size_t i;
 
-	/* Named PIDs that do not exist, or could not be read, fail. */
-	for (i = 0; i < io.npids; i++) {
-		enum pid_seen ps = inventory_pid(&inv, pids[i]);
+	for (i = 0; i < a->npids; i++) {
+		enum pid_seen ps = inventory_pid(inv, a->pids[i]);
 
 		if (ps == PID_ABSENT)
-			msg("%d: no such process", (int)pids[i]);
+			msg("%d: no such process", (int)a->pids[i]);
 		if (ps != PID_SEEN)
 			status = EXIT_FAIL;
 	}
+	return status;
+}
 
-	if (inventory_holders(&inv, segarg ? &seg : NULL, &rows, &n) < 0) {
+static int maps_run(const struct maps_args *a)
+{
+	struct inv_opts io = { .sysv = true, .posix = true, .scan = true,
+			       .scan_required = true, .holders_only = true,
+			       .memfd = a->memfd, .anon = a->anon,
+			       .pids = a->pids, .npids = a->npids };
+	struct inventory inv;
+	struct segment seg;
+	struct holder *rows = NULL;
+	const char *what = "";
+	size_t n = 0;
+	int rc, status;
+
+	if (a->segarg) {
+		rc = target_resolve(a->segarg, TARGET_ANY, &seg);
+		if (rc != EXIT_OK)
+			return rc;
+		io.memfd |= seg.kind == SEG_MEMFD;
+		io.anon |= seg.kind == SEG_ANON;
+	}
+	rc = inventory_load(&inv, &io, &what);
+	if (rc < 0) {
+		inventory_error(rc, what, NULL);
+		inventory_free(&inv);
+		return EXIT_FAIL;
+	}
+	inventory_report(&inv);
+	status = pids_seen(&inv, a);
+	if (inventory_holders(&inv, a->segarg ? &seg : NULL, &rows, &n) < 0) {
 		msg_errno(ENOMEM, "listing");
 		status = EXIT_FAIL;
-		goto out;
+	} else {
+		struct table_src t = { .defs = mcoldefs, .ndefs = NMCOLS,
+				       .get = holder_get, .rows = rows,
+				       .nrows = n, .rowsize = sizeof(*rows) };
+
+		if (output_result(output_table(stdout, &t, &a->o,
+					       "mappings")) != EXIT_OK)
+			status = EXIT_FAIL;
 	}
-	t.defs = mcoldefs;
-	t.ndefs = NMCOLS;
-	t.get = holder_get;
-	t.rows = rows;
-	t.nrows = n;
-	t.rowsize = sizeof(*rows);
-	rc = output_table(stdout, &t, &o, "mappings");
-	if (rc < 0 && rc != -EIO) {
-		msg_errno(-rc, "output");
-		status = EXIT_FAIL;
-	}
-out:
 	free(rows);
-	free(pids);
 	inventory_free(&inv);
 	return status;
+}
+
+int cmd_maps(int argc, char **argv)
+{
+	struct maps_args a;
+	int rc = maps_parse(argc, argv, &a);
+
+	if (rc == EXIT_OK)
+		rc = maps_run(&a);
+	else if (rc == PARSE_DONE)
+		rc = EXIT_OK;
+	free(a.pids);
+	return rc;
 }

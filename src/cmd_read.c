@@ -204,17 +204,22 @@ const struct command cmd_read_command = {
 };
 /* clang-format on */
 
-int cmd_read(int argc, char **argv)
-{
-	enum target_force force = TARGET_ANY;
-	enum read_fmt fmt = FMT_RAW;
-	const char *off_s = NULL, *len_s = NULL;
-	char tname[NAME_ESC_MAX + 2];
-	struct segment seg;
-	struct rctx r = { 0 };
-	uint64_t off = 0, len = 0, done;
-	int c, rc, crc;
+/* What read was asked: its options, checked. */
+struct read_args {
+	enum target_force force;
+	enum read_fmt fmt;
+	uint64_t off, len;
+	bool len_given;
+	const char *target;
+};
 
+/* EXIT_OK: run it; PARSE_DONE: help was printed; else a usage error. */
+static int read_parse(int argc, char **argv, struct read_args *a)
+{
+	const char *off_s = NULL, *len_s = NULL;
+	int c, rc;
+
+	*a = (struct read_args){ .force = TARGET_ANY, .fmt = FMT_RAW };
 	while ((c = command_getopt(&cmd_read_command, argc, argv)) != -1) {
 		switch (c) {
 		case OPT_OFFSET:
@@ -225,16 +230,17 @@ int cmd_read(int argc, char **argv)
 			break;
 		case 'x':
 		case 's':
-			rc = options_exclusive("--hex", fmt == FMT_HEX || c == 'x',
-					       "--string",
-					       fmt == FMT_STRING || c == 's');
+			rc = options_exclusive(
+				"--hex", a->fmt == FMT_HEX || c == 'x',
+				"--string", a->fmt == FMT_STRING || c == 's');
 			if (rc != EXIT_OK)
 				return rc;
-			fmt = c == 'x' ? FMT_HEX : FMT_STRING;
+			a->fmt = c == 'x' ? FMT_HEX : FMT_STRING;
 			break;
 		default:
-			rc = command_option(&cmd_read_command, c, argv, &force);
-			if (rc >= 0)
+			rc = command_option(&cmd_read_command, c, argv,
+					    &a->force);
+			if (rc != EXIT_OK)
 				return rc;
 			break;
 		}
@@ -242,11 +248,47 @@ int cmd_read(int argc, char **argv)
 	rc = command_one_target(argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
-	if (off_s && parse_size(off_s, UINT64_MAX, &off) < 0)
+	if (off_s && parse_size(off_s, UINT64_MAX, &a->off) < 0)
 		return usage_error("invalid offset '%s'", off_s);
-	if (len_s && parse_size(len_s, UINT64_MAX, &len) < 0)
+	if (len_s && parse_size(len_s, UINT64_MAX, &a->len) < 0)
 		return usage_error("invalid length '%s'", len_s);
-	rc = target_resolve(argv[optind], force, &seg);
+	a->len_given = len_s != NULL;
+	a->target = argv[optind];
+	return target_parse_arg(a->target, a->force, &(struct target){ 0 });
+}
+
+/* The bytes asked for, in the format asked, from an open segment. */
+static int read_out(struct rctx *r, const struct read_args *a, uint64_t len)
+{
+	uint64_t done;
+	int rc;
+
+	switch (a->fmt) {
+	case FMT_RAW:
+		if (fflush(stdout) != 0)
+			return out_fail(r, -errno);
+		if (len >= (1u << 20))
+			pipe_grow(STDOUT_FILENO);
+		rc = r->be->copy_to_fd(&r->h, STDOUT_FILENO, a->off, len,
+				       &done);
+		return rc < 0 ? out_fail(r, rc) : EXIT_OK;
+	case FMT_STRING:
+		return read_string(r, a->off, len);
+	case FMT_HEX:
+		return read_hex(r, a->off, len);
+	}
+	return EXIT_FAIL;
+}
+
+static int read_run(const struct read_args *a)
+{
+	char tname[NAME_ESC_MAX + 2];
+	struct segment seg;
+	struct rctx r = { 0 };
+	uint64_t len = a->len;
+	int rc, crc;
+
+	rc = target_resolve(a->target, a->force, &seg);
 	if (rc != EXIT_OK)
 		return rc;
 	segment_target(&seg, tname, sizeof(tname));
@@ -259,45 +301,29 @@ int cmd_read(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	/* Check the range against the size of what we opened. */
-	if (off > r.h.size) {
+	if (a->off > r.h.size)
 		rc = usage_error("offset %llu is past the end of %s (%llu "
-				 "bytes)", (unsigned long long)off, tname,
+				 "bytes)", (unsigned long long)a->off, tname,
 				 (unsigned long long)r.h.size);
-		goto out;
-	}
-	if (!len_s)
-		len = r.h.size - off;
-	else if (len > r.h.size - off) {
+	else if (a->len_given && len > r.h.size - a->off)
 		rc = usage_error("%llu bytes at offset %llu run past the end "
 				 "of %s (%llu bytes)", (unsigned long long)len,
-				 (unsigned long long)off, tname,
+				 (unsigned long long)a->off, tname,
 				 (unsigned long long)r.h.size);
-		goto out;
-	}
-
-	switch (fmt) {
-	case FMT_RAW:
-		if (fflush(stdout) != 0) {
-			rc = out_fail(&r, -errno);
-			break;
-		}
-		if (len >= (1u << 20))
-			pipe_grow(STDOUT_FILENO);
-		rc = r.be->copy_to_fd(&r.h, STDOUT_FILENO, off, len, &done);
-		rc = rc < 0 ? out_fail(&r, rc) : EXIT_OK;
-		break;
-	case FMT_STRING:
-		rc = read_string(&r, off, len);
-		break;
-	case FMT_HEX:
-		rc = read_hex(&r, off, len);
-		break;
-	}
-out:
+	else
+		rc = read_out(&r, a, a->len_given ? len : r.h.size - a->off);
 	crc = r.be->close(&r.h);
 	if (crc < 0 && rc == EXIT_OK) {
 		msg_errno(-crc, "%s: closing", tname);
 		rc = EXIT_FAIL;
 	}
 	return rc;
+}
+
+int cmd_read(int argc, char **argv)
+{
+	struct read_args a;
+	int rc = read_parse(argc, argv, &a);
+
+	return COMMAND_PARSE_RUN(rc, read_run(&a));
 }

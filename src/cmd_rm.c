@@ -37,6 +37,8 @@ struct rm_opts {
 	uid_t user;
 	bool by_age;
 	uint64_t older_than;
+	char **targets;		/* rm TARGET...: the words, parsed once */
+	int ntargets;
 };
 
 static int rm_one(const char *arg, const struct rm_opts *o)
@@ -636,45 +638,94 @@ static int remove_cands(struct cand *cv, size_t n, const struct rm_opts *o,
 	return t->failed ? EXIT_FAIL : EXIT_OK;
 }
 
-static int rm_unused(const struct rm_opts *o)
+/*
+ * Before rm --unused judges anything: one run at a time (the shm
+ * directory's lock, *lock; -1 when none), and what a run that was killed
+ * left hidden back in place.  EXIT_OK or EXIT_FAIL (said).
+ */
+static int rm_unused_begin(const struct rm_opts *o, int *lock)
 {
-	struct inventory inv;
-	struct cand *cv = NULL;
-	struct tally t = { 0 };
-	const char *what = "";
-	time_t now = time(NULL);
-	sigset_t old;
-	size_t i, n;
-	int rc, lock = -1, status = EXIT_OK;
-	char buf[64], rbuf[64];
-
+	*lock = -1;
 	if (!proc_is_live() && !o->dry_run) {
 		msg("SHMTOOL_PROC_ROOT is set (a test fixture, not the "
 		    "processes that run): only --dry-run");
 		return EXIT_FAIL;
 	}
-	if (!o->dry_run && o->posix) {
-		/* One run at a time; and what a run that was killed left
-		 * hidden comes back before anything is judged. */
-		lock = posix_lock_dir();
-		if (lock < 0 && lock != -ENOENT) {
-			msg("%s: %s; nothing was judged or removed", shm_dir(),
-			    lock == -ETIMEDOUT
+	if (o->dry_run || !o->posix)
+		return EXIT_OK;
+	*lock = posix_lock_dir();
+	if (*lock < 0 && *lock != -ENOENT) {
+		msg("%s: %s; nothing was judged or removed", shm_dir(),
+		    *lock == -ETIMEDOUT
 			    ? "another rm --unused has held it for a minute"
-			    : shm_dir_strerror(lock));
-			return EXIT_FAIL;
-		}
-		if (lock >= 0)
-			(void)posix_restore_hidden(say_restored);
+			    : shm_dir_strerror(*lock));
+		return EXIT_FAIL;
 	}
-	{
-		/* Both kinds, whatever --sysv or --posix: a crashed cluster's
-		 * segments are of both (whole_groups). */
-		struct inv_opts io = { .sysv = true, .posix = true,
-				       .scan = true, .scan_required = true };
+	if (*lock >= 0)
+		(void)posix_restore_hidden(say_restored);
+	return EXIT_OK;
+}
 
-		rc = inventory_load(&inv, &io, &what);
+/* --dry-run: a line per candidate, and the total. */
+static void dry_run(const struct cand *cv, size_t n, struct tally *t,
+		    time_t now)
+{
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		dry_run_line(cv[i].s, now);
+		t->size = sat_add(t->size, cv[i].s->size);
 	}
+	size_human(t->size, buf, sizeof(buf));
+	msg("would remove %zu segment%s (%s)", n, n == 1 ? "" : "s", buf);
+}
+
+/* What a removal run did, in totals. */
+static void say_removed(const struct tally *t)
+{
+	char buf[64], rbuf[64];
+
+	size_human(t->size, buf, sizeof(buf));
+	size_human(t->freed, rbuf, sizeof(rbuf));
+	if (t->maybe_freed) {
+		char mbuf[64];
+
+		size_human(t->maybe_freed, mbuf, sizeof(mbuf));
+		msg("removed %zu segment%s (%s; %s of memory freed, %s more "
+		    "once no process out of sight holds it)", t->removed,
+		    t->removed == 1 ? "" : "s", buf, rbuf, mbuf);
+	} else {
+		msg("removed %zu segment%s (%s; %s of memory freed)",
+		    t->removed, t->removed == 1 ? "" : "s", buf, rbuf);
+	}
+	if (t->changed)
+		msg("left %zu alone, as said above", t->changed);
+	if (t->unleased)
+		msg("%zu of them removed on the scans' word alone: the kernel "
+		    "could not be asked (no lease on the file)", t->unleased);
+}
+
+static int rm_unused(const struct rm_opts *o)
+{
+	/* Both kinds, whatever --sysv or --posix: a crashed cluster's
+	 * segments are of both (whole_groups). */
+	static const struct inv_opts io = { .sysv = true, .posix = true,
+					    .scan = true,
+					    .scan_required = true };
+	struct inventory inv = { 0 };
+	struct cand *cv = NULL;
+	struct tally t = { 0 };
+	const char *what = "";
+	time_t now = time(NULL);
+	sigset_t old;
+	size_t n;
+	int rc, lock, status;
+
+	status = rm_unused_begin(o, &lock);
+	if (status != EXIT_OK)
+		return status;
+	rc = inventory_load(&inv, &io, &what);
 	if (rc < 0) {
 		inventory_error(rc, what, "; nothing was judged or removed");
 		status = EXIT_FAIL;
@@ -689,44 +740,21 @@ static int rm_unused(const struct rm_opts *o)
 	}
 	n = select_cands(&inv, o, cv, &t, now);
 	n = whole_groups(&inv, cv, n, &t);
-
 	if (o->dry_run) {
-		for (i = 0; i < n; i++) {
-			dry_run_line(cv[i].s, now);
-			t.size = sat_add(t.size, cv[i].s->size);
-		}
-		size_human(t.size, buf, sizeof(buf));
-		msg("would remove %zu segment%s (%s)", n, n == 1 ? "" : "s",
-		    buf);
-		report_skips(&inv, &t);
-		goto out;
-	}
-
-	test_hook();
-	block_signals(&old);
-	status = remove_cands(cv, n, o, &t);
-	size_human(t.size, buf, sizeof(buf));
-	size_human(t.freed, rbuf, sizeof(rbuf));
-	if (t.maybe_freed) {
-		char mbuf[64];
-
-		size_human(t.maybe_freed, mbuf, sizeof(mbuf));
-		msg("removed %zu segment%s (%s; %s of memory freed, %s more "
-		    "once no process out of sight holds it)", t.removed,
-		    t.removed == 1 ? "" : "s", buf, rbuf, mbuf);
+		dry_run(cv, n, &t, now);
 	} else {
-		msg("removed %zu segment%s (%s; %s of memory freed)",
-		    t.removed, t.removed == 1 ? "" : "s", buf, rbuf);
+		test_hook();
+		block_signals(&old);
+		status = remove_cands(cv, n, o, &t);
+		say_removed(&t);
 	}
-	if (t.changed)
-		msg("left %zu alone, as said above", t.changed);
-	if (t.unleased)
-		msg("%zu of them removed on the scans' word alone: the kernel "
-		    "could not be asked (no lease on the file)", t.unleased);
 	report_skips(&inv, &t);
-	/* What we blocked, if it came, acts now: after all is said. */
-	fflush(stdout);
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (!o->dry_run) {
+		/* What we blocked, if it came, acts now: after all is
+		 * said. */
+		fflush(stdout);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	}
 out:
 	if (lock >= 0)
 		close(lock);
@@ -771,68 +799,87 @@ const struct command cmd_rm_command = {
 };
 /* clang-format on */
 
-int cmd_rm(int argc, char **argv)
+/* EXIT_OK: run it; PARSE_DONE: help was printed; else a usage error. */
+static int rm_parse(int argc, char **argv, struct rm_opts *o)
 {
-	struct rm_opts o = { .force_kind = TARGET_ANY };
-	int c, i, rc, status = EXIT_OK;
 	struct target t;
+	int c, i, rc;
 
+	*o = (struct rm_opts){ .force_kind = TARGET_ANY };
 	while ((c = command_getopt(&cmd_rm_command, argc, argv)) != -1) {
 		switch (c) {
 		case 'v':
-			o.verbose = true;
+			o->verbose = true;
 			break;
 		case OPT_UNUSED:
-			o.unused = true;
+			o->unused = true;
 			break;
 		case OPT_USER:
-			if (user_id(optarg, &o.user) < 0)
+			if (user_id(optarg, &o->user) < 0)
 				return usage_error("unknown user '%s'", optarg);
-			o.by_user = true;
+			o->by_user = true;
 			break;
 		case OPT_OLDER:
-			if (parse_duration(optarg, &o.older_than) < 0)
+			if (parse_duration(optarg, &o->older_than) < 0)
 				return usage_error("invalid duration '%s': "
 						   "expected a number and s, m, "
 						   "h, d or w (30s, 10m, 2h, 7d)",
 						   optarg);
-			o.by_age = true;
+			o->by_age = true;
 			break;
 		case OPT_DRY_RUN:
-			o.dry_run = true;
+			o->dry_run = true;
 			break;
 		case 'f':
-			o.force = true;
+			o->force = true;
 			break;
 		default:
-			rc = command_option(&cmd_rm_command, c, argv, &o.force_kind);
-			if (rc >= 0)
+			rc = command_option(&cmd_rm_command, c, argv,
+					    &o->force_kind);
+			if (rc != EXIT_OK)
 				return rc;
 			break;
 		}
 	}
-	if (o.unused) {
-		if (optind < argc)
+	o->targets = argv + optind;
+	o->ntargets = argc - optind;
+	if (o->unused) {
+		if (o->ntargets)
 			return usage_error("--unused takes no TARGET");
-		o.sysv = o.force_kind != TARGET_FORCE_POSIX;
-		o.posix = o.force_kind != TARGET_FORCE_SYSV;
-		return rm_unused(&o);
+		o->sysv = o->force_kind != TARGET_FORCE_POSIX;
+		o->posix = o->force_kind != TARGET_FORCE_SYSV;
+		return EXIT_OK;
 	}
-	if (o.dry_run || o.force || o.by_user || o.by_age)
+	if (o->dry_run || o->force || o->by_user || o->by_age)
 		return usage_error("--dry-run, --force, --user and --older-than "
 				   "go with --unused");
-	if (optind >= argc)
+	if (!o->ntargets)
 		return usage_error("missing TARGET (or --unused)");
 	/* A malformed TARGET anywhere is a usage error before any removal. */
-	for (i = optind; i < argc; i++) {
-		rc = target_parse_arg(argv[i], o.force_kind, &t);
+	for (i = 0; i < o->ntargets; i++) {
+		rc = target_parse_arg(o->targets[i], o->force_kind, &t);
 		if (rc != EXIT_OK)
 			return rc;
 	}
-	for (i = optind; i < argc; i++) {
-		rc = rm_one(argv[i], &o);
-		if (rc != EXIT_OK)
+	return EXIT_OK;
+}
+
+static int rm_run(const struct rm_opts *o)
+{
+	int i, status = EXIT_OK;
+
+	if (o->unused)
+		return rm_unused(o);
+	for (i = 0; i < o->ntargets; i++)
+		if (rm_one(o->targets[i], o) != EXIT_OK)
 			status = EXIT_FAIL;
-	}
 	return status;
+}
+
+int cmd_rm(int argc, char **argv)
+{
+	struct rm_opts o;
+	int rc = rm_parse(argc, argv, &o);
+
+	return COMMAND_PARSE_RUN(rc, rm_run(&o));
 }

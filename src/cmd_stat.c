@@ -15,43 +15,34 @@
 #include "util.h"
 
 
-/* stat's holders, from the inventory the segment shown comes from */
-static struct {
-	const struct holder *v;
-	size_t n;
-} held;
+/* What stat shows: the segment, and its holders from the inventory that
+ * judged it (a row of the tables below). */
+struct stat_row {
+	const struct segment *s;
+	const struct holder *held;
+	size_t nheld;
+};
 
 static void holder_get(int col, const void *row, struct cell *c)
 {
 	mcolumn_get((enum mcol_id)col, row, c);
 }
 
-static struct table_src holders_src(void)
-{
-	struct table_src t = {
-		.defs = mcoldefs,
-		.ndefs = NMCOLS,
-		.get = holder_get,
-		.rows = held.v,
-		.nrows = held.n,
-		.rowsize = sizeof(*held.v),
-	};
-
-	return t;
-}
-
 /* stat -J: "holders": [...], the columns and keys of maps -J (its
  * SEGMENT, KIND and USER are the segment's own: left out) */
-static int json_holders(FILE *out, const void *row, const char *indent)
+static int json_holders(FILE *out, const void *row, int depth)
 {
 	static const int cols[] = { MCOL_PID, MCOL_COMM, MCOL_HOW, MCOL_START,
 				    MCOL_END, MCOL_PERMS, MCOL_OFFSET,
 				    MCOL_FD, MCOL_DELETED };
-	const struct segment *s = row;
-	struct table_src t = holders_src();
+	const struct stat_row *r = row;
+	struct table_src t = { .defs = mcoldefs, .ndefs = NMCOLS,
+			       .get = holder_get, .rows = r->held,
+			       .nrows = r->nheld,
+			       .rowsize = sizeof(*r->held) };
 
-	fprintf(out, ",\n%s\"holders\": ", indent);
-	if (!s->scan) {
+	json_member(out, depth, "holders");
+	if (!r->s->scan) {
 		fputs("null", out);
 		return 0;
 	}
@@ -61,42 +52,9 @@ static int json_holders(FILE *out, const void *row, const char *indent)
 		       : 0;
 }
 
-/* "  PID (COMM) map START-END PERMS", "... fd FD", "... exe": the cells
- * of maps' columns */
-static void text_holders(FILE *out, const struct segment *s)
-{
-	size_t i;
-
-	if (!s->scan)
-		return;
-	fprintf(out, "Holders: %zu\n", held.n);
-	for (i = 0; i < held.n; i++) {
-		const struct holder *r = &held.v[i];
-		struct cell pid, comm, how, a, b;
-
-		mcolumn_get(MCOL_PID, r, &pid);
-		mcolumn_get(MCOL_COMM, r, &comm);
-		mcolumn_get(MCOL_HOW, r, &how);
-		fprintf(out, "  %llu (%s) %s", (unsigned long long)pid.num,
-			comm.str, how.str);
-		if (r->h->how == HOW_MAP) {
-			mcolumn_get(MCOL_START, r, &a);
-			mcolumn_get(MCOL_END, r, &b);
-			fprintf(out, " %llx-%llx", (unsigned long long)a.num,
-				(unsigned long long)b.num);
-			mcolumn_get(MCOL_PERMS, r, &a);
-			fprintf(out, " %s", a.str);
-		} else if (r->h->how == HOW_FD) {
-			mcolumn_get(MCOL_FD, r, &a);
-			fprintf(out, " %llu", (unsigned long long)a.num);
-		}
-		fputc('\n', out);
-	}
-}
-
 static void seg_get(int col, const void *row, struct cell *c)
 {
-	column_get((enum col_id)col, row, c);
+	column_get((enum col_id)col, ((const struct stat_row *)row)->s, c);
 }
 
 static const struct cmd_option opts[] = {
@@ -137,24 +95,28 @@ static const struct segment *judged(struct inventory *inv,
 	return seg;
 }
 
-int cmd_stat(int argc, char **argv)
+/* What stat was asked: its options, checked. */
+struct stat_args {
+	enum target_force force;
+	bool json;
+	const char *target;
+};
+
+/* EXIT_OK: run it; PARSE_DONE: help was printed; else a usage error. */
+static int stat_parse(int argc, char **argv, struct stat_args *a)
 {
-	enum target_force force = TARGET_ANY;
-	struct inventory inv;
-	struct segment seg;
-	const struct segment *s;
-	const char *what = "";
-	bool json = false;
 	int c, rc;
 
+	*a = (struct stat_args){ .force = TARGET_ANY };
 	while ((c = command_getopt(&cmd_stat_command, argc, argv)) != -1) {
 		switch (c) {
 		case 'J':
-			json = true;
+			a->json = true;
 			break;
 		default:
-			rc = command_option(&cmd_stat_command, c, argv, &force);
-			if (rc >= 0)
+			rc = command_option(&cmd_stat_command, c, argv,
+					    &a->force);
+			if (rc != EXIT_OK)
 				return rc;
 			break;
 		}
@@ -162,10 +124,52 @@ int cmd_stat(int argc, char **argv)
 	rc = command_one_target(argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
-	rc = target_resolve(argv[optind], force, &seg);
+	a->target = argv[optind];
+	return target_parse_arg(a->target, a->force, &(struct target){ 0 });
+}
+
+static void stat_print(const struct stat_args *a, const struct stat_row *row)
+{
+	if (a->json) {
+		struct outopts o = { .json = true, .sort_col = -1 };
+		struct table_src t = {
+			.defs = coldefs,
+			.ndefs = NCOLS,
+			.get = seg_get,
+			.rows = row,
+			.nrows = 1,
+			.rowsize = sizeof(*row),
+			.json_extra = json_holders,
+		};
+		int i;
+
+		for (i = 0; i < NCOLS; i++)
+			o.cols[o.ncols++] = i;
+		(void)output_table(stdout, &t, &o, "segments");
+	} else {
+		char why[160];
+
+		(void)output_stat_text(stdout, row->s);
+		segment_keep_reason(row->s, why, sizeof(why));
+		if (*why && row->s->disp == DISP_KEPT)
+			printf("Kept: %s\n", why);
+		if (row->s->scan)
+			(void)output_holders_text(stdout, row->held,
+						  row->nheld);
+	}
+	/* Write errors on standard output are reported by main(). */
+}
+
+static int stat_run(const struct stat_args *a)
+{
+	struct inventory inv;
+	struct segment seg;
+	struct stat_row row;
+	const char *what = "";
+	int rc = target_resolve(a->target, a->force, &seg);
+
 	if (rc != EXIT_OK)
 		return rc;
-
 	/* Who holds it: a scan failure still leaves the kernel's fields,
 	 * unless shmtool itself ran out of descriptors or memory. */
 	{
@@ -182,36 +186,19 @@ int cmd_stat(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	inventory_report(&inv);
-	s = judged(&inv, &seg);
-	held.v = s->scan && s->hcount ? segment_holder(&inv, s, 0) : NULL;
-	held.n = s->scan ? s->hcount : 0;
-
-	if (json) {
-		struct outopts o = { .json = true, .sort_col = -1 };
-		struct table_src t = {
-			.defs = coldefs,
-			.ndefs = NCOLS,
-			.get = seg_get,
-			.rows = s,
-			.nrows = 1,
-			.rowsize = sizeof(*s),
-			.json_extra = json_holders,
-		};
-		int i;
-
-		for (i = 0; i < NCOLS; i++)
-			o.cols[o.ncols++] = i;
-		(void)output_table(stdout, &t, &o, "segments");
-	} else {
-		char why[160];
-
-		(void)output_stat_text(stdout, s);
-		segment_keep_reason(s, why, sizeof(why));
-		if (*why && s->disp == DISP_KEPT)
-			printf("Kept: %s\n", why);
-		text_holders(stdout, s);
-	}
-	/* Write errors on standard output are reported by main(). */
+	row.s = judged(&inv, &seg);
+	row.held = row.s->scan && row.s->hcount
+			   ? segment_holder(&inv, row.s, 0) : NULL;
+	row.nheld = row.s->scan ? row.s->hcount : 0;
+	stat_print(a, &row);
 	inventory_free(&inv);
 	return EXIT_OK;
+}
+
+int cmd_stat(int argc, char **argv)
+{
+	struct stat_args a;
+	int rc = stat_parse(argc, argv, &a);
+
+	return COMMAND_PARSE_RUN(rc, stat_run(&a));
 }

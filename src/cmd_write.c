@@ -230,32 +230,36 @@ const struct command cmd_write_command = {
 };
 /* clang-format on */
 
-int cmd_write(int argc, char **argv)
-{
-	enum target_force force = TARGET_ANY;
-	const char *data = NULL, *file = NULL, *off_s = NULL, *src;
-	char tname[NAME_ESC_MAX + 2];
-	struct segment seg;
-	struct wctx w = { 0 };
-	struct stat st;
-	uint64_t off = 0, insize = 0;
-	bool known;
-	int c, rc, fd = STDIN_FILENO;
+/* What write was asked: its options, checked. */
+struct write_args {
+	enum target_force force;
+	const char *data, *file;	/* --data, --file; NULL: not given */
+	uint64_t off;
+	const char *target;
+};
 
+/* EXIT_OK: run it; PARSE_DONE: help was printed; else a usage error. */
+static int write_parse(int argc, char **argv, struct write_args *a)
+{
+	const char *off_s = NULL;
+	int c, rc;
+
+	*a = (struct write_args){ .force = TARGET_ANY };
 	while ((c = command_getopt(&cmd_write_command, argc, argv)) != -1) {
 		switch (c) {
 		case OPT_OFFSET:
 			off_s = optarg;
 			break;
 		case 'd':
-			data = optarg;
+			a->data = optarg;
 			break;
 		case 'f':
-			file = optarg;
+			a->file = optarg;
 			break;
 		default:
-			rc = command_option(&cmd_write_command, c, argv, &force);
-			if (rc >= 0)
+			rc = command_option(&cmd_write_command, c, argv,
+					    &a->force);
+			if (rc != EXIT_OK)
 				return rc;
 			break;
 		}
@@ -263,86 +267,104 @@ int cmd_write(int argc, char **argv)
 	rc = command_one_target(argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
-	rc = options_exclusive("--data", data, "--file", file);
+	rc = options_exclusive("--data", a->data, "--file", a->file);
 	if (rc != EXIT_OK)
 		return rc;
-	if (off_s) {
-		rc = parse_size(off_s, UINT64_MAX, &off);
-		if (rc < 0)
-			return usage_error("invalid offset '%s'", off_s);
-	}
-	rc = target_parse_arg(argv[optind], force, &(struct target){ 0 });
-	if (rc != EXIT_OK)
-		return rc;
+	if (off_s && parse_size(off_s, UINT64_MAX, &a->off) < 0)
+		return usage_error("invalid offset '%s'", off_s);
+	a->target = argv[optind];
+	return target_parse_arg(a->target, a->force, &(struct target){ 0 });
+}
 
-	/* Open the input before touching the segment. */
-	if (file) {
-		fd = open(file, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			msg_errno(errno, "%s", file);
-			return EXIT_FAIL;
-		}
-	}
-	src = data ? "--data" : file ? file : "standard input";
-	if (data) {
-		known = true;
-		insize = strlen(data);
+/* How much the input holds, when that is known before reading it (--data,
+ * a regular file that tells its size): *known and *insize. */
+static void input_size(const struct write_args *a, int fd, bool *known,
+		       uint64_t *insize)
+{
+	struct stat st;
+
+	*known = false;
+	*insize = 0;
+	if (a->data) {
+		*known = true;
+		*insize = strlen(a->data);
 	} else if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 		   !size_is_fiction(fd)) {
 		off_t pos = lseek(fd, 0, SEEK_CUR);
 
-		known = true;
-		insize = pos >= 0 && pos < st.st_size
-				 ? (uint64_t)(st.st_size - pos) : 0;
-	} else {
-		known = false;
+		*known = true;
+		*insize = pos >= 0 && pos < st.st_size
+				  ? (uint64_t)(st.st_size - pos) : 0;
 	}
+}
 
-	rc = target_resolve(argv[optind], force, &seg);
-	if (rc != EXIT_OK)
-		goto out_close;
-	segment_target(&seg, tname, sizeof(tname));
-	if (off > seg.size) {
-		rc = usage_error("offset %llu is past the end of %s (%llu "
-				 "bytes)", (unsigned long long)off, tname,
-				 (unsigned long long)seg.size);
-		goto out_close;
-	}
-	if (known && insize > seg.size - off) {
-		rc = too_big(tname, insize, off, seg.size);
-		goto out_close;
-	}
+/* Into the segment resolved as seg, from fd or --data. */
+static int write_into(const struct write_args *a, struct segment *seg, int fd)
+{
+	char tname[NAME_ESC_MAX + 2];
+	struct wctx w = { 0 };
+	uint64_t insize;
+	bool known;
+	int rc, crc;
 
-	w.be = backend_for(seg.kind);
+	input_size(a, fd, &known, &insize);
+	segment_target(seg, tname, sizeof(tname));
+	if (a->off > seg->size)
+		return usage_error("offset %llu is past the end of %s (%llu "
+				   "bytes)", (unsigned long long)a->off, tname,
+				   (unsigned long long)seg->size);
+	if (known && insize > seg->size - a->off)
+		return too_big(tname, insize, a->off, seg->size);
+
+	w.be = backend_for(seg->kind);
 	w.tname = tname;
-	w.off = off;
-	rc = target_open(&seg, true, &w.h);
+	w.off = a->off;
+	rc = target_open(seg, true, &w.h);
 	if (rc < 0) {
-		msg("%s: %s", tname, segment_strerror(seg.kind, rc));
-		rc = EXIT_FAIL;
-		goto out_close;
+		msg("%s: %s", tname, segment_strerror(seg->kind, rc));
+		return EXIT_FAIL;
 	}
 	/* The size the kernel has now is the one that counts. */
-	if (off > w.h.size || (known && insize > w.h.size - off)) {
-		rc = too_big(tname, insize, off, w.h.size);
-		goto out_detach;
-	}
-	if (data)
-		rc = put(&w, data, (size_t)insize);
+	if (a->off > w.h.size || (known && insize > w.h.size - a->off))
+		rc = too_big(tname, insize, a->off, w.h.size);
+	else if (a->data)
+		rc = put(&w, a->data, (size_t)insize);
 	else
-		rc = copy_in(&w, fd, src, known, insize);
+		rc = copy_in(&w, fd, a->file ? a->file : "standard input",
+			     known, insize);
+	crc = w.be->close(&w.h);
+	if (crc < 0 && rc == EXIT_OK) {
+		msg_errno(-crc, "%s: closing", tname);
+		rc = EXIT_FAIL;
+	}
+	return rc;
+}
 
-out_detach:
-	{
-		int crc = w.be->close(&w.h);
+static int write_run(const struct write_args *a)
+{
+	struct segment seg;
+	int rc, fd = STDIN_FILENO;
 
-		if (crc < 0 && rc == EXIT_OK) {
-			msg_errno(-crc, "%s: closing", tname);
-			rc = EXIT_FAIL;
+	/* Open the input before touching the segment. */
+	if (a->file) {
+		fd = open(a->file, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			msg_errno(errno, "%s", a->file);
+			return EXIT_FAIL;
 		}
 	}
-out_close:
-	if (file)
+	rc = target_resolve(a->target, a->force, &seg);
+	if (rc == EXIT_OK)
+		rc = write_into(a, &seg, fd);
+	if (a->file)
 		close(fd);
 	return rc;
+}
+
+int cmd_write(int argc, char **argv)
+{
+	struct write_args a;
+	int rc = write_parse(argc, argv, &a);
+
+	return COMMAND_PARSE_RUN(rc, write_run(&a));
 }

@@ -88,6 +88,7 @@ void cell_release(struct cell *c)
 {
 	free(c->list);
 	c->list = NULL;
+	c->listlen = 0;
 }
 
 void mode_string(unsigned int mode, char buf[10])
@@ -130,10 +131,9 @@ const char *kind_name(enum seg_kind kind)
 	return "?";
 }
 
-void segment_target(const struct segment *s, char *buf, size_t len)
+/* The TARGET of a segment as it is, unescaped (the renderer escapes). */
+static void target_of(const struct segment *s, char *buf, size_t len)
 {
-	char esc[NAME_ESC_MAX];
-
 	if (s->kind == SEG_SYSV) {
 		snprintf(buf, len, "%d", s->shmid);
 		return;
@@ -153,14 +153,12 @@ void segment_target(const struct segment *s, char *buf, size_t len)
 				 (unsigned long long)s->via_end);
 		return;
 	}
-	name_escape(s->name, esc, sizeof(esc));
-	snprintf(buf, len, "/%s", esc);
+	snprintf(buf, len, "/%s", s->name);
 }
 
-void holder_target(const struct holder *r, char *buf, size_t len)
+static void holder_target_of(const struct holder *r, char *buf, size_t len)
 {
 	const struct holding *h = r->h;
-	char esc[NAME_ESC_MAX];
 
 	if (h->kind == SEG_MEMFD || h->kind == SEG_ANON ||
 	    (h->kind == SEG_POSIX && !r->seg && h->deleted &&
@@ -176,15 +174,30 @@ void holder_target(const struct holder *r, char *buf, size_t len)
 		return;
 	}
 	if (r->seg) {
-		segment_target(r->seg, buf, len);
+		target_of(r->seg, buf, len);
 		return;
 	}
 	if (h->kind == SEG_SYSV) {
 		snprintf(buf, len, "%d", (int)h->ino);
 		return;
 	}
-	name_escape(h->name ? h->name : "", esc, sizeof(esc));
-	snprintf(buf, len, "/%s", esc);
+	snprintf(buf, len, "/%s", h->name ? h->name : "");
+}
+
+void segment_target(const struct segment *s, char *buf, size_t len)
+{
+	char raw[NAME_MAX + 64];
+
+	target_of(s, raw, sizeof(raw));
+	name_escape(raw, buf, len);
+}
+
+void holder_target(const struct holder *r, char *buf, size_t len)
+{
+	char raw[NAME_MAX + 64];
+
+	holder_target_of(r, raw, sizeof(raw));
+	name_escape(raw, buf, len);
 }
 
 static void status_string(unsigned int st, char *buf, size_t len)
@@ -218,7 +231,7 @@ static void status_string(unsigned int st, char *buf, size_t len)
 }
 
 /*
- * uid/gid -> escaped name, remembered: getpwuid() reads /etc/passwd on
+ * uid/gid -> name, remembered: getpwuid() reads /etc/passwd on
  * every call, and a listing asks the same few ids thousands of times.
  */
 struct idname {
@@ -244,8 +257,8 @@ static const char *id_name(struct idname *cache, size_t n, unsigned int id,
 
 			nm = pw ? pw->pw_name : NULL;
 		}
-		if (nm)
-			name_escape(nm, e->name, sizeof(e->name));
+		if (nm && strlen(nm) < sizeof(e->name))
+			snprintf(e->name, sizeof(e->name), "%s", nm);
 		else
 			snprintf(e->name, sizeof(e->name), "%u", id);
 		e->used = true;
@@ -268,19 +281,18 @@ static void group_name(gid_t gid, char *buf, size_t len)
 	snprintf(buf, len, "%s", id_name(cache, 64, (unsigned int)gid, true));
 }
 
-/* Append an item (with its newline) to a malloc'd list; false on ENOMEM. */
-static bool list_add(char **list, size_t *len, const char *item)
+/* Append an item (with its NUL) to a cell's malloc'd list; false on
+ * ENOMEM. */
+static bool list_add(struct cell *c, const char *item)
 {
-	size_t n = strlen(item);
-	char *nl = realloc(*list, *len + n + 2);
+	size_t n = strlen(item) + 1;
+	char *nl = realloc(c->list, c->listlen + n);
 
 	if (!nl)
 		return false;
-	memcpy(nl + *len, item, n);
-	nl[*len + n] = '\n';
-	nl[*len + n + 1] = '\0';
-	*len += n + 1;
-	*list = nl;
+	memcpy(nl + c->listlen, item, n);
+	c->list = nl;
+	c->listlen += n;
 	return true;
 }
 
@@ -310,7 +322,7 @@ static size_t holder_pids(const struct segment *s, pid_t *out, size_t max)
 static void holders_cell(enum col_id col, const struct segment *s,
 			 struct cell *c)
 {
-	size_t n, i, len = 0;
+	size_t n, i;
 	pid_t *pids;
 
 	if (!s->scan) {
@@ -322,7 +334,7 @@ static void holders_cell(enum col_id col, const struct segment *s,
 	if (col == COL_PROCS) {
 		c->num = n;
 	} else {
-		c->list = strdup("");
+		c->list = malloc(1);	/* an empty list, not a null cell */
 		for (i = 0; c->list && i < n; i++) {
 			const struct proc_info *p = scan_proc(s->scan, pids[i]);
 			char num[16];
@@ -345,7 +357,7 @@ static void holders_cell(enum col_id col, const struct segment *s,
 				if (dup)
 					continue;
 			}
-			if (!list_add(&c->list, &len, item)) {
+			if (!list_add(c, item)) {
 				free(c->list);
 				c->list = NULL;
 			}
@@ -363,6 +375,7 @@ void column_get(enum col_id col, const struct segment *s, struct cell *c)
 	memset(c, 0, offsetof(struct cell, str));
 	c->str[0] = '\0';
 	c->list = NULL;
+	c->listlen = 0;
 	if (s->nostat) {
 		switch (col) {
 		case COL_OWNER: case COL_UID: case COL_GROUP: case COL_GID:
@@ -376,7 +389,7 @@ void column_get(enum col_id col, const struct segment *s, struct cell *c)
 	}
 	switch (col) {
 	case COL_SEGMENT:
-		segment_target(s, c->str, sizeof(c->str));
+		target_of(s, c->str, sizeof(c->str));
 		break;
 	case COL_KIND:
 		snprintf(c->str, sizeof(c->str), "%s", kind_name(s->kind));
@@ -391,7 +404,7 @@ void column_get(enum col_id col, const struct segment *s, struct cell *c)
 		break;
 	case COL_NAME:
 		c->null = sysv || s->kind == SEG_ANON;
-		name_escape(s->name, c->str, sizeof(c->str));
+		snprintf(c->str, sizeof(c->str), "%s", s->name);
 		break;
 	case COL_OWNER:
 		user_name(s->uid, c->str, sizeof(c->str));
@@ -541,6 +554,7 @@ void mcolumn_get(enum mcol_id col, const struct holder *r, struct cell *c)
 	memset(c, 0, offsetof(struct cell, str));
 	c->str[0] = '\0';
 	c->list = NULL;
+	c->listlen = 0;
 	switch (col) {
 	case MCOL_PID:
 		c->num = (uint64_t)h->pid;
@@ -555,7 +569,7 @@ void mcolumn_get(enum mcol_id col, const struct holder *r, struct cell *c)
 			c->null = true;
 		break;
 	case MCOL_SEGMENT:
-		holder_target(r, c->str, sizeof(c->str));
+		holder_target_of(r, c->str, sizeof(c->str));
 		break;
 	case MCOL_KIND:
 		snprintf(c->str, sizeof(c->str), "%s",
@@ -617,7 +631,12 @@ int cell_compare(enum col_type type, const struct cell *a,
 		return (a->time > b->time) - (a->time < b->time);
 	case CT_NUMLIST:
 	case CT_STRLIST:
-		return strcmp(a->list ? a->list : "", b->list ? b->list : "");
+	{
+		size_t n = a->listlen < b->listlen ? a->listlen : b->listlen;
+		int r = n ? memcmp(a->list, b->list, n) : 0;
+
+		return r ? r : (a->listlen > b->listlen) - (a->listlen < b->listlen);
+	}
 	case CT_STRING:
 		break;
 	}
@@ -630,6 +649,7 @@ void scolumn_get(enum sum_col col, const struct sumrow *r, struct cell *c)
 	memset(c, 0, offsetof(struct cell, str));
 	c->str[0] = '\0';
 	c->list = NULL;
+	c->listlen = 0;
 	switch (col) {
 	case SUM_GROUP:
 		snprintf(c->str, sizeof(c->str), "%s", r->group);
@@ -651,10 +671,10 @@ void scolumn_get(enum sum_col col, const struct sumrow *r, struct cell *c)
 			c->null = true;
 			return;
 		}
-		c->list[0] = '\0';
 		for (i = 0; i < r->npid; i++)
-			len += (size_t)sprintf(c->list + len, "%d\n",
-					       (int)r->pidv[i]);
+			len += (size_t)sprintf(c->list + len, "%d",
+					       (int)r->pidv[i]) + 1;
+		c->listlen = len;
 		return;
 	}
 	case SUM_COUNT: c->num = r->count; break;

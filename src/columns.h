@@ -94,7 +94,8 @@ struct cell {
 	uint64_t num;		/* CT_NUMBER, CT_SIZE, CT_HEX, CT_BOOL */
 	time_t time;		/* CT_TIME */
 	char str[NAME_ESC_MAX + 16];	/* CT_STRING */
-	char *list;		/* CT_*LIST: malloc'd items, each ending '\n' */
+	char *list;		/* CT_*LIST: malloc'd items, each ending '\0' */
+	size_t listlen;		/* their bytes, the NULs counted */
 };
 
 /* Free what a getter allocated (lists). */
@@ -158,7 +159,8 @@ int cell_compare(enum col_type type, const struct cell *a,
 /* "sysv", "posix", "memfd", "anon" */
 const char *kind_name(enum seg_kind kind);
 
-/* The TARGET string of a segment, escaped for display. */
+/* The TARGET string of a segment, escaped as every message shows it
+ * (name_escape); the getters give it unescaped, for the renderer. */
 void segment_target(const struct segment *s, char *buf, size_t len);
 /* The TARGET a holder reaches: its segment's, or (memfd, anon) through
  * this very holder (memfd:PID:FD, anon:PID:START-END). */

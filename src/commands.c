@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "output.h"
 #include "msg.h"
 #include "target.h"
 #include "util.h"
@@ -13,7 +14,7 @@
 const struct command *const commands[] = {
 	&cmd_create_command, &cmd_write_command, &cmd_read_command,
 	&cmd_stat_command,   &cmd_ls_command,    &cmd_rm_command,
-	&cmd_maps_command,   &cmd_help_command,
+	&cmd_maps_command,   &cmd_metrics_command, &cmd_help_command,
 };
 
 const size_t ncommands = sizeof(commands) / sizeof(commands[0]);
@@ -168,13 +169,22 @@ int command_option(const struct command *cmd, int c, char **argv,
 {
 	int rc;
 
-	if (force && (c == OPT_POSIX || c == OPT_SYSV)) {
-		rc = target_force_set(force, c == OPT_POSIX);
-		return rc == EXIT_OK ? -1 : rc;
+	if (force && (c == OPT_POSIX || c == OPT_SYSV))
+		return target_force_set(force, c == OPT_POSIX);
+	if (c == 'h') {
+		rc = command_help(cmd->name);
+		return rc == EXIT_OK ? PARSE_DONE : rc;
 	}
-	if (c == 'h')
-		return command_help(cmd->name);
 	return option_error(c, optopt, argv, optind);
+}
+
+int command_output_option(const struct command *cmd, int c, char **argv,
+			  struct outopts *o, const struct coldef *defs,
+			  size_t ndefs)
+{
+	int rc = output_option(c, optarg, o, defs, ndefs);
+
+	return rc >= 0 ? rc : command_option(cmd, c, argv, NULL);
 }
 
 int command_one_target(int argc, char **argv)

@@ -68,7 +68,7 @@ extern const struct command *const commands[];
 extern const size_t ncommands;
 extern const struct command cmd_create_command, cmd_write_command,
 	cmd_read_command, cmd_stat_command, cmd_ls_command, cmd_rm_command,
-	cmd_maps_command, cmd_help_command;
+	cmd_maps_command, cmd_metrics_command, cmd_help_command;
 
 /* The global usage: synopsis and the command list. */
 void shmtool_usage(FILE *out);
@@ -87,19 +87,33 @@ int command_help(const char *name);
  */
 int command_getopt(const struct command *c, int argc, char **argv);
 
+/* What a command's parse step returns when it has answered by itself
+ * (--help, --list-columns): exit 0 without running. */
+#define PARSE_DONE (-1)
+
 /*
  * The options every command shares, for the default: of its switch:
  * --posix and --sysv (how to read an ambiguous TARGET) into *force when
  * force is not NULL, -h (help), and the errors (unknown option, missing
- * argument).  -1: handled, go on; otherwise the exit status to return.
+ * argument).  EXIT_OK: handled, go on; PARSE_DONE: help was printed;
+ * otherwise the exit status to return.
  */
 enum target_force;
 int command_option(const struct command *cmd, int c, char **argv,
 		   enum target_force *force);
 
-/* What a command's parse step returns when it has answered by itself
- * (--help): exit 0 without running. */
-#define PARSE_DONE (-1)
+/* command_option for ls and maps, after their output options (-o, -J,
+ * -r, -n, -b, --sort over the column table defs): the same returns. */
+struct outopts;
+struct coldef;
+int command_output_option(const struct command *cmd, int c, char **argv,
+			  struct outopts *o, const struct coldef *defs,
+			  size_t ndefs);
+
+/* The body of cmd_NAME: the exit status of its parse step rc, or of the
+ * run (an expression, evaluated only when rc is EXIT_OK). */
+#define COMMAND_PARSE_RUN(rc, run)                                            \
+	((rc) == PARSE_DONE ? EXIT_OK : (rc) != EXIT_OK ? (rc) : (run))
 
 /* Exactly one argument, the TARGET, after the options: EXIT_OK, or a
  * usage error ("missing TARGET", "too many arguments"). */
@@ -125,6 +139,7 @@ int cmd_stat(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
 int cmd_rm(int argc, char **argv);
 int cmd_maps(int argc, char **argv);
+int cmd_metrics(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 /* Hidden: each command's long options, for completion and drift tests. */

@@ -966,6 +966,22 @@ void inventory_incomplete_why(const struct inventory *inv, char *buf,
 		scan_incomplete_why(&inv->scan, buf, len);
 }
 
+void inventory_scan_info(const struct inventory *inv,
+			 struct inv_scan_info *si)
+{
+	memset(si, 0, sizeof(*si));
+	if (!inv->scanned)
+		return;
+	si->scanned = true;
+	si->complete = inv->scan.incomplete == 0;
+	si->procs = inv->scan.incomplete & SCAN_INC_PROCS;
+	si->pidns = inv->scan.incomplete & SCAN_INC_PIDNS;
+	si->hidepid = inv->scan.incomplete & SCAN_INC_HIDEPID;
+	si->inspected = inv->scan.inspected;
+	si->uninspectable = inv->scan.ngaps;
+	si->sysv_unseen = inv->nhidden;
+}
+
 int inventory_rescan(struct scan *again)
 {
 	return procscan(again, NULL);

@@ -94,6 +94,20 @@ const struct proc_info *inventory_procs(const struct inventory *inv,
 void inventory_incomplete_why(const struct inventory *inv, char *buf,
 			      size_t len);
 
+/* What the scan saw, for metrics: how far its verdicts can be trusted. */
+struct inv_scan_info {
+	bool scanned;		/* a scan ran (else the rest is zero) */
+	bool complete;		/* no SCAN_INC_*: POSIX "unused" is sure */
+	bool procs, pidns, hidepid;	/* incomplete: some processes
+					 * unreadable, another PID
+					 * namespace, /proc with hidepid */
+	size_t inspected;	/* processes read completely */
+	size_t uninspectable;	/* processes that could not be (EACCES...) */
+	size_t sysv_unseen;	/* SysV segments attached by nobody seen */
+};
+void inventory_scan_info(const struct inventory *inv,
+			 struct inv_scan_info *si);
+
 /*
  * A second look for rm --unused, once its POSIX candidates cannot be
  * opened by name: /proc scanned again (0 or -errno; scan_free it), and a

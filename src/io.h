@@ -6,6 +6,7 @@
 #define SHMTOOL_IO_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /*
@@ -29,5 +30,29 @@ int slurp_fd(int fd, size_t max, char **buf, size_t *len);
  * times less often.  Only a hint: errors are ignored.
  */
 void pipe_grow(int fd);
+
+/*
+ * A file replaced atomically: written to a temporary file in the same
+ * directory (".NAME.XXXXXX", which node_exporter's textfile collector
+ * ignores, as it reads *.prom only), then flushed, fsync'd, given the
+ * mode a new file gets (0666 less the umask) and renamed over NAME, and
+ * the directory fsync'd.  Readers see the old file or the new one, never
+ * a part.  On any failure the temporary file is removed and NAME is
+ * untouched.
+ */
+struct atomic_file {
+	FILE *f;		/* write here between open and commit */
+	char *path;		/* NAME as given */
+	char *tmp;		/* the temporary file's path */
+	char *dir;		/* NAME's directory, to fsync */
+};
+
+/* 0 or -errno (nothing created then). */
+int atomic_file_open(struct atomic_file *af, const char *path);
+/* Make the file NAME; 0 or -errno (the temporary file removed). *step
+ * says what failed ("write", "fsync", "rename"...). */
+int atomic_file_commit(struct atomic_file *af, const char **step);
+/* Give up: the temporary file removed, NAME untouched. */
+void atomic_file_abort(struct atomic_file *af);
 
 #endif

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,6 +94,9 @@ int main(int argc, char **argv)
 	 * waitpid fail with ECHILD: the exit status of the child that lists
 	 * another IPC namespace's segments is what says they are whole. */
 	signal(SIGCHLD, SIG_DFL);
+	/* The character set only (names print as UTF-8 where the terminal
+	 * takes it); numbers, times and messages stay the C locale's. */
+	setlocale(LC_CTYPE, "");
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+:hV", opts, NULL)) != -1) {
 		switch (ch) {

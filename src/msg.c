@@ -10,28 +10,10 @@
 #include <string.h>
 
 #include "msg.h"
+#include "text.h"
 #include "util.h"
 
 const char *util_cmdname;
-
-/*
- * Control bytes, DEL and bytes >= 0x80 as \ooo; everything else as is
- * (so text that name_escape() already escaped is not escaped twice).
- */
-static void ctrl_escape(const char *in, char *out, size_t outlen)
-{
-	size_t o = 0;
-
-	for (; *in && o + 5 <= outlen; in++) {
-		unsigned char c = (unsigned char)*in;
-
-		if (c < 0x20 || c >= 0x7f)
-			o += (size_t)snprintf(out + o, outlen - o, "\\%03o", c);
-		else
-			out[o++] = (char)c;
-	}
-	out[o] = '\0';
-}
 
 static void vmsg(int err, const char *fmt, va_list ap)
 {
@@ -43,7 +25,9 @@ static void vmsg(int err, const char *fmt, va_list ap)
 	 * names, arguments): no byte of them may reach the terminal raw.
 	 */
 	vsnprintf(buf, sizeof(buf), fmt, ap);
-	ctrl_escape(buf, esc, sizeof(esc));
+	/* The names in it came through name_escape (their backslashes
+	 * are escapes); whatever else came raw is escaped here. */
+	text_escape(buf, esc, sizeof(esc), ESC_KEEP_BACKSLASH);
 	fputs("shmtool: ", stderr);
 	if (util_cmdname)
 		fprintf(stderr, "%s: ", util_cmdname);

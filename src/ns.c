@@ -90,10 +90,11 @@ static void first_line(int pidfd, const char *name, char *out, size_t len)
 		*nl = '\0';
 }
 
-/* "COMM (CGROUP PATH)", escaped, whatever of the cgroup fits. */
+/* "COMM (CGROUP PATH)", whatever of the cgroup fits (as the kernel has
+ * them: the renderer escapes). */
 static void ns_hint(int pidfd, char *out, size_t len)
 {
-	char comm[32], cg[256], ec[64], eg[128];
+	char comm[32], cg[256];
 	const char *path;
 	int w;
 
@@ -103,16 +104,15 @@ static void ns_hint(int pidfd, char *out, size_t len)
 	first_line(pidfd, "cgroup", cg, sizeof(cg));
 	/* "0::/path" (cgroup v2): keep the path */
 	path = strstr(cg, "::");
-	name_escape(comm, ec, sizeof(ec));
-	name_escape(path ? path + 2 : cg, eg, sizeof(eg));
-	w = snprintf(out, len, "%s", ec);
-	if (*eg && w > 0 && (size_t)w + 4 < len) {
+	path = path ? path + 2 : cg;
+	w = snprintf(out, len, "%s", comm);
+	if (*path && w > 0 && (size_t)w + 4 < len) {
 		size_t room = len - (size_t)w - 4;
-		size_t el = strnlen(eg, room);
+		size_t el = strnlen(path, room);
 
 		out[w] = ' ';
 		out[w + 1] = '(';
-		memcpy(out + w + 2, eg, el);
+		memcpy(out + w + 2, path, el);
 		out[w + 2 + el] = ')';
 		out[w + 3 + el] = '\0';
 	}

@@ -31,7 +31,7 @@ int ns_enter(pid_t pid);
 struct nsinfo {
 	uint64_t ino;
 	pid_t pid;
-	char hint[80];		/* "COMM (CGROUP)", escaped, for people */
+	char hint[80];		/* "COMM (CGROUP)", for people (raw) */
 };
 
 /*

@@ -11,25 +11,45 @@
 
 #include <libsmartcols/libsmartcols.h>
 
+#include "inventory.h"
 #include "output.h"
 #include "msg.h"
 #include "text.h"
 #include "util.h"
 
 /*
- * A cell as text for tables and raw output; NULL for null cells.  Lists
- * come out comma-separated into *heap (which the caller frees).
+ * The escaping of every table and raw cell, done here once
+ * (ARCHITECTURE.md, Names): the getters give text as it is.  Raw output
+ * escapes the space too (columns are split at spaces).
+ */
+static char *escaped(const char *s, unsigned int flags)
+{
+	size_t n = 4 * strlen(s) + 1;
+	char *o = malloc(n);
+
+	if (o)
+		text_escape(s, o, n, flags);
+	return o;
+}
+
+/*
+ * A cell as text for tables and raw output; NULL for null cells.  Strings
+ * and lists come out escaped into *heap (which the caller frees); list
+ * items comma-separated, a comma inside one escaped.
  */
 static const char *cell_text(const struct coldef *d, const struct cell *c,
 			     bool bytes, bool raw, char *buf, size_t len,
 			     char **heap)
 {
+	unsigned int blank = raw ? ESC_BLANK : 0;
+
 	*heap = NULL;
 	if (c->null)
 		return NULL;
 	switch (d->type) {
 	case CT_STRING:
-		return c->str;
+		*heap = escaped(c->str, blank);
+		return *heap;
 	case CT_NUMBER:
 		snprintf(buf, len, "%llu", (unsigned long long)c->num);
 		return buf;
@@ -49,35 +69,37 @@ static const char *cell_text(const struct coldef *d, const struct cell *c,
 		return c->num ? "yes" : "no";
 	case CT_NUMLIST:
 	case CT_STRLIST: {
-		size_t n;
+		size_t off, used = 0;
 		char *o;
 
 		if (!c->list)
 			return NULL;
-		/* Items joined by commas; a comma inside one (a command
-		 * named "a,b") is written \054 as vis(3) would, so the cell reads back
-		 * as the items it holds ('\\' is escaped in names already). */
-		n = strlen(c->list);
-		*heap = malloc(4 * n + 1);
-		if (!*heap)
+		*heap = o = malloc(4 * c->listlen + 1);
+		if (!o)
 			return NULL;
-		o = *heap;
-		for (const char *p = c->list; *p; p++) {
-			if (*p == '\n') {
-				if (p[1])
-					*o++ = ',';
-			} else if (*p == ',') {
-				memcpy(o, "\\054", 4);
-				o += 4;
-			} else {
-				*o++ = *p;
-			}
+		o[0] = '\0';
+		for (off = 0; off < c->listlen; off += strlen(c->list + off) + 1) {
+			if (used)
+				o[used++] = ',';
+			text_escape(c->list + off, o + used,
+				    4 * c->listlen + 1 - used,
+				    blank | ESC_COMMA);
+			used += strlen(o + used);
 		}
-		*o = '\0';
-		return *heap;
+		o[used] = '\0';
+		return o;
 	}
 	}
 	return NULL;
+}
+
+int output_result(int rc)
+{
+	/* -EIO: a write error on standard output, main()'s to report */
+	if (rc >= 0 || rc == -EIO)
+		return EXIT_OK;
+	msg_errno(-rc, "output");
+	return EXIT_FAIL;
 }
 
 int output_option(int c, const char *arg, struct outopts *o,
@@ -117,7 +139,8 @@ int output_option(int c, const char *arg, struct outopts *o,
 	}
 }
 
-void json_string(FILE *out, const char *s)
+/* A JSON string literal of bytes that are valid UTF-8. */
+static void json_utf8(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (; *s; s++) {
@@ -125,12 +148,31 @@ void json_string(FILE *out, const char *s)
 
 		if (ch == '"' || ch == '\\')
 			fprintf(out, "\\%c", ch);
+		else if (ch == '\n')
+			fputs("\\n", out);
+		else if (ch == '\t')
+			fputs("\\t", out);
 		else if (ch < 0x20 || ch == 0x7f)
 			fprintf(out, "\\u%04x", ch);
 		else
 			fputc(ch, out);
 	}
 	fputc('"', out);
+}
+
+void json_string(FILE *out, const char *s)
+{
+	char *e;
+
+	/* Valid UTF-8 as it is (jq -r gives the name back); anything
+	 * else, which JSON cannot carry, as shown in a table: \xHH. */
+	if (text_is_utf8(s)) {
+		json_utf8(out, s);
+		return;
+	}
+	e = escaped(s, 0);
+	json_utf8(out, e ? e : "");
+	free(e);
 }
 
 static void json_value(FILE *out, const struct coldef *d, const struct cell *c)
@@ -159,23 +201,16 @@ static void json_value(FILE *out, const struct coldef *d, const struct cell *c)
 		break;
 	case CT_NUMLIST:
 	case CT_STRLIST: {
-		const char *p = c->list ? c->list : "";
-		bool first = true;
+		size_t off;
 
 		fputc('[', out);
-		while (*p) {
-			const char *nl = strchr(p, '\n');
-			size_t n = nl ? (size_t)(nl - p) : strlen(p);
-			char item[NAME_ESC_MAX + 16];
-
-			snprintf(item, sizeof(item), "%.*s", (int)n, p);
-			fputs(first ? "" : ", ", out);
+		for (off = 0; c->list && off < c->listlen;
+		     off += strlen(c->list + off) + 1) {
+			fputs(off ? ", " : "", out);
 			if (d->type == CT_NUMLIST)
-				fputs(item, out);
+				fputs(c->list + off, out);
 			else
-				json_string(out, item);
-			first = false;
-			p += n + (nl ? 1 : 0);
+				json_string(out, c->list + off);
 		}
 		fputc(']', out);
 		break;
@@ -183,6 +218,23 @@ static void json_value(FILE *out, const struct coldef *d, const struct cell *c)
 	}
 }
 
+static void json_sep(FILE *out, bool first, int depth)
+{
+	int i;
+
+	if (!first)
+		fputc(',', out);
+	if (depth <= 0) {
+		if (!first)
+			fputc(' ', out);
+		return;
+	}
+	fputc('\n', out);
+	for (i = 0; i < depth; i++)
+		fputs("   ", out);
+}
+
+/* "key": , keyed as every JSON output keys a column (lower case). */
 static void json_key(FILE *out, const char *name)
 {
 	char key[32];
@@ -195,19 +247,21 @@ static void json_key(FILE *out, const char *name)
 	fputs(": ", out);
 }
 
+void json_member(FILE *out, int depth, const char *name)
+{
+	json_sep(out, false, depth);
+	json_key(out, name);
+}
+
 static const void *row_at(const struct table_src *t, size_t i)
 {
 	return (const char *)t->rows + i * t->rowsize;
 }
 
-/*
- * The one JSON writer of rows: a row's members, "key": value in the order
- * of cols, each after sep but the first (between lines of the top-level
- * array, or ", " inline).
- */
+/* A row's members, "key": value in the order of cols. */
 static void json_members(FILE *out, const struct table_src *t,
 			 const void *row, const int *cols, size_t ncols,
-			 const char *first, const char *sep)
+			 int depth)
 {
 	size_t i;
 
@@ -216,7 +270,7 @@ static void json_members(FILE *out, const struct table_src *t,
 		struct cell c;
 
 		t->get(cols[i], row, &c);
-		fputs(i ? sep : first, out);
+		json_sep(out, i == 0, depth);
 		json_key(out, d->name);
 		json_value(out, d, &c);
 		cell_release(&c);
@@ -230,35 +284,44 @@ int output_json_inline(FILE *out, const struct table_src *t, const int *cols,
 
 	fputc('[', out);
 	for (j = 0; j < t->nrows; j++) {
-		fputs(j ? ", {" : "{", out);
-		json_members(out, t, row_at(t, j), cols, ncols, "", ", ");
+		json_sep(out, j == 0, 0);
+		fputc('{', out);
+		json_members(out, t, row_at(t, j), cols, ncols, 0);
 		fputc('}', out);
 	}
 	fputc(']', out);
 	return ferror(out) ? -EIO : 0;
 }
 
+/* {"<array>": [{...},{...}]}, one member a line. */
 static int output_json(FILE *out, const struct table_src *t,
 		       const size_t *order, const struct outopts *o,
 		       const char *array)
 {
-	static const char indent[] = "\n         ";
 	size_t j;
 
-	fputs("{\n   ", out);
-	json_string(out, array);
-	fputs(": [", out);
+	fputc('{', out);
+	json_sep(out, true, 1);
+	json_key(out, array);
+	fputc('[', out);
 	for (j = 0; j < t->nrows; j++) {
 		const void *row = row_at(t, order[j]);
 
-		fputs(j ? ",{" : "\n      {", out);
-		json_members(out, t, row, o->cols, o->ncols, indent + 0,
-			     ",\n         ");
-		if (t->json_extra && t->json_extra(out, row, indent + 1) < 0)
+		if (j)
+			fputc(',', out);
+		else
+			json_sep(out, true, 2);
+		fputc('{', out);
+		json_members(out, t, row, o->cols, o->ncols, 3);
+		if (t->json_extra && t->json_extra(out, row, 3) < 0)
 			return -ENOMEM;
-		fputs("\n      }", out);
+		json_sep(out, true, 2);
+		fputc('}', out);
 	}
-	fputs(t->nrows ? "\n   ]\n}\n" : "]\n}\n", out);
+	if (t->nrows)
+		json_sep(out, true, 1);
+	fputc(']', out);
+	fputs("\n}\n", out);
 	return ferror(out) ? -EIO : 0;
 }
 
@@ -272,7 +335,10 @@ static int output_scols(FILE *out, const struct table_src *t,
 	tb = scols_new_table();
 	if (!tb)
 		return -ENOMEM;
-	scols_table_enable_raw(tb, o->raw);
+	/* The cells come escaped (cell_text): libsmartcols must not escape
+	 * them again, nor see a byte that is not valid UTF-8 (2.38 loops
+	 * on one). */
+	scols_table_enable_noencoding(tb, 1);
 	scols_table_enable_noheadings(tb, o->noheadings);
 	for (i = 0; i < o->ncols; i++) {
 		const struct coldef *d = &t->defs[o->cols[i]];
@@ -308,6 +374,39 @@ static int output_scols(FILE *out, const struct table_src *t,
 out:
 	scols_unref_table(tb);
 	return rc < 0 ? rc : 0;
+}
+
+/*
+ * Raw output: a line a row, cells separated by one space, escaped with the
+ * space (libsmartcols' raw mode would escape the escapes again); a null
+ * cell is empty.
+ */
+static int output_raw(FILE *out, const struct table_src *t,
+		      const size_t *order, const struct outopts *o)
+{
+	size_t i, j;
+
+	for (i = 0; i < o->ncols && !o->noheadings; i++)
+		fprintf(out, "%s%s", i ? " " : "", t->defs[o->cols[i]].name);
+	if (!o->noheadings)
+		fputc('\n', out);
+	for (j = 0; j < t->nrows; j++) {
+		for (i = 0; i < o->ncols; i++) {
+			const struct coldef *d = &t->defs[o->cols[i]];
+			struct cell c;
+			char buf[128], *heap;
+			const char *txt;
+
+			t->get(o->cols[i], row_at(t, order[j]), &c);
+			txt = cell_text(d, &c, o->bytes, true, buf,
+					sizeof(buf), &heap);
+			fprintf(out, "%s%s", i ? " " : "", txt ? txt : "");
+			free(heap);
+			cell_release(&c);
+		}
+		fputc('\n', out);
+	}
+	return ferror(out) ? -EIO : 0;
 }
 
 /* What a sort compares by (qsort_r's context). */
@@ -353,6 +452,8 @@ int output_table(FILE *out, const struct table_src *t,
 	}
 	if (o->json)
 		rc = output_json(out, t, order, o, array);
+	else if (o->raw)
+		rc = output_raw(out, t, order, o);
 	else
 		rc = output_scols(out, t, order, o);
 	free(order);
@@ -361,19 +462,19 @@ int output_table(FILE *out, const struct table_src *t,
 
 static void seg_get(int col, const void *row, struct cell *c)
 {
-	column_get((enum col_id)col, row, c);
+	column_get((enum col_id)col, *(const struct segment *const *)row, c);
 }
 
-int output_segments(FILE *out, const struct seglist *l,
+int output_segments(FILE *out, const struct segment *const *rows, size_t n,
 		    const struct outopts *o, const char *array)
 {
 	struct table_src t = {
 		.defs = coldefs,
 		.ndefs = NCOLS,
 		.get = seg_get,
-		.rows = l->v,
-		.nrows = l->n,
-		.rowsize = sizeof(*l->v),
+		.rows = rows,
+		.nrows = n,
+		.rowsize = sizeof(*rows),
 	};
 
 	return output_table(out, &t, o, array);
@@ -405,6 +506,49 @@ int output_stat_text(FILE *out, const struct segment *s)
 		}
 		free(heap);
 		cell_release(&c);
+	}
+	return ferror(out) ? -EIO : 0;
+}
+
+/* One cell of a holder, as a table shows it (escaped), into buf. */
+static void holder_text(const struct holder *r, enum mcol_id col, char *buf,
+			size_t len)
+{
+	struct cell c;
+	char tmp[128], *heap;
+	const char *t;
+
+	mcolumn_get(col, r, &c);
+	t = cell_text(&mcoldefs[col], &c, true, false, tmp, sizeof(tmp), &heap);
+	snprintf(buf, len, "%s", t ? t : "");
+	free(heap);
+	cell_release(&c);
+}
+
+int output_holders_text(FILE *out, const struct holder *v, size_t n)
+{
+	size_t i;
+
+	fprintf(out, "Holders: %zu\n", n);
+	for (i = 0; i < n; i++) {
+		const struct holder *r = &v[i];
+		char pid[32], comm[NAME_ESC_MAX], how[32], a[64], b[64];
+
+		holder_text(r, MCOL_PID, pid, sizeof(pid));
+		holder_text(r, MCOL_COMM, comm, sizeof(comm));
+		holder_text(r, MCOL_HOW, how, sizeof(how));
+		fprintf(out, "  %s (%s) %s", pid, comm, how);
+		if (r->h->how == HOW_MAP) {
+			holder_text(r, MCOL_START, a, sizeof(a));
+			holder_text(r, MCOL_END, b, sizeof(b));
+			fprintf(out, " %s-%s", a, b);
+			holder_text(r, MCOL_PERMS, a, sizeof(a));
+			fprintf(out, " %s", a);
+		} else if (r->h->how == HOW_FD) {
+			holder_text(r, MCOL_FD, a, sizeof(a));
+			fprintf(out, " %s", a);
+		}
+		fputc('\n', out);
 	}
 	return ferror(out) ? -EIO : 0;
 }

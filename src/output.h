@@ -41,11 +41,11 @@ struct table_src {
 	const void *rows;
 	size_t nrows, rowsize;
 	/*
-	 * JSON only: write extra members of a row's object (each starting
-	 * with ",\n" and the indent given; a nested array of rows through
+	 * JSON only: write extra members of a row's object, at depth (each
+	 * begun with json_member; a nested array of rows through
 	 * output_json_inline).  May be NULL.
 	 */
-	int (*json_extra)(FILE *out, const void *row, const char *indent);
+	int (*json_extra)(FILE *out, const void *row, int depth);
 };
 
 /* Render rows: a table, raw, or JSON {"<array>": [...]}.  0 or -errno. */
@@ -57,16 +57,32 @@ int output_table(FILE *out, const struct table_src *t,
 int output_json_inline(FILE *out, const struct table_src *t, const int *cols,
 		       size_t ncols);
 
-/* The segment table: output_table over a seglist. */
-int output_segments(FILE *out, const struct seglist *l,
+/* What an output_* call returned (0 or -errno) as an exit status:
+ * EXIT_FAIL with the error said, or EXIT_OK (a write error on standard
+ * output, -EIO, is main()'s to report). */
+int output_result(int rc);
+
+/* The segment table: output_table over n segments (rows[i] points to
+ * the i-th; they stay where they are). */
+int output_segments(FILE *out, const struct segment *const *rows, size_t n,
 		    const struct outopts *o, const char *array);
 
 /* "Label: value" lines for one segment, every applicable column. */
 int output_stat_text(FILE *out, const struct segment *s);
 
+/* stat's "Holders: N" and a line per holder, "  PID (COMM) map
+ * START-END PERMS", "  ... fd FD", "  ... exe": the cells of maps'
+ * columns, escaped as in a table. */
+struct holder;
+int output_holders_text(FILE *out, const struct holder *v, size_t n);
+
 /* NAME  description, one per line, for --list-columns. */
 void output_list_columns(FILE *out);
 void output_list_columns_of(FILE *out, const struct coldef *defs, size_t n);
+
+/* Begin one more member of a JSON object at depth ("," and the line
+ * break or ", "), and write its key: json_extra's helper. */
+void json_member(FILE *out, int depth, const char *name);
 
 /* A JSON string literal (escaped) on out. */
 void json_string(FILE *out, const char *s);

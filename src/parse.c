@@ -4,7 +4,6 @@
  * everything here is unit-tested and fuzzed.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "num.h"
@@ -156,7 +155,8 @@ int parse_key(const char *s, int32_t *out)
 	return 0;
 }
 
-int parse_shmid(const char *s, int *out)
+/* A decimal 0..INT_MAX: shmids, and the PIDs and fds below. */
+static int dec_int(const char *s, int *out)
 {
 	uint64_t v = 0;
 	int rc = dec_str(s, INT_MAX, &v);
@@ -167,10 +167,15 @@ int parse_shmid(const char *s, int *out)
 	return 0;
 }
 
+int parse_shmid(const char *s, int *out)
+{
+	return dec_int(s, out);
+}
+
 int parse_pid(const char *s, pid_t *out)
 {
-	uint64_t v = 0;
-	int rc = dec_str(s, INT_MAX, &v);
+	int v = -1;
+	int rc = dec_int(s, &v);
 
 	if (rc < 0)
 		return rc;
@@ -182,13 +187,7 @@ int parse_pid(const char *s, pid_t *out)
 
 int parse_fd(const char *s, int *out)
 {
-	uint64_t v = 0;
-	int rc = dec_str(s, INT_MAX, &v);
-
-	if (rc < 0)
-		return rc;
-	*out = (int)v;
-	return 0;
+	return dec_int(s, out);
 }
 
 int parse_uid(const char *s, uid_t *out)
@@ -275,16 +274,62 @@ static int target_id(const char *s, struct target *t, const char **why)
 	return 0;
 }
 
+/*
+ * A name as shmtool prints it back into its bytes: each \xHH (two hex
+ * digits) is the byte HH, everything else is itself.  false if it does
+ * not fit in len bytes or would hold a NUL.
+ */
+static bool unescape_name(const char *s, char *out, size_t len)
+{
+	size_t o = 0;
+
+	while (*s) {
+		int hi, lo;
+
+		if (s[0] == '\\' && s[1] == 'x' &&
+		    (hi = num_hexval(s[2])) >= 0 && (lo = num_hexval(s[3])) >= 0) {
+			if (hi == 0 && lo == 0)
+				return false;
+			if (o + 1 >= len)
+				return false;
+			out[o++] = (char)(hi << 4 | lo);
+			s += 4;
+			continue;
+		}
+		if (o + 1 >= len)
+			return false;
+		out[o++] = *s++;
+	}
+	out[o] = '\0';
+	return true;
+}
+
 static int target_name(const char *s, bool require_slash, struct target *t,
 		       const char **why)
 {
+	char bytes[3 * NAME_MAX + 2];	/* room to see a name run long */
 	int rc = parse_posix_name(s, require_slash, t->name);
+	const char *n = s[0] == '/' ? s + 1 : s;
 
+	/* Escapes in it: the name they spell is the target; the name as
+	 * written too, if it is a valid one (JSON carries names unescaped:
+	 * target_lookup takes whichever exists, and refuses if both do). */
+	if (strstr(n, "\\x") && unescape_name(n, bytes + 1, sizeof(bytes) - 1) &&
+	    strcmp(bytes + 1, n) != 0) {
+		char spelled[NAME_MAX + 1];
+
+		bytes[0] = '/';
+		if (parse_posix_name(bytes, true, spelled) == 0) {
+			t->has_literal = rc == 0;
+			if (rc == 0)
+				memcpy(t->literal, t->name, sizeof(t->literal));
+			memcpy(t->name, spelled, sizeof(t->name));
+			rc = 0;
+		}
+	}
 	if (rc == -ERANGE) {
 		*why = "name longer than 255 bytes";
 	} else if (rc < 0) {
-		const char *n = s[0] == '/' ? s + 1 : s;
-
 		if (*n && strchr(n, '/') == NULL && is_semaphore_name(n))
 			*why = "names beginning with 'sem.' are POSIX semaphores";
 		else
@@ -427,37 +472,6 @@ int parse_target(const char *s, enum target_force force, struct target *t,
 conflict:
 	*why = "target kind conflicts with --posix/--sysv";
 	return -EINVAL;
-}
-
-void target_format(const struct target *t, char *buf, size_t len)
-{
-	switch (t->kind) {
-	case TARGET_POSIX:
-		snprintf(buf, len, "/%s", t->name);
-		break;
-	case TARGET_SYSV_ID:
-		snprintf(buf, len, "%d", t->shmid);
-		break;
-	case TARGET_SYSV_KEY:
-		snprintf(buf, len, "0x%08x", (uint32_t)t->key);
-		break;
-	case TARGET_PROC: {
-		const char *via = t->via == SEG_ANON    ? "anon"
-				  : t->via == SEG_POSIX ? "posix"
-							: "memfd";
-
-		if (t->fd >= 0)
-			snprintf(buf, len, "%s:%d:%d", via, t->pid, t->fd);
-		else
-			snprintf(buf, len, "%s:%d:%llx-%llx", via, t->pid,
-				 (unsigned long long)t->start,
-				 (unsigned long long)t->end);
-		break;
-	}
-	case TARGET_FTOK:
-		snprintf(buf, len, "ftok:%s:%d", t->path, t->proj);
-		break;
-	}
 }
 
 int parse_ftok_spec(const char *s, char *path, size_t pathlen, int *proj)

@@ -85,7 +85,8 @@ enum target_kind {
 	TARGET_FTOK,	/* ftok:PATH[:PROJ]: the key ftok(3) gives */
 };
 
-/* The longest TARGET string target_format() makes, with its NUL. */
+/* The longest TARGET string there is (ftok: with the longest PATH, a
+ * ":PROJ"), with its NUL. */
 #define TARGET_STR_MAX (PATH_MAX + 16)
 
 struct target {
@@ -93,6 +94,10 @@ struct target {
 	int shmid;
 	int32_t key;
 	char name[NAME_MAX + 1];	/* POSIX, without the slash */
+	/* POSIX, when the word held \xHH escapes and is a valid name as
+	 * written too: that reading (name is the unescaped one) */
+	bool has_literal;
+	char literal[NAME_MAX + 1];
 	/* TARGET_PROC: reached through a holder, of this kind: SEG_MEMFD
 	 * (memfd:), SEG_ANON (anon:, never an fd) or SEG_POSIX (posix:, a
 	 * POSIX segment, deleted or not) */
@@ -107,7 +112,9 @@ struct target {
 
 /*
  * TARGET (ARCHITECTURE.md, Targets):
- *   /name        POSIX segment
+ *   /name        POSIX segment; \xHH in it is the byte HH, as shmtool
+ *                prints names (has_literal: the word as written is a
+ *                valid name too)
  *   123          SysV shmid
  *   0x1234       SysV key
  *   id:123, key:0x1234, key:-5   explicit
@@ -124,10 +131,6 @@ struct target {
  */
 int parse_target(const char *s, enum target_force force, struct target *t,
 		 const char **why);
-
-/* Format a target as the TARGET string shmtool prints ("/name", "123");
- * TARGET_STR_MAX bytes always suffice. */
-void target_format(const struct target *t, char *buf, size_t len);
 
 /* "PATH" or "PATH:PROJ", PROJ 1..255 (decimal or 0x), default 1.  The
  * last ':' starts PROJ, so a PATH with a ':' needs its PROJ. */

@@ -59,20 +59,35 @@ int posix_list_fd(int dfd, struct seglist *out)
 	return list_dirfd(dfd, out);
 }
 
-static int list_dirfd(int dfd, struct seglist *out)
+/*
+ * A directory stream on dfd, which it takes (closed on failure): 0 with
+ * *d, or 0 with *d NULL when there is no shm directory (dfd -ENOENT: an
+ * empty list), or -errno.
+ */
+static int dir_stream(int dfd, DIR **d)
 {
-	struct dirent *de;
-	DIR *d;
-	int rc = 0;
+	int rc;
 
+	*d = NULL;
 	if (dfd < 0)
 		return dfd == -ENOENT ? 0 : dfd;
-	d = fdopendir(dfd);
-	if (!d) {
+	*d = fdopendir(dfd);
+	if (!*d) {
 		rc = -errno;
 		close(dfd);
 		return rc;
 	}
+	return 0;
+}
+
+static int list_dirfd(int dfd, struct seglist *out)
+{
+	struct dirent *de;
+	DIR *d;
+	int rc = dir_stream(dfd, &d);
+
+	if (!d)
+		return rc;
 	for (;;) {
 		struct stat st;
 		struct segment *s;
@@ -578,17 +593,11 @@ int posix_restore_hidden(void (*say)(const char *hidden, const char *name,
 				     int rc))
 {
 	struct dirent *de;
-	int dfd = shm_dir_open(), rc = 0;
 	DIR *d;
+	int rc = dir_stream(shm_dir_open(), &d);
 
-	if (dfd < 0)
-		return dfd == -ENOENT ? 0 : dfd;
-	d = fdopendir(dfd);
-	if (!d) {
-		rc = -errno;
-		close(dfd);
+	if (!d)
 		return rc;
-	}
 	while ((de = readdir(d)) != NULL) {
 		char name[NAME_MAX + 1];
 		ssize_t n;

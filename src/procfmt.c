@@ -325,3 +325,15 @@ int parse_proc_stat_btime(const char *buf, size_t len, uint64_t *btime)
 	}
 	return -ENOENT;
 }
+
+int parse_proc_number(const char *buf, size_t len, uint64_t *out)
+{
+	const char *p = buf, *end = buf + len;
+
+	if (!buf)
+		return -EINVAL;
+	if (len && buf[len - 1] == '\n')
+		end--;
+	/* Digits and nothing else (no unit: /proc/sys writes none). */
+	return num_field(&p, end, "", 0, out);
+}

@@ -78,4 +78,8 @@ int parse_pid_stat_starttime(const char *buf, size_t len, uint64_t *ticks);
 /* /proc/stat: the "btime SECONDS" line (boot time, since the epoch). */
 int parse_proc_stat_btime(const char *buf, size_t len, uint64_t *btime);
 
+/* A number file of /proc/sys ("18446744073692774399\n"): decimal digits,
+ * one optional newline. */
+int parse_proc_number(const char *buf, size_t len, uint64_t *out);
+
 #endif

@@ -682,7 +682,7 @@ static int scan_maps(struct pctx *c, int dirfd)
 	return rc;
 }
 
-static int add_memfd_fd(struct pctx *c, const char *fdname, char *link,
+static int add_memfd_fd(struct pctx *c, int fdnum, char *link,
 			const struct stat *st)
 {
 	struct holding *h = add_holding(c->s);
@@ -700,7 +700,7 @@ static int add_memfd_fd(struct pctx *c, const char *fdname, char *link,
 	h->how = HOW_FD;
 	h->dev = st->st_dev;
 	h->ino = st->st_ino;
-	h->fd = atoi(fdname);
+	h->fd = fdnum;
 	h->has_stat = true;
 	h->st = *st;
 	c->holds = true;
@@ -808,9 +808,10 @@ static int one_fd(void *arg, const char *name)
 	char link[PATH_MAX + 1];
 	struct stat st;
 	ssize_t n;
+	int fdnum;
 
-	if (name[0] < '0' || name[0] > '9')
-		return 0;
+	if (parse_fd(name, &fdnum) < 0)
+		return 0;	/* ".", "..": fd/ holds numbers only */
 	if (fstatat(w->dfd, name, &st, 0) < 0)
 		return gone(errno) ? 0 : -errno;	/* closed meanwhile */
 	if (!S_ISREG(st.st_mode))
@@ -827,9 +828,9 @@ static int one_fd(void *arg, const char *name)
 		/* Only memfds: not files of other tmpfs mounts. */
 		if (strncmp(link, "/memfd:", 7) != 0)
 			return 0;
-		return add_memfd_fd(c, name, link, &st);
+		return add_memfd_fd(c, fdnum, link, &st);
 	}
-	return add_posix_link(c, HOW_FD, atoi(name), link, (size_t)n, &st);
+	return add_posix_link(c, HOW_FD, fdnum, link, (size_t)n, &st);
 }
 
 /* The fd table that dirfd (/proc/PID or .../task/TID) shows.  0 or
@@ -1242,7 +1243,7 @@ static int scan_pid(struct scan *s, int procfd, pid_t pid,
 	}
 	pi.state = ps.state;
 	pi.start_ticks = ps.starttime;
-	name_escape(ps.comm, pi.comm, sizeof(pi.comm));
+	snprintf(pi.comm, sizeof(pi.comm), "%s", ps.comm);
 
 	if (ps.flags & PID_STAT_PF_KTHREAD) {
 		rc = 0;		/* a kernel thread maps nothing */
@@ -1648,7 +1649,7 @@ void scan_report_gaps(const struct scan *s)
 	/* One line per reason, naming up to 32 processes. */
 	for (i = 0; i < s->ngaps; i++) {
 		const char *why = gap_reason(s->gaps[i].err);
-		char list[2048];
+		char list[2048], ecomm[4 * 64];
 		size_t used = 0, n = 0, shown = 0;
 
 		if (done && done[i])
@@ -1664,9 +1665,10 @@ void scan_report_gaps(const struct scan *s)
 			n++;
 			if (shown == 32)
 				continue;
+			name_escape(s->gaps[j].comm, ecomm, sizeof(ecomm));
 			w = snprintf(list + used, sizeof(list) - used,
 				     "%s%d (%s)", shown ? ", " : "",
-				     (int)s->gaps[j].pid, s->gaps[j].comm);
+				     (int)s->gaps[j].pid, ecomm);
 			if (w < 0 || (size_t)w >= sizeof(list) - used) {
 				shown = 32;
 				continue;

@@ -55,7 +55,7 @@ struct proc_info {
 	bool postmaster;	/* command postgres or postmaster, alive */
 	bool gap;		/* could not be fully read */
 	uint64_t start_ticks;	/* clock ticks after boot */
-	char comm[64];		/* escaped for display */
+	char comm[64];		/* as the kernel has it (escaped when shown) */
 };
 
 /* A process that could not be fully read, and why (a positive errno). */

@@ -23,11 +23,6 @@
 #include "text.h"
 #include "util.h"
 
-struct rows {
-	struct sumrow *v;
-	size_t n, cap;
-};
-
 /* The most rows one summarize() adds. */
 #define ROWS_PER_GROUP 24
 
@@ -35,7 +30,7 @@ struct rows {
  * Room for one more group of rows at once: summarize() keeps pointers to
  * the rows it adds, which a realloc in the middle would leave dangling.
  */
-static int rows_reserve(struct rows *r)
+static int rows_reserve(struct summary *r)
 {
 	size_t cap = r->cap;
 	struct sumrow *v;
@@ -52,7 +47,7 @@ static int rows_reserve(struct rows *r)
 	return 0;
 }
 
-static struct sumrow *row_add(struct rows *r, const char *group,
+static struct sumrow *row_add(struct summary *r, const char *group,
 			      const char *area, const char *what)
 {
 	if (r->n == r->cap)
@@ -139,7 +134,7 @@ static bool kept(const struct segment *s)
 }
 
 /* The plain summary: shm directory, SysV, reclaimable. */
-static int summarize(struct inventory *inv, struct rows *rows,
+static int summarize(struct inventory *inv, struct summary *rows,
 		     const char *group, const struct segment **only,
 		     size_t nonly, bool whole)
 {
@@ -267,13 +262,14 @@ static int summarize(struct inventory *inv, struct rows *rows,
 	return 0;
 }
 
-static void rows_free(struct rows *r)
+void summary_free(struct summary *r)
 {
 	size_t i;
 
 	for (i = 0; i < r->n; i++)
 		free(r->v[i].pidv);
 	free(r->v);
+	memset(r, 0, sizeof(*r));
 }
 
 static const char *user_of(uid_t uid, char *buf, size_t len)
@@ -281,7 +277,7 @@ static const char *user_of(uid_t uid, char *buf, size_t len)
 	struct passwd *pw = getpwuid(uid);
 
 	if (pw)
-		name_escape(pw->pw_name, buf, len);
+		snprintf(buf, len, "%s", pw->pw_name);
 	else
 		snprintf(buf, len, "%u", (unsigned int)uid);
 	return buf;
@@ -298,22 +294,15 @@ static bool held_by(const struct segment *s, pid_t pid)
 	return false;
 }
 
-int summary_output(struct inventory *inv, const struct outopts *base,
-		   enum summary_by by)
+int summary_compute(struct inventory *inv, enum summary_by by,
+		    struct summary *rows)
 {
-	struct rows rows = { 0 };
-	struct outopts o = *base;
 	const struct segment **only = NULL;
-	struct table_src t = {
-		.defs = sumdefs,
-		.ndefs = NSUMCOLS,
-		.get = row_get,
-		.rowsize = sizeof(struct sumrow),
-	};
 	size_t i, j, n;
 	int rc;
 
-	rc = summarize(inv, &rows, "all", NULL, 0, true);
+	memset(rows, 0, sizeof(*rows));
+	rc = summarize(inv, rows, "all", NULL, 0, true);
 	if (rc == 0 && by != BY_NONE && inv->segs.n) {
 		only = calloc(inv->segs.n, sizeof(*only));
 		if (!only)
@@ -335,7 +324,7 @@ int summary_output(struct inventory *inv, const struct outopts *base,
 				    !inv->segs.v[j].nostat)
 					only[n++] = &inv->segs.v[j];
 			if (n)
-				rc = summarize(inv, &rows,
+				rc = summarize(inv, rows,
 					       user_of(uid, name, sizeof(name)),
 					       only, n, false);
 		}
@@ -356,34 +345,66 @@ int summary_output(struct inventory *inv, const struct outopts *base,
 			snprintf(name, sizeof(name), "%d (%s)", (int)p->pid,
 				 p->comm);
 			if (n)
-				rc = summarize(inv, &rows, name, only, n, false);
+				rc = summarize(inv, rows, name, only, n, false);
 		}
 	}
 	if (rc == 0 && by != BY_NONE) {
 		/* In the groups, only the buckets that hold something. */
-		for (i = j = 0; i < rows.n; i++) {
-			struct sumrow *r = &rows.v[i];
+		for (i = j = 0; i < rows->n; i++) {
+			struct sumrow *r = &rows->v[i];
 
 			if (strcmp(r->group, "all") != 0 &&
 			    (r->has & HAS(SUM_COUNT)) && r->count == 0) {
 				free(r->pidv);
 				continue;
 			}
-			rows.v[j++] = *r;
+			rows->v[j++] = *r;
 		}
-		rows.n = j;
-	}
-	if (rc == 0) {
-		t.rows = rows.v;
-		t.nrows = rows.n;
-		o.ncols = 0;
-		for (i = by == BY_NONE ? SUM_AREA : SUM_GROUP; i < NSUMCOLS;
-		     i++)
-			o.cols[o.ncols++] = (int)i;
-		o.sort_col = -1;
-		rc = output_table(stdout, &t, &o, "summary");
+		rows->n = j;
 	}
 	free(only);
-	rows_free(&rows);
+	if (rc < 0)
+		summary_free(rows);
+	return rc;
+}
+
+const struct sumrow *summary_find(const struct summary *rows,
+				  const char *area, const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < rows->n; i++)
+		if (strcmp(rows->v[i].group, "all") == 0 &&
+		    strcmp(rows->v[i].area, area) == 0 &&
+		    strcmp(rows->v[i].what, what) == 0)
+			return &rows->v[i];
+	return NULL;
+}
+
+int summary_output(struct inventory *inv, const struct outopts *base,
+		   enum summary_by by)
+{
+	struct summary rows;
+	struct outopts o = *base;
+	struct table_src t = {
+		.defs = sumdefs,
+		.ndefs = NSUMCOLS,
+		.get = row_get,
+		.rowsize = sizeof(struct sumrow),
+	};
+	size_t i;
+	int rc;
+
+	rc = summary_compute(inv, by, &rows);
+	if (rc < 0)
+		return rc;
+	t.rows = rows.v;
+	t.nrows = rows.n;
+	o.ncols = 0;
+	for (i = by == BY_NONE ? SUM_AREA : SUM_GROUP; i < NSUMCOLS; i++)
+		o.cols[o.ncols++] = (int)i;
+	o.sort_col = -1;
+	rc = output_table(stdout, &t, &o, "summary");
+	summary_free(&rows);
 	return rc;
 }

@@ -885,14 +885,9 @@ static uint64_t read_proc_u64(const char *rel)
 
 	if (fd < 0)
 		return 0;
-	n = read_full(fd, buf, sizeof(buf) - 1);
+	n = read_full(fd, buf, sizeof(buf));
 	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	if (n > 0 && buf[n - 1] == '\n')
-		buf[n - 1] = '\0';
-	if (parse_size(buf, UINT64_MAX, &v) < 0)
+	if (n <= 0 || parse_proc_number(buf, (size_t)n, &v) < 0)
 		return 0;
 	return v;
 }

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/ipc.h>
-
 #include <unistd.h>
 
 #include "commands.h"
@@ -25,7 +24,7 @@ int target_parse_arg(const char *arg, enum target_force force,
 
 	if (parse_target(arg, force, t, &why) == 0)
 		return EXIT_OK;
-	name_escape(arg, esc, sizeof(esc));
+	text_escape(arg, esc, sizeof(esc), ESC_KEEP_BACKSLASH);
 	return usage_error("invalid target '%s': %s", esc,
 			   why ? why : "not a TARGET");
 }
@@ -53,6 +52,28 @@ int target_ftok_key(const char *path, int proj, int32_t *key)
 	return 0;
 }
 
+/*
+ * A POSIX TARGET: the name its \xHH escapes spell, or, if none has that
+ * name, the name as written (a name from JSON, unescaped); both existing
+ * is -ENOTUNIQ: shmtool does not guess which was meant.
+ */
+static int lookup_posix(const struct target *t, struct segment *seg)
+{
+	struct segment lit;
+	int rc = posix_backend.lookup_name(t->name, seg), lrc;
+
+	if (!t->has_literal)
+		return rc;
+	lrc = posix_backend.lookup_name(t->literal, &lit);
+	if (lrc == 0 && rc == 0)
+		return -ENOTUNIQ;
+	if (lrc == 0) {
+		*seg = lit;
+		return 0;
+	}
+	return rc;
+}
+
 int target_lookup(const struct target *t, struct segment *seg)
 {
 	int32_t key = 0;
@@ -60,7 +81,7 @@ int target_lookup(const struct target *t, struct segment *seg)
 
 	switch (t->kind) {
 	case TARGET_POSIX:
-		return posix_backend.lookup_name(t->name, seg);
+		return lookup_posix(t, seg);
 	case TARGET_SYSV_ID:
 		return sysv_backend.lookup_id(t->shmid, seg);
 	case TARGET_SYSV_KEY:
@@ -90,6 +111,10 @@ const char *segment_strerror(enum seg_kind kind, int rc)
 				 "regular file)";
 	case ESTALE:
 		return "the segment was replaced while in use";
+	case ENOTUNIQ:
+		return "two segments answer to it: one named by its \\xHH "
+		       "escapes, one named as written (write each backslash "
+		       "of that one as \\x5c)";
 	case EFAULT:
 		/* from a transfer: the only address in it is the mapping */
 		return "its memory cannot be had (a huge-page segment made "
@@ -170,7 +195,7 @@ int target_resolve(const char *arg, enum target_force force,
 	rc = target_lookup(&t, seg);
 	if (rc == 0)
 		return EXIT_OK;
-	name_escape(arg, esc, sizeof(esc));
+	text_escape(arg, esc, sizeof(esc), ESC_KEEP_BACKSLASH);
 	resolve_failed(esc, &t, rc);
 	return EXIT_FAIL;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * text.c - text for people: escaped names, sizes, user names.
+ * text.c - text for people: escaped names, sizes, user names.  The one
+ * escaper of what users and other programs chose (ARCHITECTURE.md, Names).
  */
 #include <errno.h>
 #include <pwd.h>
@@ -8,46 +9,131 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <langinfo.h>
+#include <stdbool.h>
+#include <wctype.h>
+
 #include <bsd/libutil.h>
-#define LIBBSD_OPENBSD_VIS
-#include <bsd/vis.h>
 
 #include "parse.h"
 #include "text.h"
 
-void name_escape(const char *name, char *out, size_t outlen)
+/*
+ * The length of the UTF-8 sequence at p (at most n bytes) and its code
+ * point, or 0 when it is not valid UTF-8: overlong forms, surrogates and
+ * code points past U+10FFFF are not.
+ */
+static size_t utf8_seq(const unsigned char *p, size_t n, uint32_t *cp)
 {
-	size_t used = 0;
+	size_t len, i;
+	uint32_t v, min;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if ((p[0] & 0xe0) == 0xc0) {
+		len = 2, v = p[0] & 0x1f, min = 0x80;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		len = 3, v = p[0] & 0x0f, min = 0x800;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		len = 4, v = p[0] & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		v = (v << 6) | (p[i] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return len;
+}
+
+bool text_is_utf8(const char *s)
+{
+	size_t n = strlen(s);
+	uint32_t cp;
+
+	while (n) {
+		size_t k = utf8_seq((const unsigned char *)s, n, &cp);
+
+		if (!k)
+			return false;
+		s += k;
+		n -= k;
+	}
+	return true;
+}
+
+bool text_utf8_locale(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+/* A character beyond ASCII that may be shown as it is: printable in the
+ * locale, and none of the invisible ones that reorder or hide text
+ * (bidirectional controls, zero-width characters, the BOM). */
+static bool shown_as_is(uint32_t cp)
+{
+	if ((cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) ||
+	    (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff)
+		return false;
+	return iswprint((wint_t)cp) != 0;
+}
+
+void text_escape(const char *s, char *out, size_t outlen, unsigned int flags)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), used = 0;
+	bool utf8 = text_utf8_locale();
 
 	if (outlen == 0)
 		return;
-	/*
-	 * vis(3) one byte at a time, so the output never runs past outlen
-	 * (libbsd's strnvis writes its NUL one byte beyond a full buffer).
-	 * The C locale is in force (shmtool never calls setlocale), so
-	 * every byte outside printable ASCII becomes \ooo or a C escape:
-	 * no name can carry a control sequence or invalid UTF-8 out.
-	 */
-	for (; *name; name++) {
-		char one[5];	/* vis() writes at most 4 bytes and a NUL */
-		unsigned char c = (unsigned char)*name;
-		size_t n;
+	while (n) {
+		uint32_t cp = 0;
+		size_t k = utf8 && p[0] >= 0x80 ? utf8_seq(p, n, &cp) : 0;
+		bool plain = p[0] >= 0x20 && p[0] < 0x7f &&
+			     !(p[0] == '\\' && !(flags & ESC_KEEP_BACKSLASH)) &&
+			     !(p[0] == ' ' && (flags & ESC_BLANK)) &&
+			     !(p[0] == ',' && (flags & ESC_COMMA));
 
-		if (c >= 0x20 && c < 0x7f && c != '\\') {
-			/* Printable: as is (and no vis() call per byte). */
-			if (used + 1 >= outlen)
+		if (plain || (k && shown_as_is(cp))) {
+			size_t m = plain ? 1 : k;
+
+			if (used + m >= outlen)
 				break;
-			out[used++] = (char)c;
+			memcpy(out + used, p, m);
+			used += m;
+			p += m;
+			n -= m;
 			continue;
 		}
-		vis(one, c, VIS_CSTYLE | VIS_OCTAL | VIS_TAB | VIS_NL, name[1]);
-		n = strlen(one);
-		if (used + n >= outlen)
+		/* Every byte of anything else: \xHH, which TARGETs read
+		 * back (parse_target). */
+		k = k ? k : 1;
+		if (used + 4 * k >= outlen)
 			break;
-		memcpy(out + used, one, n);
-		used += n;
+		for (; k; k--, p++, n--) {
+			out[used++] = '\\';
+			out[used++] = 'x';
+			out[used++] = hex[*p >> 4];
+			out[used++] = hex[*p & 0xf];
+		}
 	}
 	out[used] = '\0';
+}
+
+void name_escape(const char *name, char *out, size_t outlen)
+{
+	text_escape(name, out, outlen, 0);
 }
 
 int user_id(const char *s, uid_t *uid)

@@ -44,6 +44,9 @@ prefix=${name%-*}    # /shmtool-docs-PID: unique enough to name only ours
 # ftok:PATH completes PATH as a file name.
 mkdir -p "$DOCS_TMP/ftokdir" && : >"$DOCS_TMP/ftokdir/projfile"
 ftokpre=ftok:$DOCS_TMP/ftokdir/proj
+# A file for metrics --metrics-file, which completes file names.
+mkdir -p "$DOCS_TMP/textfile" && : >"$DOCS_TMP/textfile/shmtool.prom"
+promfile=$DOCS_TMP/textfile/shmtool.prom
 
 # ---------------------------------------------------------------- bash
 
@@ -84,6 +87,8 @@ if have_bash_completion; then
 	bexact "'shmtool maps -o MAP' completes to a maps column, MAPSIZE" MAPSIZE \
 		shmtool maps -o MAP
 	bexact "'shmtool help cr' completes to create" create shmtool help cr
+	bexact "'shmtool metrics --metrics-file DIR/shm' completes the file" \
+		"$promfile" shmtool metrics --metrics-file "${promfile%tool.prom}"
 	bexact "'shmtool ls --summary --by p' completes to process" process \
 		shmtool ls --summary --by p
 	if [ -n "$name" ]; then
@@ -153,6 +158,9 @@ if command -v zsh >/dev/null; then
 		"option of rm --unused: --dr -> --dry-run"
 		"value of ls --by: p -> process"
 		"file name after ftok:")
+	lines+=("shmtool metrics --metrics-file=${promfile%tool.prom}")
+	want+=("shmtool metrics --metrics-file=$promfile ")
+	desc+=("file after metrics --metrics-file=")
 	if [ -n "$name" ]; then
 		lines+=("shmtool read $prefix")
 		want+=("shmtool read $name ")
@@ -212,6 +220,8 @@ if command -v fish >/dev/null; then
 		"shmtool ls --summary --by p"
 	fexact "'shmtool read ftok:DIR/proj' completes the file name" \
 		"${ftokpre}file" "shmtool read $ftokpre"
+	fexact "'shmtool metrics --metrics-file DIR/shm' completes the file" \
+		"$promfile" "shmtool metrics --metrics-file ${promfile%tool.prom}"
 	if [ -n "$name" ]; then
 		fexact "'shmtool read $prefix' completes to the live segment" "$name" \
 			"shmtool read $prefix"

@@ -1,15 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # t_install.sh - `make install DESTDIR=$tmp PREFIX=/usr` installs exactly the
-# binary, the man page and the three completions where the shells look for
-# them; the installed binary runs and each shell finds its completion there;
-# `make uninstall` with the same DESTDIR/PREFIX leaves no file behind.
+# binary, the man page, the three completions where the shells look for
+# them and the four systemd units (running PREFIX's binary); the installed
+# binary runs and each shell finds its completion there; `make uninstall`
+# with the same DESTDIR/PREFIX leaves no file behind.
 . "$(dirname "$0")/lib.sh"
 docs_need_binary
 
 dest=$DOCS_TMP/dest
 mkdir -p "$dest"
 expected='usr/bin/shmtool
+usr/lib/systemd/system/shmtool-clean.service
+usr/lib/systemd/system/shmtool-clean.timer
+usr/lib/systemd/system/shmtool-metrics.service
+usr/lib/systemd/system/shmtool-metrics.timer
 usr/share/bash-completion/completions/shmtool
 usr/share/fish/vendor_completions.d/shmtool.fish
 usr/share/man/man1/shmtool.1
@@ -28,7 +33,7 @@ fi
 
 got=$(installed)
 if [ "$got" = "$expected" ]; then
-	ok "installs exactly the 5 expected files"
+	ok "installs exactly the 9 expected files"
 else
 	not_ok "installed files differ from the expected list:"
 	diff <(printf '%s\n' "$expected") <(printf '%s\n' "$got") | sed 's/^/    /'
@@ -48,6 +53,29 @@ for pair in "usr/share/man/man1/shmtool.1 man/shmtool.1 644" \
 		not_ok "$1 is not $2 with mode $3"
 	fi
 done
+
+# The units, mode 644, are the tree's with ExecStart at BINDIR.
+for u in shmtool-metrics.service shmtool-metrics.timer shmtool-clean.service \
+	shmtool-clean.timer; do
+	if [ -f "$dest/usr/lib/systemd/system/$u" ] &&
+		[ "$(stat -c %a "$dest/usr/lib/systemd/system/$u")" = 644 ] &&
+		cmp -s "$dest/usr/lib/systemd/system/$u" "$DOCS_ROOT/systemd/$u"; then
+		ok "usr/lib/systemd/system/$u is systemd/$u, mode 644"
+	else
+		not_ok "usr/lib/systemd/system/$u is not systemd/$u with mode 644"
+	fi
+done
+local_dest=$DOCS_TMP/local
+if make -s -C "$DOCS_ROOT" install DESTDIR="$local_dest" PREFIX=/opt/st \
+	>"$DOCS_TMP/install2.log" 2>&1 &&
+	grep -qx 'ExecStart=/opt/st/bin/shmtool metrics --metrics-file /var/lib/prometheus/node-exporter/shmtool.prom' \
+		"$local_dest/opt/st/lib/systemd/system/shmtool-metrics.service" &&
+	grep -qx 'ExecStart=/opt/st/bin/shmtool rm --unused --older-than 1d --verbose' \
+		"$local_dest/opt/st/lib/systemd/system/shmtool-clean.service"; then
+	ok "PREFIX=/opt/st: the units run /opt/st/bin/shmtool"
+else
+	not_ok "PREFIX=/opt/st: the units do not run /opt/st/bin/shmtool"
+fi
 
 if out=$("$dest/usr/bin/shmtool" --version 2>&1) &&
 	[[ $out == "shmtool "[0-9]* ]]; then

@@ -27,6 +27,24 @@ set -u
 unset SHMTOOL_SHM_DIR SHMTOOL_PROC_ROOT
 export LC_ALL=C
 
+# What shmtool prints for these bytes in the C locale (the one escaper,
+# text.c): printable ASCII but the backslash as is, every other byte
+# \xHH.  Written apart from the code, so a test can catch it.
+shm_escape() {
+	LC_ALL=C od -An -v -tx1 | tr -s ' \n' '  ' | {
+		read -r -a hex || true
+		local h
+		for h in "${hex[@]}"; do
+			case $h in
+			2[0-9a-f]|[3-6][0-9a-f]|7[0-9a-e])
+				[ "$h" = 5c ] && { printf '\\x5c'; continue; }
+				printf "\\x$h" ;;
+			*) printf '\\x%s' "$h" ;;
+			esac
+		done
+	}
+}
+
 SHMDIR=/dev/shm
 SYSVIPC=/proc/sysvipc/shm
 E2E_FILE=$(basename "$0" .sh)

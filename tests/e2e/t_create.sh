@@ -272,7 +272,7 @@ t_printed_name_escaped() {
 	reg_undo rm -f "$SHMDIR/${n#/}"
 	run create "$n" 4K
 	expect_rc 0
-	expect_out "${n%-*}-\\033[31m\\n"
+	expect_out "${n%-*}-\\x1b[31m\\x0a"
 	counted
 	[ "$(wc -l <"$OUT")" = 1 ] || fail "more than one line printed"
 }

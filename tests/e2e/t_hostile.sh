@@ -112,7 +112,8 @@ t_name() {
 	run_scan stat "$t"
 	expect_rc 0
 	expect_printable
-	expect_eq "$(grep '^Segment: ' "$OUT")" "Segment: $seg" "stat's Segment line"
+	expect_eq "$(grep '^Segment: ' "$OUT")" "Segment: $(printf %s "$t" | shm_escape)" \
+		"stat's Segment line (escaped once)"
 
 	run_scan stat -J "$t"
 	expect_rc 0
@@ -541,7 +542,7 @@ tcase "SysV offsets and lengths near 2^63, 2^64, negative" t_offsets sysv
 tcase "POSIX offsets and lengths near 2^63, 2^64, negative" t_offsets posix
 tcase "key 0 (IPC_PRIVATE) as a TARGET: usage error" t_key_zero
 # Two holders, one named "a,b" (a comm may hold a comma): the COMMANDS
-# cell names two commands, the comma inside one written \054; JSON has
+# cell names two commands, the comma inside one written \x2c; JSON has
 # the names as they are.
 t_comm_comma() {
 	local n bin=$E2E_TMP/a,b
@@ -552,7 +553,7 @@ t_comm_comma() {
 	run_scan ls --posix -n -o SEGMENT,COMMANDS
 	expect_rc 0
 	counted
-	grep -qxE "$n +(a\\\\054b,shmholder|shmholder,a\\\\054b)" "$OUT" ||
+	grep -qxE "$n +(a\\\\x2cb,shmholder|shmholder,a\\\\x2cb)" "$OUT" ||
 		fail "COMMANDS cell: $(grep -- "$n" "$OUT")"
 	run_scan ls --posix -J -o SEGMENT,COMMANDS
 	expect_jq ".segments[] | select(.segment == \"$n\") | (.commands | sort) == [\"a,b\", \"shmholder\"]"

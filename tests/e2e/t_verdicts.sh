@@ -85,6 +85,7 @@ t_ns_pid_collision() {
 	no_leak_check
 	[ -w /proc/sys/kernel/ns_last_pid ] || skip "cannot set ns_last_pid"
 	local c init n got i x=/"$E2E_PREFIX"-ctr idle=/"$E2E_PREFIX"-ctr-idle
+	rm -f "$E2E_TMP/ctr.up"
 	unshare --pid --ipc --mount --fork --mount-proc --kill-child bash -c \
 		"mount -t tmpfs -o size=8m ctr /dev/shm && echo up >$E2E_TMP/ctr.up && exec sleep 600" &
 	c=$!
@@ -140,12 +141,15 @@ t_ns_shared_shm() {
 	held=$(mk_posix 4K) || exit 1
 	idle=$(mk_posix 4K) || exit 1
 	hold posix-fd "$held"
+	# A file of its own: the case before leaves its ctr.up behind, and
+	# finding that one raced the container's start.
+	rm -f "$E2E_TMP/ctr2.up"
 	unshare --pid --mount --fork --mount-proc --kill-child bash -c \
-		"echo up >$E2E_TMP/ctr.up; exec sleep 600" &
+		"echo up >$E2E_TMP/ctr2.up; exec sleep 600" &
 	c=$!
 	reg_pid "$c"
 	for i in $(seq 1 100); do
-		[ -e "$E2E_TMP/ctr.up" ] && break
+		[ -e "$E2E_TMP/ctr2.up" ] && break
 		sleep 0.05
 	done
 	init=$(pgrep -P "$c")

@@ -1304,17 +1304,22 @@ static void all_cols(struct outopts *o, size_t n)
 static void show_segments(struct inventory *inv, int sort_col)
 {
 	struct outopts o = { .sort_col = -1 };
+	const struct segment **rows = calloc(inv->segs.n + 1, sizeof(*rows));
 	char buf[512];
 	size_t i;
 
+	CHECK(rows != NULL);
+	for (i = 0; i < inv->segs.n; i++)
+		rows[i] = &inv->segs.v[i];
 	all_cols(&o, NCOLS);
-	(void)output_segments(devnull, &inv->segs, &o, "segments");
+	(void)output_segments(devnull, rows, inv->segs.n, &o, "segments");
 	o.json = true;
-	(void)output_segments(devnull, &inv->segs, &o, "segments");
+	(void)output_segments(devnull, rows, inv->segs.n, &o, "segments");
 	o.json = false;
 	o.raw = o.bytes = o.noheadings = true;
 	o.sort_col = sort_col;
-	(void)output_segments(devnull, &inv->segs, &o, "segments");
+	(void)output_segments(devnull, rows, inv->segs.n, &o, "segments");
+	free(rows);
 	for (i = 0; i < inv->segs.n; i++) {
 		const struct segment *s = &inv->segs.v[i];
 

@@ -1,6 +1,7 @@
 #!/bin/bash
 # A newcomer's check: the README's quick-start line works from a fresh clone,
-# and the "Usage by example" block runs as written against the built binary.
+# and every ```sh block ("Usage by example" first) runs as written against
+# the built binary.
 #
 # Usage: tests/readme/check.sh   (from the repository root)
 set -u
@@ -40,16 +41,25 @@ else
 	not_ok "cannot clone the repository: $(cat "$tmp/clone.err")"
 fi
 
-# 2. The usage examples, run in a private IPC namespace and shm directory
-#    when root (they create /demo), with `shmtool` meaning the built binary.
-awk '/^## Usage by example/{u=1} u && /^```sh$/{c=1; next} c && /^```$/{exit}
-     c{print}' "$root/README.md" >"$tmp/examples.sh"
-if [ ! -s "$tmp/examples.sh" ]; then
+# 2. Every ```sh block of the README, each run as written against the
+#    built binary (`shmtool` on PATH), in a private IPC namespace and shm
+#    directory when root (they create /demo).  The first is "Usage by
+#    example".
+awk -v dir="$tmp" '/^```sh$/ { n++; f = dir "/examples" n ".sh"; c = 1; next }
+     c && /^```$/ { c = 0; close(f); next }
+     c { print > f }' "$root/README.md"
+blocks=$(ls "$tmp"/examples*.sh 2>/dev/null | sort -V)
+if ! grep -A3 '^## Usage by example' "$root/README.md" | grep -q . ||
+   [ ! -s "$tmp/examples1.sh" ]; then
 	not_ok "README has no Usage by example block"
-else
-	mkdir -p "$tmp/bin"
-	ln -s "${SHMTOOL:-$root/shmtool}" "$tmp/bin/shmtool"
-	run='set -e -o pipefail; export PATH="'"$tmp"'/bin:$PATH"; . "'"$tmp"'/examples.sh"'
+fi
+mkdir -p "$tmp/bin"
+ln -s "${SHMTOOL:-$root/shmtool}" "$tmp/bin/shmtool"
+for f in $blocks; do
+	n=${f##*/examples}
+	n=${n%.sh}
+	what="README sh block $n (line $(awk -v n="$n" '/^```sh$/ && ++k == n { print NR; exit }' "$root/README.md"))"
+	run='set -e -o pipefail; export PATH="'"$tmp"'/bin:$PATH"; . "'"$f"'"'
 	if [ "$(id -u)" = 0 ] && unshare --ipc --mount --pid --fork \
 		--mount-proc true 2>/dev/null; then
 		cmd=(unshare --ipc --mount --pid --fork --mount-proc bash -c
@@ -59,15 +69,15 @@ else
 	fi
 	if [ ${#cmd[@]} = 0 ]; then
 		# Outside a private namespace they would use the host's /demo.
-		echo "skip - README usage examples need root (private namespace)"
+		echo "skip - $what needs root (private namespace)"
 		skip=$((skip + 1))
 	elif "${cmd[@]}" >"$tmp/ex.out" 2>&1; then
-		ok "README usage examples run as written"
+		ok "$what runs as written"
 	else
-		not_ok "README usage examples fail:"
+		not_ok "$what fails:"
 		tail -20 "$tmp/ex.out" | sed 's/^/    /'
 	fi
-fi
+done
 
 echo "readme: $pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]

@@ -6,6 +6,7 @@
 #include "unit.h"
 
 #include <ctype.h>
+#include <locale.h>
 #include <pwd.h>
 
 #include "columns.h"
@@ -382,6 +383,19 @@ static void test_column_get_owner(void **state)
  * A cell as text, by its column's type, for comparing with an expected
  * value: "(null)" for a null cell.
  */
+/* A list cell as "item\nitem\n" (its items end with NULs). */
+static const char *list_str(const struct cell *c)
+{
+	static char buf[4096];
+	size_t i;
+
+	assert_true(c->listlen < sizeof(buf));
+	for (i = 0; i < c->listlen; i++)
+		buf[i] = c->list[i] ? c->list[i] : '\n';
+	buf[c->listlen] = '\0';
+	return buf;
+}
+
 static void cell_as_text(enum col_type type, const struct cell *c,
 			 char *buf, size_t len)
 {
@@ -401,7 +415,7 @@ static void cell_as_text(enum col_type type, const struct cell *c,
 		break;
 	case CT_NUMLIST:
 	case CT_STRLIST:
-		snprintf(buf, len, "%s", c->list ? c->list : "(no list)");
+		snprintf(buf, len, "%s", c->list ? list_str(c) : "(no list)");
 		break;
 	default:
 		snprintf(buf, len, "%llu", (unsigned long long)c->num);
@@ -557,21 +571,21 @@ static void test_column_holders(void **state)
 	column_get(COL_PIDS, &s, &c);
 	assert_false(c.null);
 	assert_non_null(c.list);
-	assert_string_equal(c.list, "100\n300\n");	/* distinct, sorted */
+	assert_string_equal(list_str(&c), "100\n300\n");	/* distinct, sorted */
 	cell_release(&c);
 	assert_null(c.list);
 	column_get(COL_COMMANDS, &s, &c);
-	assert_string_equal(c.list, "postgres\n");	/* distinct */
+	assert_string_equal(list_str(&c), "postgres\n");	/* distinct */
 	cell_release(&c);
 
 	/* A range in the middle: pids 100, 300, 200. */
 	s.hfirst = 1;
 	s.hcount = 3;
 	column_get(COL_PIDS, &s, &c);
-	assert_string_equal(c.list, "100\n200\n300\n");
+	assert_string_equal(list_str(&c), "100\n200\n300\n");
 	cell_release(&c);
 	column_get(COL_COMMANDS, &s, &c);
-	assert_string_equal(c.list, "postgres\npsql\n");
+	assert_string_equal(list_str(&c), "postgres\npsql\n");
 	cell_release(&c);
 
 	/* Scanned, nobody holds it: zero and empty lists, not null. */
@@ -581,7 +595,8 @@ static void test_column_holders(void **state)
 	assert_int_equal(c.num, 0);
 	column_get(COL_PIDS, &s, &c);
 	assert_false(c.null);
-	assert_string_equal(c.list ? c.list : "(null)", "");
+	assert_non_null(c.list);
+	assert_string_equal(list_str(&c), "");
 	cell_release(&c);
 }
 
@@ -666,19 +681,32 @@ static void test_name_escape(void **state)
 {
 	static const struct {
 		const char *in;
-		const char *want;
+		const char *want;	/* C locale */
+		const char *want_utf8;	/* C.UTF-8 */
 	} cases[] = {
-		{ "plain.name-1_x", "plain.name-1_x" },
-		{ "a\nb", "a\\nb" },
-		{ "a\tb", "a\\tb" },
-		{ "\x1b[31mred", "\\033[31mred" },
-		{ "back\\slash", "back\\\\slash" },
-		{ "\xff\xfe", "\\377\\376" },
-		{ "\x7f", "\\177" },
-		{ "\r", "\\r" },
-		{ "\x01", "\\001" },
-		{ "caf\xc3\xa9", "caf\\303\\251" },
-		{ "", "" },
+		{ "plain.name-1_x", "plain.name-1_x", "plain.name-1_x" },
+		{ "a b,c", "a b,c", "a b,c" },
+		{ "a\nb", "a\\x0ab", "a\\x0ab" },
+		{ "a\tb", "a\\x09b", "a\\x09b" },
+		{ "\x1b[31mred", "\\x1b[31mred", "\\x1b[31mred" },
+		{ "back\\slash", "back\\x5cslash", "back\\x5cslash" },
+		{ "\xff\xfe", "\\xff\\xfe", "\\xff\\xfe" },
+		{ "\x7f", "\\x7f", "\\x7f" },
+		{ "\x01", "\\x01", "\\x01" },
+		{ "caf\xc3\xa9", "caf\\xc3\\xa9", "caf\xc3\xa9" },
+		/* CJK, an emoji */
+		{ "\xe6\x97\xa5\xf0\x9f\x98\x80", "\\xe6\\x97\\xa5\\xf0\\x9f\\x98\\x80",
+		  "\xe6\x97\xa5\xf0\x9f\x98\x80" },
+		/* invalid: a lone continuation byte, an overlong '/', a
+		 * surrogate, a cut sequence */
+		{ "a\x80", "a\\x80", "a\\x80" },
+		{ "\xc0\xaf", "\\xc0\\xaf", "\\xc0\\xaf" },
+		{ "\xed\xa0\x80", "\\xed\\xa0\\x80", "\\xed\\xa0\\x80" },
+		{ "\xe6\x97", "\\xe6\\x97", "\\xe6\\x97" },
+		/* C1 control U+0085, right-to-left override U+202E */
+		{ "\xc2\x85", "\\xc2\\x85", "\\xc2\\x85" },
+		{ "x\xe2\x80\xaey", "x\\xe2\\x80\\xaey", "x\\xe2\\x80\\xaey" },
+		{ "", "", "" },
 	};
 	size_t i;
 
@@ -686,8 +714,25 @@ static void test_name_escape(void **state)
 	for (i = 0; i < UT_ARRAY_SIZE(cases); i++) {
 		char out[NAME_ESC_MAX];
 
+		assert_non_null(setlocale(LC_CTYPE, "C"));
 		name_escape(cases[i].in, out, sizeof(out));
 		assert_string_equal(out, cases[i].want);
+		assert_non_null(setlocale(LC_CTYPE, "C.UTF-8"));
+		name_escape(cases[i].in, out, sizeof(out));
+		assert_string_equal(out, cases[i].want_utf8);
+	}
+	assert_non_null(setlocale(LC_CTYPE, "C"));
+	/* The flags: the space (raw), the comma (list items), and text
+	 * whose backslashes are escapes already (messages). */
+	{
+		char out[64];
+
+		text_escape("a b,c\\x41", out, sizeof(out), ESC_BLANK);
+		assert_string_equal(out, "a\\x20b,c\\x5cx41");
+		text_escape("a b,c", out, sizeof(out), ESC_COMMA);
+		assert_string_equal(out, "a b\\x2cc");
+		text_escape("a\\x41\n", out, sizeof(out), ESC_KEEP_BACKSLASH);
+		assert_string_equal(out, "a\\x41\\x0a");
 	}
 }
 
@@ -706,7 +751,7 @@ static void test_name_escape_worst_case(void **state)
 	name_escape(name, out, NAME_ESC_MAX);
 	assert_int_equal(strlen(out), 4 * NAME_MAX);
 	for (i = 0; i < NAME_MAX; i++)
-		assert_memory_equal(out + 4 * i, "\\001", 4);
+		assert_memory_equal(out + 4 * i, "\\x01", 4);
 	free(out);
 }
 
@@ -792,7 +837,7 @@ static void test_segment_target(void **state)
 	segment_target(&s, buf, sizeof(buf));
 	assert_int_equal(buf[0], '/');
 	assert_clean(buf);
-	assert_string_equal(buf, "/evil\\n\\033]0;title\\a\\t\\377\\200\\177");
+	assert_string_equal(buf, "/evil\\x0a\\x1b]0;title\\x07\\x09\\xff\\x80\\x7f");
 
 	/* Every byte value, in one name. */
 	for (b = 1; b < 256; b++)
@@ -802,16 +847,19 @@ static void test_segment_target(void **state)
 	segment_target(&s, buf, sizeof(buf));
 	assert_clean(buf);
 	{
+		/* The getters give the bytes as they are: the renderer
+		 * escapes (output.c), once. */
 		struct cell c;
+		char want[NAME_MAX + 2];
 
 		column_get(COL_NAME, &s, &c);
-		assert_clean(c.str);
+		assert_string_equal(c.str, name);
 		column_get(COL_SEGMENT, &s, &c);
-		assert_clean(c.str);
-		assert_string_equal(c.str, buf);
+		snprintf(want, sizeof(want), "/%s", name);
+		assert_string_equal(c.str, want);
 	}
 
-	/* The longest name of control bytes fits the cell. */
+	/* The longest name of control bytes fits the escape. */
 	memset(name, 0x01, NAME_MAX);
 	name[NAME_MAX] = '\0';
 	posix_seg(&s, name);

@@ -5,6 +5,7 @@
 #include "unit.h"
 
 #include "parse.h"
+#include "target_format.h"
 #include "procfmt.h"
 
 #define SENT64 UINT64_C(0xdeadbeefcafef00d)
@@ -473,6 +474,33 @@ static int btime_str(const char *buf, uint64_t *v)
 	return parse_proc_stat_btime(buf, strlen(buf), v);
 }
 
+static int procnum_str(const char *buf, uint64_t *v)
+{
+	return parse_proc_number(buf, strlen(buf), v);
+}
+
+/* /proc/sys numbers: digits and one newline, no unit (parse_size would
+ * read "4K" or "1M" as a limit). */
+static void test_proc_number(void **state)
+{
+	uint64_t v = SENT64;
+
+	(void)state;
+	assert_int_equal(procnum_str("4096\n", &v), 0);
+	assert_int_equal(v, 4096);
+	assert_int_equal(procnum_str("18446744073692774399", &v), 0);
+	assert_int_equal(v, 18446744073692774399ULL);
+	v = SENT64;
+	assert_int_equal(procnum_str("4K\n", &v), -EINVAL);
+	assert_int_equal(procnum_str("1M", &v), -EINVAL);
+	assert_int_equal(procnum_str("", &v), -EINVAL);
+	assert_int_equal(procnum_str("\n", &v), -EINVAL);
+	assert_int_equal(procnum_str("12\n\n", &v), -EINVAL);
+	assert_int_equal(procnum_str("-1", &v), -EINVAL);
+	assert_int_equal(procnum_str("18446744073709551616", &v), -ERANGE);
+	assert_int_equal(v, SENT64);
+}
+
 static void test_digits_length_bounded(void **state)
 {
 	static const char line[] = "00400000-00452000 r-xp 00000000 08:02 "
@@ -665,6 +693,7 @@ static void test_parse_posix_name_length(void **state)
 }
 
 /* ---- parse_target / target_format ---------------------------------- */
+
 
 struct target_case {
 	const char *in;
@@ -956,12 +985,67 @@ static void test_parse_target_longest_name(void **state)
 }
 
 /* target_format's output parses back to the same target. */
+/* \xHH in a POSIX TARGET is the byte HH (how names are printed); the
+ * word as written stays a second reading when it is a valid name too. */
+static void test_target_escapes(void **state)
+{
+	static const struct {
+		const char *in;
+		int rc;
+		const char *name;	/* the name the escapes spell */
+		const char *literal;	/* NULL: no second reading */
+	} cases[] = {
+		{ "/caf\\xc3\\xa9", 0, "caf\xc3\xa9", "caf\\xc3\\xa9" },
+		{ "/A\\x5cB", 0, "A\\B", "A\\x5cB" },
+		{ "/a\\x09\\x0ab", 0, "a\t\nb", "a\\x09\\x0ab" },
+		{ "/bad\\xFF", 0, "bad\xff", "bad\\xFF" },
+		/* not escapes: as written */
+		{ "/a\\b", 0, "a\\b", NULL },
+		{ "/a\\x4", 0, "a\\x4", NULL },
+		{ "/a\\xg1", 0, "a\\xg1", NULL },
+		/* a slash or NUL spelled: only the word as written */
+		{ "/a\\x2fb", 0, "a\\x2fb", NULL },
+		{ "/a\\x00b", 0, "a\\x00b", NULL },
+		/* too long as written, 255 bytes when unescaped */
+		{ NULL, 0, NULL, NULL },
+	};
+	char longw[2 + 4 * 255 + 1];
+	struct target t;
+	size_t i;
+
+	(void)state;
+	for (i = 0; cases[i].in; i++) {
+		memset(&t, 0, sizeof(t));
+		assert_int_equal(parse_target(cases[i].in, TARGET_ANY, &t, NULL),
+				 cases[i].rc);
+		assert_int_equal(t.kind, TARGET_POSIX);
+		assert_string_equal(t.name, cases[i].name);
+		assert_int_equal(t.has_literal, cases[i].literal != NULL);
+		if (cases[i].literal)
+			assert_string_equal(t.literal, cases[i].literal);
+	}
+	longw[0] = '/';
+	for (i = 0; i < 255; i++)
+		memcpy(longw + 1 + 4 * i, "\\x41", 4);
+	longw[1 + 4 * 255] = '\0';
+	assert_int_equal(parse_target(longw, TARGET_ANY, &t, NULL), 0);
+	assert_int_equal(strlen(t.name), 255);
+	assert_false(t.has_literal);
+	memcpy(longw + 1 + 4 * 254, "\\x41A", 6);	/* 256 bytes */
+	assert_int_equal(parse_target(longw, TARGET_ANY, &t, NULL), -ERANGE);
+	/* --posix: a bare word, the same rules */
+	assert_int_equal(parse_target("x\\x20y", TARGET_FORCE_POSIX, &t, NULL), 0);
+	assert_string_equal(t.name, "x y");
+}
+
 static void test_target_format_roundtrip(void **state)
 {
 	static const char *const ins[] = {
 		"/x", "123", "0x10", "id:7", "key:-1", "key:305419896",
-		"0", "2147483647", "/a.b-c_d", "posix:9:4", "posix:9:1000-3000",
-		"ftok:/tmp", "ftok:/x:y:0x7", "memfd:3:1",
+		"0", "2147483647", "/a.b-c_d",
+		"/caf\\xc3\\xa9", "/back\\x5cslash", "/sp\\x20ace",
+		"posix:9:4", "posix:9:1000-3000", "ftok:/tmp", "ftok:/x:y:0x7",
+		"memfd:3:1",
 	};
 	size_t i;
 
@@ -1413,6 +1497,7 @@ int main(void)
 		cmocka_unit_test(test_parse_fd),
 		cmocka_unit_test(test_parse_uid),
 		cmocka_unit_test(test_digits_length_bounded),
+		cmocka_unit_test(test_proc_number),
 		cmocka_unit_test(test_hex_digits),
 		cmocka_unit_test(test_parse_posix_name),
 		cmocka_unit_test(test_parse_posix_name_length),
@@ -1421,6 +1506,7 @@ int main(void)
 		cmocka_unit_test(test_parse_target_holders),
 		cmocka_unit_test(test_parse_target_ftok_longest),
 		cmocka_unit_test(test_parse_target_longest_name),
+		cmocka_unit_test(test_target_escapes),
 		cmocka_unit_test(test_target_format_roundtrip),
 		cmocka_unit_test(test_parse_ftok_spec),
 		cmocka_unit_test(test_parse_ftok_spec_buffer),

@@ -133,6 +133,11 @@ vg 0 maps "${pids[0]}"
 vg 1 maps 99999
 SHMTOOL_NO_PROCMAP_QUERY=1 vg 0 maps -J
 vg 0 ls --summary --by process
+vg 0 metrics
+vg 0 metrics --per-segment
+vg 0 metrics --metrics-file "$tmp/shmtool.prom"
+vg 1 metrics --metrics-file "$tmp/nodir/shmtool.prom"
+vg 2 metrics --metrics-file ""
 vg 0 rm --unused --dry-run
 vg 0 rm --unused -v
 "$SHMTOOL" create /leak1 4K >/dev/null
