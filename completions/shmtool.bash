@@ -60,11 +60,21 @@ _shmtool_choices()
 }
 
 # Live segments (POSIX names and shmids), as ls prints them (in the
-# namespaces of --ns PID when the command line has it).
+# namespaces of --ns PID when the command line has it); after ftok:, files.
 _shmtool_targets()
 {
     local bin=$1 kind=$2 t q
     local -a all
+    # ftok:PATH[:PROJ]: PATH is a file name.
+    if [[ $cur == ftok:* && $kind != --posix ]]; then
+        COMPREPLY=()
+        while IFS= read -r t; do
+            [[ -d $t ]] && t+=/
+            COMPREPLY+=("ftok:$t")
+        done < <(compgen -f -- "${cur#ftok:}")
+        compopt -o nospace 2>/dev/null
+        return
+    fi
     mapfile -t all < <("$bin" ${ns:+--ns "$ns"} ls $kind -n -o SEGMENT 2>/dev/null)
     COMPREPLY=()
     for t in "${all[@]}"; do

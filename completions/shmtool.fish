@@ -108,7 +108,7 @@ function __shmtool_columns
 end
 
 # Live segments: POSIX names and System V shmids, as ls prints them (in the
-# namespaces of --ns PID when the command line has it).
+# namespaces of --ns PID when the command line has it); after ftok:, files.
 function __shmtool_targets
     set -l kind
     set -l ns
@@ -118,6 +118,14 @@ function __shmtool_targets
     set -l i (contains -i -- --ns $tok)
     and set -q tok[(math $i + 1)]
     and set ns --ns $tok[(math $i + 1)]
+    # ftok:PATH[:PROJ]: PATH is a file name.
+    set -l cur (commandline -ct)
+    if test "$kind" != --posix; and string match -q -- 'ftok:*' $cur
+        for f in (__fish_complete_path (string sub -s 6 -- $cur))
+            printf 'ftok:%s\n' $f
+        end
+        return
+    end
     set -l bin (__shmtool_bin)
     $bin $ns ls $kind -n -o SEGMENT 2>/dev/null | while read -l t
         printf '%s\tsegment\n' $t

@@ -183,6 +183,43 @@ struct create_args {
 	int proj;
 };
 
+/*
+ * KEY: 0xHEX, key:K or ftok:PATH[:PROJ], as a TARGET writes a key.  A
+ * bare decimal is refused: everywhere else it is a shmid, and `rm 1`
+ * after `create --sysv 1 4K` would remove another segment.
+ */
+static int key_arg(struct create_args *a)
+{
+	const char *k = a->key_s;
+	const char *d = k[0] == '-' ? k + 1 : k;
+	int32_t v;
+	int rc;
+
+	if (strncmp(k, "ftok:", 5) == 0) {
+		a->o.ftok = k + 5;	/* computed as --ftok is */
+		return EXIT_OK;
+	}
+	if (*d && strspn(d, "0123456789") == strlen(d) &&
+	    parse_key(k, &v) == 0 && v == IPC_PRIVATE)
+		return usage_error("key 0 is IPC_PRIVATE: omit KEY for a "
+				   "private segment");
+	if (*d && strspn(d, "0123456789") == strlen(d) &&
+	    parse_key(k, &v) == 0)
+		return usage_error("invalid key '%s': a bare number is a "
+				   "shmid to the other commands; write "
+				   "key:%s or 0x%x", k, k, (uint32_t)v);
+	rc = parse_key(strncmp(k, "key:", 4) == 0 ? k + 4 : k, &a->req.key);
+	if (rc < 0 || (strncmp(k, "key:", 4) != 0 &&
+		       !(k[0] == '0' && (k[1] == 'x' || k[1] == 'X'))))
+		return usage_error("invalid key '%s': expected 0xHEX, key:K "
+				   "(K 0xHEX or a 32-bit decimal) or "
+				   "ftok:PATH[:PROJ]", k);
+	if (a->req.key == IPC_PRIVATE)
+		return usage_error("key 0 is IPC_PRIVATE: omit KEY for a "
+				   "private segment");
+	return EXIT_OK;
+}
+
 /* EXIT_OK: run it; PARSE_DONE: help was printed; else a usage error. */
 static int create_parse(int argc, char **argv, struct create_args *a)
 {
@@ -279,22 +316,20 @@ static int create_parse(int argc, char **argv, struct create_args *a)
 		if (a->key_s && a->o.ftok)
 			return usage_error("give a KEY or --ftok, not both");
 		if (a->key_s) {
-			rc = parse_key(a->key_s, &a->req.key);
-			if (rc < 0)
-				return usage_error("invalid key '%s': expected "
-						   "0xHEX or a 32-bit decimal",
-						   a->key_s);
-			if (a->req.key == IPC_PRIVATE)
-				return usage_error("key 0 is IPC_PRIVATE: omit "
-						   "KEY for a private segment");
+			rc = key_arg(a);
+			if (rc != EXIT_OK)
+				return rc;
 		}
 		if (a->o.ftok) {
 			rc = parse_ftok_spec(a->o.ftok, a->ftok_path,
 					     sizeof(a->ftok_path), &a->proj);
 			if (rc < 0)
-				return usage_error("invalid --ftok '%s': "
-						   "expected PATH[:PROJ], PROJ "
-						   "1-255", a->o.ftok);
+				return usage_error(
+					"invalid %s '%s': expected "
+					"%sPATH[:PROJ], PROJ 1-255",
+					a->key_s ? "key" : "--ftok",
+					a->key_s ? a->key_s : a->o.ftok,
+					a->key_s ? "ftok:" : "");
 		}
 	}
 

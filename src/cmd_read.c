@@ -295,7 +295,7 @@ static int read_run(const struct read_args *a)
 
 	r.be = backend_for(seg.kind);
 	r.tname = tname;
-	rc = r.be->open(&seg, false, &r.h);
+	rc = target_open(&seg, false, &r.h);
 	if (rc < 0) {
 		msg("%s: %s", tname, segment_strerror(seg.kind, rc));
 		return EXIT_FAIL;

@@ -50,6 +50,12 @@ static int rm_one(const char *arg, const struct rm_opts *o)
 	if (rc != EXIT_OK)
 		return rc;
 	segment_target(&seg, tname, sizeof(tname));
+	if (seg.kind == SEG_POSIX && (seg.status & SEG_ST_DELETED)) {
+		msg("%s: nothing to remove: its name was removed already "
+		    "(deleted); the memory is freed when its last holder "
+		    "closes or unmaps it", tname);
+		return EXIT_FAIL;
+	}
 	if (!backend_for(seg.kind)->remove) {
 		msg("%s: a %s has no name to remove: it lives until its last "
 		    "holder closes or unmaps it", tname, kind_name(seg.kind));

@@ -319,7 +319,7 @@ static int write_into(const struct write_args *a, struct segment *seg, int fd)
 	w.be = backend_for(seg->kind);
 	w.tname = tname;
 	w.off = a->off;
-	rc = w.be->open(seg, true, &w.h);
+	rc = target_open(seg, true, &w.h);
 	if (rc < 0) {
 		msg("%s: %s", tname, segment_strerror(seg->kind, rc));
 		return EXIT_FAIL;

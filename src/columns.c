@@ -19,7 +19,7 @@
 
 /* clang-format off */
 const struct coldef coldefs[NCOLS] = {
-	[COL_SEGMENT] = { "SEGMENT", "Segment", CT_STRING, 0.1, false, "the TARGET: /name (POSIX), shmid (SysV), memfd:PID:FD, anon:PID:START-END" },
+	[COL_SEGMENT] = { "SEGMENT", "Segment", CT_STRING, 0.1, false, "the TARGET: /name (POSIX), shmid (SysV), memfd:PID:FD, anon:PID:START-END, posix:PID:FD (deleted)" },
 	[COL_KIND]    = { "KIND",    "Kind",    CT_STRING, 1, false, "sysv, posix, memfd or anon" },
 	[COL_ID]      = { "ID",      "ID",      CT_NUMBER, 1, true,  "SysV shmid" },
 	[COL_KEY]     = { "KEY",     "Key",     CT_STRING, 1, false, "SysV key" },
@@ -54,7 +54,7 @@ const struct coldef mcoldefs[NMCOLS] = {
 	[MCOL_PID]     = { "PID",     "PID",     CT_NUMBER, 1, true,  "process ID" },
 	[MCOL_COMM]    = { "COMM",    "Command", CT_STRING, 0.1, false, "command name" },
 	[MCOL_USER]    = { "USER",    "User",    CT_STRING, 1, false, "the process's user" },
-	[MCOL_SEGMENT] = { "SEGMENT", "Segment", CT_STRING, 0.1, false, "the TARGET: /name, shmid, memfd:PID:FD or anon:PID:START-END" },
+	[MCOL_SEGMENT] = { "SEGMENT", "Segment", CT_STRING, 0.1, false, "the TARGET: /name, shmid, memfd:PID:FD, anon:PID:START-END or posix:PID:FD (deleted)" },
 	[MCOL_KIND]    = { "KIND",    "Kind",    CT_STRING, 1, false, "sysv, posix, memfd or anon" },
 	[MCOL_START]   = { "START",   "Start",   CT_HEX,    1, true,  "first address of the mapping" },
 	[MCOL_END]     = { "END",     "End",     CT_HEX,    1, true,  "address after the mapping" },
@@ -138,7 +138,11 @@ static void target_of(const struct segment *s, char *buf, size_t len)
 		snprintf(buf, len, "%d", s->shmid);
 		return;
 	}
-	if (s->kind == SEG_MEMFD || s->kind == SEG_ANON) {
+	/* memfd and anon memory have no name; a deleted POSIX segment's is
+	 * gone, and may be another segment's now: through a holder. */
+	if (s->kind == SEG_MEMFD || s->kind == SEG_ANON ||
+	    (s->kind == SEG_POSIX && (s->status & SEG_ST_DELETED) &&
+	     s->via_pid > 0)) {
 		if (s->via_fd >= 0)
 			snprintf(buf, len, "%s:%d:%d", kind_name(s->kind),
 				 (int)s->via_pid, s->via_fd);
@@ -156,7 +160,9 @@ static void holder_target_of(const struct holder *r, char *buf, size_t len)
 {
 	const struct holding *h = r->h;
 
-	if (h->kind == SEG_MEMFD || h->kind == SEG_ANON) {
+	if (h->kind == SEG_MEMFD || h->kind == SEG_ANON ||
+	    (h->kind == SEG_POSIX && !r->seg && h->deleted &&
+	     h->how != HOW_EXE)) {
 		if (h->how == HOW_FD)
 			snprintf(buf, len, "%s:%d:%d", kind_name(h->kind),
 				 (int)h->pid, h->fd);

@@ -224,10 +224,12 @@ void shmtool_usage(FILE *out)
 	for (i = 0; i < ncommands; i++)
 		fprintf(out, "  %-8s %s\n", commands[i]->name,
 			commands[i]->summary);
-	fputs("\nTARGET: /name (POSIX), a shmid, 0xKEY, id:N or key:K "
-	      "(System V);\n"
-	      "memfd:PID:FD, memfd:PID:START-END, anon:PID:START-END "
-	      "(through a holder).\n"
+	fputs("\nTARGET: /name (POSIX), a shmid, 0xKEY, id:N, key:K or "
+	      "ftok:PATH[:PROJ] (System V);\n"
+	      "memfd:PID:FD, memfd:PID:START-END, anon:PID:START-END, "
+	      "posix:PID:FD,\n"
+	      "posix:PID:START-END (through a holder; a deleted POSIX "
+	      "segment).\n"
 	      "--ns PID: act in that process's IPC and mount namespaces "
 	      "(like nsenter -i -m).\n"
 	      "See 'shmtool COMMAND --help' and shmtool(1).\n",

@@ -107,6 +107,20 @@ static void fill_deleted(struct segment *s, const struct scan *scan,
 		segment_set_stat(s, st);
 	else
 		s->nostat = true;
+	/* Its name is gone (and may be another file's now): its TARGET is
+	 * a holder, an fd where one has it, else a mapping (ARCHITECTURE.md,
+	 * Targets).  The first of them, as the scan sorts them. */
+	for (i = 0; i < n; i++) {
+		const struct holding *x = &scan->h[first + i];
+
+		if (x->how == HOW_EXE ||
+		    (s->via_pid > 0 && (s->via_fd >= 0 || x->how != HOW_FD)))
+			continue;
+		s->via_pid = x->pid;
+		s->via_fd = x->how == HOW_FD ? x->fd : -1;
+		s->via_start = x->start;
+		s->via_end = x->end;
+	}
 	s->scan = scan;
 	s->hfirst = first;
 	s->hcount = n;

@@ -342,7 +342,8 @@ static int target_name(const char *s, bool require_slash, struct target *t,
 	return 0;
 }
 
-static int target_proc(const char *s, bool anon, struct target *t,
+/* "PID:FD" or "PID:START-END" after memfd:, anon: or posix: */
+static int target_proc(const char *s, enum seg_kind via, struct target *t,
 		       const char **why)
 {
 	const char *colon = strchr(s, ':'), *dash;
@@ -350,8 +351,10 @@ static int target_proc(const char *s, bool anon, struct target *t,
 	size_t plen;
 	pid_t pid;
 
-	*why = "expected memfd:PID:FD, memfd:PID:START-END or "
-	       "anon:PID:START-END";
+	*why = via == SEG_POSIX
+		       ? "expected posix:PID:FD or posix:PID:START-END"
+		       : "expected memfd:PID:FD, memfd:PID:START-END or "
+			 "anon:PID:START-END";
 	if (!colon || (plen = (size_t)(colon - s)) == 0 ||
 	    plen >= sizeof(pidbuf))
 		return -EINVAL;
@@ -360,7 +363,7 @@ static int target_proc(const char *s, bool anon, struct target *t,
 	if (parse_pid(pidbuf, &pid) < 0)
 		return -EINVAL;
 	t->kind = TARGET_PROC;
-	t->anon = anon;
+	t->via = via;
 	t->pid = pid;
 	t->fd = -1;
 	s = colon + 1;
@@ -368,7 +371,7 @@ static int target_proc(const char *s, bool anon, struct target *t,
 	if (!dash) {
 		int fd;
 
-		if (anon || parse_fd(s, &fd) < 0)
+		if (via == SEG_ANON || parse_fd(s, &fd) < 0)
 			return -EINVAL;
 		t->fd = fd;
 		return 0;
@@ -384,6 +387,22 @@ static int target_proc(const char *s, bool anon, struct target *t,
 		t->start = a;
 		t->end = b;
 	}
+	return 0;
+}
+
+/* "PATH[:PROJ]" after ftok: */
+static int target_ftok(const char *s, struct target *t, const char **why)
+{
+	int rc = parse_ftok_spec(s, t->path, sizeof(t->path), &t->proj);
+
+	if (rc < 0) {
+		*why = rc == -ERANGE && strlen(s) >= sizeof(t->path)
+			       ? "ftok path too long"
+			       : "expected ftok:PATH or ftok:PATH:PROJ, PROJ "
+				 "1-255 (a PATH with ':' needs its :PROJ)";
+		return rc;
+	}
+	t->kind = TARGET_FTOK;
 	return 0;
 }
 
@@ -406,8 +425,17 @@ int parse_target(const char *s, enum target_force force, struct target *t,
 	if (strncmp(s, "memfd:", 6) == 0 || strncmp(s, "anon:", 5) == 0) {
 		if (force != TARGET_ANY)
 			goto conflict;
-		rc = s[0] == 'a' ? target_proc(s + 5, true, &tmp, why)
-				 : target_proc(s + 6, false, &tmp, why);
+		rc = s[0] == 'a' ? target_proc(s + 5, SEG_ANON, &tmp, why)
+				 : target_proc(s + 6, SEG_MEMFD, &tmp, why);
+	} else if (strncmp(s, "posix:", 6) == 0) {
+		/* A POSIX segment through a holder: a POSIX target. */
+		if (force == TARGET_FORCE_SYSV)
+			goto conflict;
+		rc = target_proc(s + 6, SEG_POSIX, &tmp, why);
+	} else if (strncmp(s, "ftok:", 5) == 0) {
+		if (force == TARGET_FORCE_POSIX)
+			goto conflict;
+		rc = target_ftok(s + 5, &tmp, why);
 	} else if (strncmp(s, "id:", 3) == 0) {
 		if (force == TARGET_FORCE_POSIX)
 			goto conflict;
@@ -427,7 +455,8 @@ int parse_target(const char *s, enum target_force force, struct target *t,
 	} else if (all_digits(s)) {
 		rc = target_id(s, &tmp, why);
 	} else if (force == TARGET_FORCE_SYSV) {
-		*why = "a System V target is a shmid, 0xKEY, id:N or key:K";
+		*why = "a System V target is a shmid, 0xKEY, id:N, key:K or "
+		       "ftok:PATH[:PROJ]";
 		rc = -EINVAL;
 	} else {
 		*why = "POSIX names start with '/' (or use --posix); "
@@ -436,6 +465,7 @@ int parse_target(const char *s, enum target_force force, struct target *t,
 	}
 	if (rc < 0)
 		return rc;
+	*why = NULL;
 	*t = tmp;
 	return 0;
 

@@ -81,8 +81,13 @@ enum target_kind {
 	TARGET_POSIX,
 	TARGET_SYSV_ID,
 	TARGET_SYSV_KEY,
-	TARGET_PROC,	/* memfd:PID:FD, memfd:PID:START-END, anon:PID:START-END */
+	TARGET_PROC,	/* memfd:, anon:, posix: PID:FD or PID:START-END */
+	TARGET_FTOK,	/* ftok:PATH[:PROJ]: the key ftok(3) gives */
 };
+
+/* The longest TARGET string there is (ftok: with the longest PATH, a
+ * ":PROJ"), with its NUL. */
+#define TARGET_STR_MAX (PATH_MAX + 16)
 
 struct target {
 	enum target_kind kind;
@@ -93,11 +98,16 @@ struct target {
 	 * written too: that reading (name is the unescaped one) */
 	bool has_literal;
 	char literal[NAME_MAX + 1];
-	/* TARGET_PROC: reached through a holder */
-	bool anon;		/* anon: rather than memfd: */
+	/* TARGET_PROC: reached through a holder, of this kind: SEG_MEMFD
+	 * (memfd:), SEG_ANON (anon:, never an fd) or SEG_POSIX (posix:, a
+	 * POSIX segment, deleted or not) */
+	enum seg_kind via;
 	int pid;
 	int fd;			/* -1: through map_files START-END */
 	uint64_t start, end;
+	/* TARGET_FTOK: the path (shorter than PATH_MAX) and project id */
+	char path[PATH_MAX];
+	int proj;
 };
 
 /*
@@ -108,17 +118,22 @@ struct target {
  *   123          SysV shmid
  *   0x1234       SysV key
  *   id:123, key:0x1234, key:-5   explicit
+ *   ftok:PATH[:PROJ]   the SysV key ftok(3) gives (parse_ftok_spec; a
+ *                PATH with a ':' needs its :PROJ)
  *   with TARGET_FORCE_POSIX, "name" means "/name";
  *   with TARGET_FORCE_SYSV, a decimal is a shmid and 0x a key;
- *   memfd:PID:FD, memfd:PID:START-END, anon:PID:START-END (hex
- *   addresses, as maps prints them) reach memory through a holder.
+ *   memfd:PID:FD, memfd:PID:START-END, anon:PID:START-END,
+ *   posix:PID:FD, posix:PID:START-END (hex addresses, as maps prints
+ *   them) reach memory through a holder; posix: is also a POSIX target
+ *   under TARGET_FORCE_POSIX.
  * Key 0 is IPC_PRIVATE and names no single segment: -EINVAL.
  * On failure *why (if non-NULL) points to a static explanation.
  */
 int parse_target(const char *s, enum target_force force, struct target *t,
 		 const char **why);
 
-/* "PATH" or "PATH:PROJ", PROJ 1..255 (decimal or 0x), default 1. */
+/* "PATH" or "PATH:PROJ", PROJ 1..255 (decimal or 0x), default 1.  The
+ * last ':' starts PROJ, so a PATH with a ':' needs its PROJ. */
 int parse_ftok_spec(const char *s, char *path, size_t pathlen, int *proj);
 
 /* A duration: digits and a unit s, m, h, d or w ("30s", "2h"); seconds. */

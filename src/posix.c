@@ -24,6 +24,7 @@
 #include "fdseg.h"
 #include "parse.h"
 #include "paths.h"
+#include "procfd.h"
 #include "segment.h"
 #include "util.h"
 #include "io.h"
@@ -291,7 +292,13 @@ static int posix_create(const struct create_req *req, struct segment *out,
 static int posix_open(const struct segment *seg, bool writable,
 		      struct seghandle *h)
 {
-	int fd = open_at_shm(seg->name, writable ? O_RDWR : O_RDONLY, 0);
+	int fd;
+
+	/* Reached through a holder (posix:PID:...): through it again, never
+	 * by a name that may belong to another file now, or to none. */
+	if (seg->via_pid > 0)
+		return procfd_open(seg, writable, h);
+	fd = open_at_shm(seg->name, writable ? O_RDWR : O_RDONLY, 0);
 
 	if (fd < 0)
 		return fd;
@@ -308,7 +315,13 @@ static int posix_open(const struct segment *seg, bool writable,
 static int posix_remove(const struct segment *seg)
 {
 	struct segment now;
-	int rc = posix_lookup_name(seg->name, &now);
+	int rc;
+
+	/* Unlinked already: no name of it is left to remove (the name it
+	 * had may be another file's now). */
+	if (seg->status & SEG_ST_DELETED)
+		return -ENOENT;
+	rc = posix_lookup_name(seg->name, &now);
 
 	if (rc < 0)
 		return rc;

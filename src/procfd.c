@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * procfd.c - memfds and shared anonymous memory, which have no name to
- * list, look up or remove: they live as long as their holders, and are
- * reached through a holder's /proc/PID/fd/FD or map_files/START-END.
+ * procfd.c - memory reached through a holder's /proc/PID/fd/FD or
+ * map_files/START-END: memfds and shared anonymous memory, which have no
+ * name to list, look up or remove and live as long as their holders, and
+ * POSIX segments through a process that holds them (the only way to a
+ * deleted one).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,83 +15,171 @@
 #include <unistd.h>
 
 #include "fdseg.h"
+#include "parse.h"
 #include "paths.h"
 #include "procfd.h"
 #include "segment.h"
 
-static void proc_rel(const struct segment *seg, char *buf, size_t len)
+/* The holder's entry, relative to its /proc/PID directory. */
+static void via_rel(const struct segment *seg, char *buf, size_t len)
 {
 	if (seg->via_fd >= 0)
-		snprintf(buf, len, "%d/fd/%d", (int)seg->via_pid, seg->via_fd);
+		snprintf(buf, len, "fd/%d", seg->via_fd);
 	else
-		snprintf(buf, len, "%d/map_files/%llx-%llx", (int)seg->via_pid,
+		snprintf(buf, len, "map_files/%llx-%llx",
 			 (unsigned long long)seg->via_start,
 			 (unsigned long long)seg->via_end);
 }
 
-int procfd_describe(pid_t pid, int fd, uint64_t start, uint64_t end,
-		    bool anon, struct segment *out)
+/* /proc/PID as a directory fd: what is read through it is that process's
+ * or fails (ESRCH), never a later process's with the same PID. */
+static int pid_dir(pid_t pid)
 {
-	char rel[96], link[PATH_MAX];
+	char rel[16];
+	int fd;
+
+	snprintf(rel, sizeof(rel), "%d", (int)pid);
+	fd = proc_open(rel, O_RDONLY | O_DIRECTORY);
+	if (fd < 0)
+		return errno == ENOENT || errno == ESRCH ? -ENOENT : -errno;
+	return fd;
+}
+
+/*
+ * Is dev the file system of a shm directory: ours (or the one --ns
+ * entered), or the one the holder sees below its own root (opened
+ * strictly: no symbolic link, a tmpfs or hugetlbfs)?  A POSIX segment
+ * lives there and nowhere else; any other file a process holds is none.
+ */
+static bool shm_dev(int pfd, dev_t dev)
+{
+	const char *rel = shm_dir();
 	struct stat st;
-	ssize_t n;
-	int pfd;
+	bool same = false;
+	int dfd = shm_dir_open(), rfd;
+
+	if (dfd >= 0) {
+		same = fstat(dfd, &st) == 0 && st.st_dev == dev;
+		close(dfd);
+	}
+	if (same || !proc_is_live())
+		return same;
+	rfd = openat(pfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rfd < 0)
+		return false;
+	while (*rel == '/')
+		rel++;
+	dfd = shm_dir_open_at(rfd, *rel ? rel : ".", true);
+	close(rfd);
+	if (dfd >= 0) {
+		same = fstat(dfd, &st) == 0 && st.st_dev == dev;
+		close(dfd);
+	}
+	return same;
+}
+
+/* What the link says the holder holds: a memfd's name, or a POSIX
+ * segment's last path component ("" if it cannot be read).  false if it
+ * is not of the kind asked. */
+static bool via_link(int pfd, const char *rel, struct segment *out)
+{
+	char link[PATH_MAX];
+	const char *name;
+	ssize_t n = readlinkat(pfd, rel, link, sizeof(link) - 1);
+	size_t l;
+
+	if (n <= 0)
+		return true;	/* the kind was checked by other means */
+	link[n] = '\0';
+	if (n > 10 && strcmp(link + n - 10, " (deleted)") == 0)
+		link[n - 10] = '\0';
+	switch (out->kind) {
+	case SEG_ANON:
+		return strcmp(link, "/dev/zero") == 0;
+	case SEG_MEMFD:
+		if (strncmp(link, "/memfd:", 7) != 0)
+			return false;
+		name = link + 7;
+		break;
+	case SEG_POSIX:
+		/* As the scan names it: a POSIX semaphore is no segment. */
+		name = strrchr(link, '/');
+		name = name ? name + 1 : link;
+		if (is_semaphore_name(name))
+			return false;
+		break;
+	default:
+		return false;
+	}
+	l = strnlen(name, sizeof(out->name) - 1);
+	memcpy(out->name, name, l);
+	out->name[l] = '\0';
+	return true;
+}
+
+int procfd_describe(pid_t pid, int fd, uint64_t start, uint64_t end,
+		    enum seg_kind kind, struct segment *out)
+{
+	char rel[96];
+	struct stat st;
+	int pfd, rc = 0;
 
 	memset(out, 0, sizeof(*out));
-	out->kind = anon ? SEG_ANON : SEG_MEMFD;
+	out->kind = kind;
 	out->shmid = -1;
 	out->via_pid = pid;
 	out->via_fd = fd;
 	out->via_start = start;
 	out->via_end = end;
-	proc_rel(out, rel, sizeof(rel));
-	pfd = proc_open(rel, O_PATH);
+	via_rel(out, rel, sizeof(rel));
+	pfd = pid_dir(pid);
 	if (pfd < 0)
-		return errno == ENOENT || errno == ESRCH ? -ENOENT : -errno;
-	if (fstat(pfd, &st) < 0) {
+		return pfd;
+	if (fstatat(pfd, rel, &st, 0) < 0) {
+		rc = errno == ENOENT || errno == ESRCH ? -ENOENT : -errno;
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode) || !via_link(pfd, rel, out) ||
+	    (kind == SEG_POSIX && !shm_dev(pfd, st.st_dev))) {
+		rc = -EMEDIUMTYPE;
+		goto out;
+	}
+	segment_set_stat(out, &st);
+	/* Unlinked: reached only through its holders. */
+	if (kind == SEG_POSIX && st.st_nlink == 0)
+		out->status |= SEG_ST_DELETED;
+out:
+	close(pfd);
+	return rc;
+}
+
+int procfd_open(const struct segment *seg, bool writable,
+		struct seghandle *h)
+{
+	char rel[96];
+	int pfd, fd;
+
+	via_rel(seg, rel, sizeof(rel));
+	pfd = pid_dir(seg->via_pid);
+	if (pfd < 0)
+		return pfd;
+	fd = openat(pfd, rel, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC |
+				      O_NONBLOCK);
+	if (fd < 0) {
 		int err = errno;
 
 		close(pfd);
-		return -err;
+		return err == ENOENT || err == ESRCH ? -ENOENT : -err;
 	}
 	close(pfd);
-	if (!S_ISREG(st.st_mode))
-		return -EMEDIUMTYPE;
-	{
-		int dfd = proc_open(".", O_RDONLY | O_DIRECTORY);
+	/* O_NONBLOCK was against a FIFO's block; a segment is no FIFO. */
+	if (fcntl(fd, F_SETFL, 0) < 0) {
+		int err = errno;
 
-		n = dfd < 0 ? -1 : readlinkat(dfd, rel, link, sizeof(link) - 1);
-		if (dfd >= 0)
-			close(dfd);
+		close(fd);
+		return -err;
 	}
-	if (n > 0) {
-		link[n] = '\0';
-		if (n > 10 && strcmp(link + n - 10, " (deleted)") == 0)
-			link[n - 10] = '\0';
-		if (anon ? strcmp(link, "/dev/zero") != 0
-			 : strncmp(link, "/memfd:", 7) != 0)
-			return -EMEDIUMTYPE;
-		if (!anon) {
-			size_t l = strnlen(link + 7, sizeof(out->name) - 1);
-
-			memcpy(out->name, link + 7, l);
-			out->name[l] = '\0';
-		}
-	}
-	segment_set_stat(out, &st);
-	return 0;
-}
-
-static int procfd_open(const struct segment *seg, bool writable,
-		       struct seghandle *h)
-{
-	char rel[96];
-	int fd;
-
-	proc_rel(seg, rel, sizeof(rel));
-	fd = proc_open(rel, writable ? O_RDWR : O_RDONLY);
-	if (fd < 0)
-		return errno == ENOENT || errno == ESRCH ? -ENOENT : -errno;
+	/* The very object described: same device and inode. */
 	return fdseg_handle(fd, seg, writable, h);
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * procfd.h - memfd and shared anonymous memory through a holder (procfd.c).
+ * procfd.h - memory reached through a holder (procfd.c).
  */
 #ifndef SHMTOOL_PROCFD_H
 #define SHMTOOL_PROCFD_H
@@ -13,9 +13,20 @@
 
 extern const struct backend_ops procfd_backend;
 
-/* Describe a memfd (or shared anonymous memory) through a holder:
- * /proc/PID/fd/FD, or /proc/PID/map_files/START-END when fd is -1. */
+/*
+ * Describe what a holder holds, of kind SEG_MEMFD, SEG_ANON or SEG_POSIX:
+ * /proc/PID/fd/FD, or /proc/PID/map_files/START-END when fd is -1, read
+ * through a pinned /proc/PID.  A regular file only, and of that kind (a
+ * memfd, /dev/zero, a file of a shm directory's file system): else
+ * -EMEDIUMTYPE; -ENOENT if the process, fd or mapping is gone.  A POSIX
+ * segment that is unlinked gets SEG_ST_DELETED.
+ */
 int procfd_describe(pid_t pid, int fd, uint64_t start, uint64_t end,
-		    bool anon, struct segment *out);
+		    enum seg_kind kind, struct segment *out);
+
+/* Open what procfd_describe described, through the same holder; it must
+ * still be that object (same device and inode: -ESTALE). */
+int procfd_open(const struct segment *seg, bool writable,
+		struct seghandle *h);
 
 #endif

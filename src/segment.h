@@ -183,6 +183,16 @@ struct backend_ops {
 	int (*open)(const struct segment *seg, bool writable,
 		    struct seghandle *h);
 	/*
+	 * Optional: open it through a process that holds it, changing
+	 * nothing of it (SysV: no attach, so LPID, ATIME and DTIME stay).
+	 * Its holders when seg is linked to a scan, else the few the
+	 * backend knows of.  -ENOENT when none could be used (open then
+	 * attaches), -EPERM when the kernel refuses the way in, -ENOTSUP
+	 * when there is no such way for it.
+	 */
+	int (*open_held)(const struct segment *seg, bool writable,
+			 struct seghandle *h);
+	/*
 	 * Transfer len bytes at off.  *done is what was transferred, even on
 	 * error; pread returns 0 with *done < len when the segment ended
 	 * (shrank) first.  pwrite never writes past the segment's end

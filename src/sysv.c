@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "fdseg.h"
@@ -389,6 +390,173 @@ static int sysv_open(const struct segment *seg, bool writable,
 	return 0;
 }
 
+/*
+ * Would the kernel let us attach it so (ipcperms)?  A holder's map_files
+ * entry opens for whoever has CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE,
+ * whatever the segment's mode: reaching it there must never allow more
+ * than shmat would.  Root is taken to have CAP_IPC_OWNER.
+ */
+static bool may_attach(const struct segment *seg, bool writable)
+{
+	unsigned int want = writable ? 06 : 04, bits = seg->mode;
+	uid_t me = geteuid();
+	gid_t groups[256];
+	int n, i;
+
+	if (me == 0)
+		return true;
+	if (me == seg->uid || me == seg->cuid) {
+		bits >>= 6;
+	} else {
+		bool in = getegid() == seg->gid || getegid() == seg->cgid;
+
+		n = getgroups((int)(sizeof(groups) / sizeof(groups[0])),
+			      groups);
+		for (i = 0; !in && i < n; i++)
+			in = groups[i] == seg->gid || groups[i] == seg->cgid;
+		if (in)
+			bits >>= 3;
+	}
+	return (bits & want) == want;
+}
+
+/*
+ * Open the segment's file through a holder's /proc/PID/map_files entry
+ * for its attachment START-END, read through a pinned /proc/PID in our
+ * IPC namespace (another namespace's segment may have the same shmid,
+ * hence the same inode).  What opens must be this segment's file: a
+ * regular file on the shmem device whose inode is the shmid and whose
+ * size is the segment's.  An fd, -ENOENT (not this segment, or gone),
+ * -EPERM (map_files refused: no use trying other holders).
+ */
+static int holder_file(const struct segment *seg, int pfd, uint64_t start,
+		       uint64_t end, dev_t shmem, bool writable)
+{
+	char rel[64];
+	struct stat st, ns, self;
+	int fd;
+
+	if (fstatat(pfd, "ns/ipc", &ns, 0) == 0 &&
+	    fstatat(proc_dirfd(), "self/ns/ipc", &self, 0) == 0 &&
+	    ns.st_ino != self.st_ino)
+		return -ENOENT;
+	snprintf(rel, sizeof(rel), "map_files/%llx-%llx",
+		 (unsigned long long)start, (unsigned long long)end);
+	fd = openat(pfd, rel, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (fd < 0)
+		return errno == EPERM || errno == EACCES ? -EPERM : -ENOENT;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    st.st_dev != shmem || st.st_ino != (ino_t)seg->shmid ||
+	    (uint64_t)st.st_size != seg->size) {
+		close(fd);
+		return -ENOENT;
+	}
+	return fd;
+}
+
+/* Its attachment in process pid, found in that process's maps: an fd as
+ * holder_file gives, -ENOENT, -EPERM. */
+static int holder_file_of(const struct segment *seg, pid_t pid, dev_t shmem,
+			  bool writable)
+{
+	char rel[16], *buf = NULL;
+	size_t len = 0, at = 0;
+	int pfd, mfd, rc = -ENOENT;
+
+	if (pid <= 0)
+		return -ENOENT;
+	snprintf(rel, sizeof(rel), "%d", (int)pid);
+	pfd = proc_open(rel, O_RDONLY | O_DIRECTORY);
+	if (pfd < 0)
+		return -ENOENT;
+	mfd = openat(pfd, "maps", O_RDONLY | O_CLOEXEC);
+	if (mfd < 0 || slurp_fd(mfd, 64u << 20, &buf, &len) < 0)
+		len = 0;
+	if (mfd >= 0)
+		close(mfd);
+	while (at < len && rc == -ENOENT) {
+		const char *line = buf + at, *nl = memchr(line, '\n', len - at);
+		size_t ll = nl ? (size_t)(nl - line) : len - at;
+		struct maps_entry e;
+		int32_t key;
+
+		at += ll + 1;
+		if (parse_maps_line(line, ll, &e) < 0 ||
+		    e.ino != (uint64_t)seg->shmid ||
+		    e.dev_major != major(shmem) ||
+		    e.dev_minor != minor(shmem) ||
+		    !parse_sysv_map_name(e.path, e.pathlen, &key))
+			continue;
+		rc = holder_file(seg, pfd, e.start, e.end, shmem, writable);
+	}
+	free(buf);
+	close(pfd);
+	return rc;
+}
+
+/*
+ * Open a segment another process attaches through that process's
+ * map_files entry, without attaching it ourselves: its LPID, ATIME and
+ * DTIME stay what they were (the evidence ipcs -p and --older-than read).
+ * The holders are the segment's own, when it is linked to a scan, else
+ * its last attacher and its creator.  As for our own file (sysv_file):
+ * CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE in the initial user namespace,
+ * the kernel's /proc, the shmem device (not hugetlbfs, whose files cannot
+ * be written).  -ENOENT when no holder could be used, -EPERM when
+ * map_files is refused, -ENOTSUP when this way is closed from the start,
+ * -ESTALE when the id names another segment now.
+ */
+static int sysv_open_held(const struct segment *seg, bool writable,
+			  struct seghandle *h)
+{
+	const struct scan *sc = seg->scan;
+	struct shmid_ds ds;
+	dev_t shmem;
+	int fd = -ENOENT;
+	size_t i;
+
+	if (seg->nattch == 0)
+		return -ENOENT;
+	if (getenv("SHMTOOL_NO_MAP_FILES") || !proc_is_live() ||
+	    !may_attach(seg, writable) || !memfd_device(0, &shmem))
+		return -ENOTSUP;
+	for (i = 0; sc && fd == -ENOENT && i < seg->hcount; i++) {
+		const struct holding *x = &sc->h[seg->hfirst + i];
+		char rel[16];
+		int pfd;
+
+		if (x->how != HOW_MAP || x->kind != SEG_SYSV ||
+		    x->dev != shmem || (x->ipcns && sc->ipc_ns &&
+					x->ipcns != sc->ipc_ns))
+			continue;
+		snprintf(rel, sizeof(rel), "%d", (int)x->pid);
+		pfd = proc_open(rel, O_RDONLY | O_DIRECTORY);
+		if (pfd < 0)
+			continue;
+		fd = holder_file(seg, pfd, x->start, x->end, shmem, writable);
+		close(pfd);
+	}
+	if (!sc && fd == -ENOENT)
+		fd = holder_file_of(seg, seg->lpid, shmem, writable);
+	if (!sc && fd == -ENOENT && seg->cpid != seg->lpid)
+		fd = holder_file_of(seg, seg->cpid, shmem, writable);
+	if (fd < 0)
+		return fd;
+	/* The id may name another segment than the one looked up (ids are
+	 * reused); the file we hold stays the one it is. */
+	if (stat_id(seg->shmid, &ds) < 0 || !same_segment(seg, &ds) ||
+	    ds.shm_segsz != seg->size) {
+		close(fd);
+		return -ESTALE;
+	}
+	memset(h, 0, sizeof(*h));
+	h->kind = SEG_SYSV;
+	h->fd = fd;
+	h->size = ds.shm_segsz;
+	h->writable = writable;
+	return 0;
+}
+
 #ifndef MADV_POPULATE_READ
 #define MADV_POPULATE_READ 22	/* Linux 5.14 */
 #define MADV_POPULATE_WRITE 23
@@ -469,7 +637,7 @@ static int sysv_pwrite(struct seghandle *h, const void *buf, size_t len,
 static int sysv_copy_to_fd(struct seghandle *h, int fd, uint64_t off,
 			   uint64_t len, uint64_t *done)
 {
-	const char *p = (const char *)h->addr + off;
+	const char *p;
 	int rc;
 
 	*done = 0;
@@ -477,6 +645,7 @@ static int sysv_copy_to_fd(struct seghandle *h, int fd, uint64_t off,
 		return -EINVAL;
 	if (h->fd >= 0)
 		return fdseg_copy_to_fd(h, fd, off, len, done);
+	p = (const char *)h->addr + off;
 	/* One copy, straight from the mapping; write_all handles EINTR. */
 	while (*done < len) {
 		size_t chunk = len - *done > XFER_CHUNK ? XFER_CHUNK
@@ -499,10 +668,11 @@ static int sysv_copy_to_fd(struct seghandle *h, int fd, uint64_t off,
 static int sysv_copy_from_fd(struct seghandle *h, int fd, uint64_t off,
 			     uint64_t len, uint64_t *done)
 {
-	char *p = (char *)h->addr + off;
+	char *p;
 
 	if (h->fd >= 0)
 		return fdseg_copy_from_fd(h, fd, off, len, done);
+	p = (char *)h->addr + off;
 	*done = 0;
 	if (!h->writable)
 		return -EBADF;
@@ -692,6 +862,7 @@ const struct backend_ops sysv_backend = {
 	.lookup_key = sysv_lookup_key,
 	.create = sysv_create,
 	.open = sysv_open,
+	.open_held = sysv_open_held,
 	.pread = sysv_pread,
 	.pwrite = sysv_pwrite,
 	.copy_to_fd = sysv_copy_to_fd,

@@ -21,6 +21,10 @@ int target_parse_arg(const char *arg, enum target_force force,
  */
 int target_force_set(enum target_force *force, bool posix);
 
+/* The key ftok(3) gives for path and proj: 0 or -errno (path cannot be
+ * stat'ed). */
+int target_ftok_key(const char *path, int proj, int32_t *key);
+
 /* Find the segment a parsed target names: 0 or -errno. */
 int target_lookup(const struct target *t, struct segment *seg);
 
@@ -33,5 +37,14 @@ const char *segment_strerror(enum seg_kind kind, int rc);
  */
 int target_resolve(const char *arg, enum target_force force,
 		   struct segment *seg);
+
+/*
+ * Open a resolved segment for a transfer: through a process that holds
+ * it where the backend can (a SysV segment another process attaches, as
+ * root: its LPID, ATIME and DTIME stay), else as its backend opens it (a
+ * SysV segment is then attached).  0 or -errno, as the backend's open.
+ */
+int target_open(const struct segment *seg, bool writable,
+		struct seghandle *h);
 
 #endif

@@ -41,6 +41,9 @@ case $sysv_id in
 *) ok "setup: created System V segment $sysv_id" ;;
 esac
 prefix=${name%-*}    # /shmtool-docs-PID: unique enough to name only ours
+# ftok:PATH completes PATH as a file name.
+mkdir -p "$DOCS_TMP/ftokdir" && : >"$DOCS_TMP/ftokdir/projfile"
+ftokpre=ftok:$DOCS_TMP/ftokdir/proj
 # A file for metrics --metrics-file, which completes file names.
 mkdir -p "$DOCS_TMP/textfile" && : >"$DOCS_TMP/textfile/shmtool.prom"
 promfile=$DOCS_TMP/textfile/shmtool.prom
@@ -115,6 +118,10 @@ if have_bash_completion; then
 			ok "bash: 'shmtool stat --posix ' offers no System V shmid"
 		fi
 	fi
+	bexact "'shmtool read ftok:DIR/proj' completes the file name" \
+		"$DOCS_TMP/ftokdir/projfile" shmtool read "$ftokpre"
+	bexact "'shmtool read --posix ftok:DIR/proj' offers no file" "" \
+		shmtool read --posix "$ftokpre"
 	bexpect "'shmtool maps ' offers PIDs (this shell's $$)" "$$" shmtool maps ""
 	bexact "'shmtool --n' completes to the global --ns" --ns shmtool --n
 else
@@ -141,14 +148,16 @@ if command -v zsh >/dev/null; then
 
 	lines=("shmtool re" "shmtool ls --so" "shmtool ls -o SEG"
 		"shmtool ls -o SEGMENT,SI" "shmtool rm --unused --dr"
-		"shmtool ls --summary --by p")
+		"shmtool ls --summary --by p" "shmtool stat $ftokpre")
 	want=("shmtool read " "shmtool ls --sort=" "shmtool ls -o SEGMENT,"
 		"shmtool ls -o SEGMENT,SIZE," "shmtool rm --unused --dry-run "
-		"shmtool ls --summary --by process ")
+		"shmtool ls --summary --by process "
+		"shmtool stat ${ftokpre}file ")
 	desc=("subcommand prefix re -> read" "option --so -> --sort"
 		"column after -o: SEG -> SEGMENT" "column after a comma: SI -> SIZE"
 		"option of rm --unused: --dr -> --dry-run"
-		"value of ls --by: p -> process")
+		"value of ls --by: p -> process"
+		"file name after ftok:")
 	lines+=("shmtool metrics --metrics-file=${promfile%tool.prom}")
 	want+=("shmtool metrics --metrics-file=$promfile ")
 	desc+=("file after metrics --metrics-file=")
@@ -230,6 +239,8 @@ if command -v fish >/dev/null; then
 	fexact "'shmtool maps --sort PI' completes to PID" PID "shmtool maps --sort PI"
 	fexact "'shmtool ls --summary --by p' completes to process" process \
 		"shmtool ls --summary --by p"
+	fexact "'shmtool read ftok:DIR/proj' completes the file name" \
+		"${ftokpre}file" "shmtool read $ftokpre"
 	fexact "'shmtool metrics --metrics-file DIR/shm' completes the file" \
 		"$promfile" "shmtool metrics --metrics-file ${promfile%tool.prom}"
 	if [ -n "$name" ]; then

@@ -330,6 +330,9 @@ t_scan_under_churn() {
 		and all(.pids[]; type == "number" and . > 0)
 		and .procs == (.pids | length)
 		and (if .kind == "sysv" then (.id | type) == "number" and .segment == (.id | tostring) and (.nattch | type) == "number"
+		     elif (.status | test("deleted")) then .id == null
+			and (.segment | test("^posix:[0-9]+:([0-9]+|[0-9a-f]+-[0-9a-f]+)$"))
+			and ((.segment | split(":")[1] | tonumber) as $p | .pids | index($p) != null)
 		     else .id == null and .segment == "/" + .name end)'
 	expect_all_json ls segments "$LS_OK"
 	# Every SysV row was a segment that existed, with its size.

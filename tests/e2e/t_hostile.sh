@@ -145,9 +145,9 @@ t_name() {
 
 # Unlinked while mapped, a name ending in " (deleted)" reads
 # "... (deleted) (deleted)" in /proc/PID/maps: it is deleted, and its name
-# keeps its own suffix.
+# keeps its own suffix.  Its TARGET is its holder (the name is gone).
 t_deleted_suffix_unlinked() {
-	local t
+	local t seg
 	t=$(new_posix "x (deleted)") || exit 1
 	run create "$t" 4K
 	expect_rc 0
@@ -155,10 +155,14 @@ t_deleted_suffix_unlinked() {
 	expect_posix_absent "$t"
 	run maps -J "$HOLD_PID"
 	expect_rc 0
-	expect_jq ".mappings | length == 1 and .[0].deleted == true and .[0].segment == \"$t\""
-	run_scan ls -J -o SEGMENT,PIDS,STATUS
+	expect_jq ".mappings | length == 1 and .[0].deleted == true and (.[0].segment | startswith(\"posix:$HOLD_PID:\"))"
+	run_scan ls -J -o SEGMENT,NAME,PIDS,STATUS
 	expect_rc 0
-	expect_jq "[.segments[] | select(.pids == [$HOLD_PID])] | length == 1 and .[0].segment == \"$t\" and .[0].status == \"deleted\""
+	expect_jq "[.segments[] | select(.pids == [$HOLD_PID])] | length == 1 and .[0].name == \"${t#/}\" and (.[0].segment | startswith(\"posix:$HOLD_PID:\")) and .[0].status == \"deleted\""
+	seg=$(jq -r ".segments[] | select(.pids == [$HOLD_PID]) | .segment" "$OUT")
+	run_scan stat -J "$seg"
+	expect_rc 0
+	expect_jq ".segments[0].name == \"${t#/}\" and .segments[0].segment == \"$seg\""
 }
 
 # The SysV name in /proc/PID/maps is not a name anyone chose, but the

@@ -29,7 +29,7 @@ dry_lines() {
 
 t_crash_then_clean() {
 	need_isolated
-	local leak_sysv leak_posix live_sysv live_fd live_del crash1 crash2
+	local leak_sysv leak_posix live_sysv live_fd live_del live_del_pid crash1 crash2
 	leak_posix=$(new_posix)
 	hold create-posix "$leak_posix" 8192; crash1=$HOLD_PID
 	hold create-sysv 16384; leak_sysv=$HOLD_VALUE; crash2=$HOLD_PID
@@ -40,6 +40,7 @@ t_crash_then_clean() {
 	hold posix-fd "$live_fd"
 	live_del=$(mk_posix 4K) || exit 1
 	hold posix-unlink "$live_del"
+	live_del_pid=$HOLD_PID
 	unhold "$crash1"
 	unhold "$crash2"
 
@@ -89,8 +90,8 @@ t_crash_then_clean() {
 	expect_posix_absent "$leak_posix"
 	expect_sysv_present "$live_sysv"
 	expect_posix_present "$live_fd"
-	run ls -J -o SEGMENT,STATUS,PIDS
-	expect_jq ".segments[] | select(.segment == \"$live_del\") | .status == \"deleted\""
+	run ls -J -o SEGMENT,NAME,STATUS,PIDS
+	expect_jq "[.segments[] | select(.name == \"${live_del#/}\")] | length == 1 and .[0].status == \"deleted\" and (.[0].segment | startswith(\"posix:$live_del_pid:\"))"
 	# And nothing left to do.
 	run rm --unused --force --dry-run
 	expect_rc 0

@@ -92,10 +92,16 @@ t_posix_deleted() {
 	st write "$t" --data "still here" || fail "setup: write"
 	hold posix-unlink "$t"
 	expect_posix_absent "$t"
-	ls_row "$t" >"$E2E_TMP/row"
-	expect_jq ".status == \"deleted\" and .pids == [$HOLD_PID] and .kind == \"posix\"" "$E2E_TMP/row"
+	# Its name is gone: its TARGET is its holder's mapping.
+	run ls -J -b -o +ID,NAME,PROCS,PIDS,COMMANDS,STATUS,LPID
+	expect_rc 0
+	jq -c --arg n "${t#/}" '.segments[] | select(.name == $n)' "$OUT" >"$E2E_TMP/row"
+	expect_jq ".status == \"deleted\" and .pids == [$HOLD_PID] and .kind == \"posix\" and (.segment | test(\"^posix:$HOLD_PID:[0-9a-f]+-[0-9a-f]+$\"))" "$E2E_TMP/row"
 	run maps "$HOLD_PID" -J
-	expect_jq ".mappings | length == 1 and .[0].deleted == true and .[0].segment == \"$t\""
+	expect_jq ".mappings | length == 1 and .[0].deleted == true and (.[0].segment | startswith(\"posix:$HOLD_PID:\"))"
+	run read "$(jq -r .segment "$E2E_TMP/row")" -s
+	expect_rc 0
+	expect_out "still here"
 }
 
 # In the tests' own PID namespace every process is the tests', but the

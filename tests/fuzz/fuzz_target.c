@@ -3,8 +3,8 @@
  * fuzz_target.c - keys, shmids, POSIX names and TARGETs.
  *
  * parse_key, parse_shmid, parse_posix_name (with and without the slash)
- * and parse_target with each force value (POSIX, SysV id and key, and the
- * memfd:/anon: holder targets), then the round trip: the
+ * and parse_target with each force value (POSIX, SysV id and key, ftok:,
+ * and the memfd:/anon:/posix: holder targets), then the round trip: the
  * TARGET that target_format() prints for a parsed target must parse (with
  * TARGET_ANY and with the same force) to the same target.  Also
  * target_format() into exactly-sized small buffers.
@@ -40,10 +40,12 @@ static bool same_target(const struct target *a, const struct target *b)
 	case TARGET_SYSV_KEY:
 		return a->key == b->key;
 	case TARGET_PROC:
-		return a->anon == b->anon && a->pid == b->pid &&
+		return a->via == b->via && a->pid == b->pid &&
 		       a->fd == b->fd &&
 		       (a->fd >= 0 || (a->start == b->start &&
 					a->end == b->end));
+	case TARGET_FTOK:
+		return strcmp(a->path, b->path) == 0 && a->proj == b->proj;
 	}
 	return false;
 }
@@ -212,7 +214,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (f = 0; f < 3; f++) {
 		struct target t, saved, u;
 		const char *why = NULL;
-		char buf[4 * NAME_MAX + 2];
+		/* an escaped name (4 bytes a byte) or an ftok: path */
+		char buf[TARGET_STR_MAX > 4 * NAME_MAX + 2 ? TARGET_STR_MAX
+							  : 4 * NAME_MAX + 2];
 		int rc;
 
 		memset(&t, 0x5a, sizeof(t));
@@ -242,12 +246,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(t.key != 0);
 			break;
 		case TARGET_PROC:
-			CHECK(forces[f] == TARGET_ANY);
+			/* posix: is a POSIX target; memfd:, anon: are
+			 * neither kind */
+			CHECK(forces[f] == TARGET_ANY ||
+			      (t.via == SEG_POSIX &&
+			       forces[f] == TARGET_FORCE_POSIX));
+			CHECK(t.via == SEG_MEMFD || t.via == SEG_ANON ||
+			      t.via == SEG_POSIX);
 			CHECK(t.pid > 0 && t.fd >= -1);
 			if (t.fd < 0)
 				CHECK(t.start < t.end);
-			if (t.anon)
+			if (t.via == SEG_ANON)
 				CHECK(t.fd == -1);
+			break;
+		case TARGET_FTOK:
+			CHECK(forces[f] != TARGET_FORCE_POSIX);
+			CHECK(t.proj >= 1 && t.proj <= 255);
+			CHECK(t.path[0] != '\0');
+			CHECK(strnlen(t.path, sizeof(t.path)) < sizeof(t.path));
+			CHECK(strcmp(s, "ftok:") > 0 && strncmp(s, "ftok:", 5) == 0);
 			break;
 		default:
 			CHECK(!"unknown target kind");

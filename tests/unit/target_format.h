@@ -51,15 +51,22 @@ target_format(const struct target *t, char *buf, size_t len)
 	case TARGET_SYSV_KEY:
 		snprintf(buf, len, "0x%08x", (uint32_t)t->key);
 		break;
-	case TARGET_PROC:
+	case TARGET_PROC: {
+		const char *via = t->via == SEG_ANON    ? "anon"
+				  : t->via == SEG_POSIX ? "posix"
+							: "memfd";
+
 		if (t->fd >= 0)
-			snprintf(buf, len, "%s:%d:%d", t->anon ? "anon" : "memfd",
-				 t->pid, t->fd);
+			snprintf(buf, len, "%s:%d:%d", via, t->pid, t->fd);
 		else
-			snprintf(buf, len, "%s:%d:%llx-%llx",
-				 t->anon ? "anon" : "memfd", t->pid,
+			snprintf(buf, len, "%s:%d:%llx-%llx", via, t->pid,
 				 (unsigned long long)t->start,
 				 (unsigned long long)t->end);
+		break;
+	}
+	case TARGET_FTOK:
+		/* Always with its PROJ: a PATH with a ':' needs it. */
+		snprintf(buf, len, "ftok:%s:%d", t->path, t->proj);
 		break;
 	}
 }

@@ -10,6 +10,7 @@
 #include <pwd.h>
 
 #include "columns.h"
+#include "parse.h"
 #include "procscan.h"
 
 static void sysv_seg(struct segment *s)
@@ -867,6 +868,41 @@ static void test_segment_target(void **state)
 	assert_clean(buf);
 }
 
+/* A deleted POSIX segment's TARGET is its holder (its name is gone, and
+ * may be another segment's), and parses back as that holder. */
+static void test_segment_target_deleted(void **state)
+{
+	struct segment s;
+	struct target t;
+	char buf[TARGET_STR_MAX];
+
+	(void)state;
+	posix_seg(&s, "gone");
+	s.status = SEG_ST_DELETED;
+	s.via_pid = 42;
+	s.via_fd = 5;
+	segment_target(&s, buf, sizeof(buf));
+	assert_string_equal(buf, "posix:42:5");
+	assert_int_equal(parse_target(buf, TARGET_ANY, &t, NULL), 0);
+	assert_true(t.kind == TARGET_PROC && t.via == SEG_POSIX &&
+		    t.pid == 42 && t.fd == 5);
+
+	s.via_fd = -1;
+	s.via_start = 0x7f0000001000;
+	s.via_end = 0x7f0000003000;
+	segment_target(&s, buf, sizeof(buf));
+	assert_string_equal(buf, "posix:42:7f0000001000-7f0000003000");
+	assert_int_equal(parse_target(buf, TARGET_FORCE_POSIX, &t, NULL), 0);
+	assert_true(t.kind == TARGET_PROC && t.via == SEG_POSIX &&
+		    t.fd == -1 && t.start == 0x7f0000001000 &&
+		    t.end == 0x7f0000003000);
+
+	/* Reached through a holder but not deleted: its name. */
+	s.status = 0;
+	segment_target(&s, buf, sizeof(buf));
+	assert_string_equal(buf, "/gone");
+}
+
 /* ---- time_iso ------------------------------------------------------ */
 
 static char *saved_tz;
@@ -1028,6 +1064,7 @@ int main(void)
 		cmocka_unit_test(test_name_escape_truncates_within_buffer),
 		cmocka_unit_test(test_name_escape_long_word),
 		cmocka_unit_test(test_segment_target),
+		cmocka_unit_test(test_segment_target_deleted),
 		cmocka_unit_test_setup_teardown(test_time_iso, tz_setup,
 						tz_teardown),
 		cmocka_unit_test(test_column_compare),

@@ -828,6 +828,47 @@ static void test_parse_target(void **state)
 		{ "/..", TARGET_FORCE_POSIX, -EINVAL, 0, 0, NULL, NULL },
 		{ "/sem.x", TARGET_ANY, -EINVAL, 0, 0, NULL, NULL },
 		{ "sem.x", TARGET_FORCE_POSIX, -EINVAL, 0, 0, NULL, NULL },
+		/* posix: a POSIX segment through a holder (deleted or not):
+		 * a POSIX target, so --posix takes it and --sysv refuses */
+		{ "posix:12:3", TARGET_ANY, 0, TARGET_PROC, 0, NULL,
+		  "posix:12:3" },
+		{ "posix:12:3", TARGET_FORCE_POSIX, 0, TARGET_PROC, 0, NULL,
+		  "posix:12:3" },
+		{ "posix:12:3", TARGET_FORCE_SYSV, -EINVAL, 0, 0, NULL, NULL },
+		{ "posix:12:7f00aa000000-7f00aa002000", TARGET_ANY, 0,
+		  TARGET_PROC, 0, NULL, "posix:12:7f00aa000000-7f00aa002000" },
+		{ "posix:12:0001000-2000", TARGET_ANY, 0, TARGET_PROC, 0, NULL,
+		  "posix:12:1000-2000" },
+		{ "posix:12:2000-1000", TARGET_ANY, -EINVAL, 0, 0, NULL, NULL },
+		{ "posix:0:3", TARGET_ANY, -EINVAL, 0, 0, NULL, NULL },
+		{ "posix:12", TARGET_ANY, -EINVAL, 0, 0, NULL, NULL },
+		{ "posix:12:", TARGET_ANY, -EINVAL, 0, 0, NULL, NULL },
+		{ "posix::3", TARGET_ANY, -EINVAL, 0, 0, NULL, NULL },
+		{ "posix:", TARGET_ANY, -EINVAL, 0, 0, NULL, NULL },
+		{ "posix:1:-3", TARGET_ANY, -EINVAL, 0, 0, NULL, NULL },
+		/* memfd: and anon: stay neither kind */
+		{ "memfd:12:3", TARGET_FORCE_POSIX, -EINVAL, 0, 0, NULL, NULL },
+		{ "anon:12:1000-2000", TARGET_ANY, 0, TARGET_PROC, 0, NULL,
+		  "anon:12:1000-2000" },
+		/* ftok:PATH[:PROJ]: a SysV key, PROJ 1..255, default 1 */
+		{ "ftok:/tmp", TARGET_ANY, 0, TARGET_FTOK, 1, "/tmp",
+		  "ftok:/tmp:1" },
+		{ "ftok:/tmp:7", TARGET_FORCE_SYSV, 0, TARGET_FTOK, 7, "/tmp",
+		  "ftok:/tmp:7" },
+		{ "ftok:/tmp:0xff", TARGET_ANY, 0, TARGET_FTOK, 255, "/tmp",
+		  "ftok:/tmp:255" },
+		{ "ftok:rel/x:255", TARGET_ANY, 0, TARGET_FTOK, 255, "rel/x",
+		  "ftok:rel/x:255" },
+		{ "ftok:/a:b:3", TARGET_ANY, 0, TARGET_FTOK, 3, "/a:b",
+		  "ftok:/a:b:3" },
+		{ "ftok:/tmp:7", TARGET_FORCE_POSIX, -EINVAL, 0, 0, NULL,
+		  NULL },
+		{ "ftok:/tmp:0", TARGET_ANY, -ERANGE, 0, 0, NULL, NULL },
+		{ "ftok:/tmp:256", TARGET_ANY, -ERANGE, 0, 0, NULL, NULL },
+		{ "ftok:/tmp:", TARGET_ANY, -EINVAL, 0, 0, NULL, NULL },
+		{ "ftok:/a:b", TARGET_ANY, -EINVAL, 0, 0, NULL, NULL },
+		{ "ftok::3", TARGET_ANY, -EINVAL, 0, 0, NULL, NULL },
+		{ "ftok:", TARGET_ANY, -EINVAL, 0, 0, NULL, NULL },
 		/* empty */
 		{ "", TARGET_ANY, -EINVAL, 0, 0, NULL, NULL },
 		{ "", TARGET_FORCE_POSIX, -EINVAL, 0, 0, NULL, NULL },
@@ -864,15 +905,83 @@ static void test_parse_target(void **state)
 		if (t.kind != c->kind)
 			fail_msg("parse_target(\"%s\", %s): kind %d, want %d",
 				 c->in, force_name(c->force), t.kind, c->kind);
-		if (t.kind == TARGET_SYSV_ID)
+		if (t.kind == TARGET_SYSV_ID) {
 			assert_int_equal(t.shmid, c->val);
-		else if (t.kind == TARGET_SYSV_KEY)
+		} else if (t.kind == TARGET_SYSV_KEY) {
 			assert_int_equal(t.key, (int32_t)c->val);
-		else
+		} else if (t.kind == TARGET_FTOK) {
+			assert_string_equal(t.path, c->name);
+			assert_int_equal(t.proj, c->val);
+		} else if (t.kind == TARGET_POSIX) {
 			assert_string_equal(t.name, c->name);
+		}
 		target_format(&t, buf, sizeof(buf));
 		assert_string_equal(buf, c->fmt);
 	}
+}
+
+/* posix:, memfd:, anon: fill the holder; the kind says which. */
+static void test_parse_target_holders(void **state)
+{
+	struct target t;
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(parse_target("posix:77:5", TARGET_ANY, &t, &why), 0);
+	assert_int_equal(t.kind, TARGET_PROC);
+	assert_int_equal(t.via, SEG_POSIX);
+	assert_int_equal(t.pid, 77);
+	assert_int_equal(t.fd, 5);
+	assert_int_equal(parse_target("posix:77:a000-c000", TARGET_FORCE_POSIX,
+				      &t, &why), 0);
+	assert_int_equal(t.via, SEG_POSIX);
+	assert_int_equal(t.fd, -1);
+	assert_true(t.start == 0xa000 && t.end == 0xc000);
+	assert_int_equal(parse_target("memfd:77:5", TARGET_ANY, &t, &why), 0);
+	assert_int_equal(t.via, SEG_MEMFD);
+	assert_int_equal(parse_target("anon:77:a000-c000", TARGET_ANY, &t,
+				      &why), 0);
+	assert_int_equal(t.via, SEG_ANON);
+	/* anon memory has no fd */
+	assert_int_equal(parse_target("anon:77:5", TARGET_ANY, &t, &why),
+			 -EINVAL);
+	assert_int_equal(parse_target("posix:77:x", TARGET_ANY, &t, &why),
+			 -EINVAL);
+	assert_non_null(strstr(why, "posix:PID:FD"));
+	assert_int_equal(parse_target("ftok:/a:b", TARGET_ANY, &t, &why),
+			 -EINVAL);
+	assert_non_null(strstr(why, "ftok:PATH"));
+	assert_int_equal(parse_target("ftok:/x:1", TARGET_FORCE_POSIX, &t,
+				      &why), -EINVAL);
+	assert_non_null(strstr(why, "conflict"));
+	assert_int_equal(parse_target("nope", TARGET_FORCE_SYSV, &t, &why),
+			 -EINVAL);
+	assert_non_null(strstr(why, "ftok:"));
+}
+
+/* The longest ftok path there is formats within TARGET_STR_MAX and
+ * comes back the same; one byte more is too long. */
+static void test_parse_target_ftok_longest(void **state)
+{
+	static char in[PATH_MAX + 16], buf[TARGET_STR_MAX];
+	struct target t, u;
+	const char *why = NULL;
+
+	(void)state;
+	memcpy(in, "ftok:/", 6);
+	memset(in + 6, 'p', PATH_MAX - 2);	/* the path: PATH_MAX - 1 */
+	strcpy(in + 6 + PATH_MAX - 2, ":255");
+	assert_int_equal(parse_target(in, TARGET_ANY, &t, &why), 0);
+	assert_int_equal(strlen(t.path), PATH_MAX - 1);
+	target_format(&t, buf, sizeof(buf));
+	assert_string_equal(buf, in);
+	assert_int_equal(parse_target(buf, TARGET_ANY, &u, &why), 0);
+	assert_string_equal(u.path, t.path);
+	assert_int_equal(u.proj, 255);
+	memset(in + 6, 'p', PATH_MAX - 1);
+	strcpy(in + 6 + PATH_MAX - 1, ":255");
+	assert_int_equal(parse_target(in, TARGET_ANY, &t, &why), -ERANGE);
+	assert_non_null(strstr(why, "too long"));
 }
 
 static void test_parse_target_why(void **state)
@@ -981,6 +1090,8 @@ static void test_target_format_roundtrip(void **state)
 		"/x", "123", "0x10", "id:7", "key:-1", "key:305419896",
 		"0", "2147483647", "/a.b-c_d",
 		"/caf\\xc3\\xa9", "/back\\x5cslash", "/sp\\x20ace",
+		"posix:9:4", "posix:9:1000-3000", "ftok:/tmp", "ftok:/x:y:0x7",
+		"memfd:3:1",
 	};
 	size_t i;
 
@@ -1439,6 +1550,8 @@ int main(void)
 		cmocka_unit_test(test_parse_posix_name_length),
 		cmocka_unit_test(test_parse_target),
 		cmocka_unit_test(test_parse_target_why),
+		cmocka_unit_test(test_parse_target_holders),
+		cmocka_unit_test(test_parse_target_ftok_longest),
 		cmocka_unit_test(test_parse_target_longest_name),
 		cmocka_unit_test(test_target_escapes),
 		cmocka_unit_test(test_target_format_roundtrip),

@@ -109,6 +109,16 @@ vg 0 stat /a
 vg 0 stat -J "$id"
 vg 0 stat /held
 vg 1 stat /nope
+# Issue 15's targets: a deleted segment through its holder, ftok:, keys.
+gone=$("$SHMTOOL" ls -r -n -o SEGMENT,STATUS | awk '$2 == "deleted" { print $1; exit }')
+vg 0 read --string "$gone"
+vg 0 stat -J "$gone"
+vg 0 maps --segment "$gone"
+vg 1 rm "$gone"
+vg 0 read --string ftok:/tmp:7
+vg 1 read ftok:/nonexistent:3
+vg 1 read 4660
+vg 2 create --sysv 1 4K
 vg 0 ls
 vg 0 ls -J
 vg 0 ls -r -n -b -o +PIDS,COMMANDS --sort SIZE
