@@ -42,7 +42,9 @@ static int size_arg(const char *s, uint64_t *out)
 		return usage_error("invalid size '%s': too large", s);
 	if (rc < 0)
 		return usage_error("invalid size '%s': expected a number of "
-				   "bytes with an optional K, M, G, T suffix", s);
+				   "bytes and an optional unit: K, M, G, T, P, "
+				   "E or KiB...EiB (powers of 1024), KB...EB "
+				   "(powers of 1000), B", s);
 	if (*out == 0)
 		return usage_error("invalid size '%s': a segment cannot be "
 				   "empty", s);
@@ -281,8 +283,8 @@ static int create_parse(int argc, char **argv, struct create_args *a)
 
 	if (a->o.kind == SEG_POSIX) {
 		if (a->o.ftok || a->o.hugetlb)
-			return usage_error("--ftok and --hugetlb are for "
-					   "System V segments");
+			return usage_error("%s is for System V segments",
+					   a->o.hugetlb ? "--hugetlb" : "--ftok");
 		if (nargs < 1)
 			return usage_error("missing NAME");
 		if (nargs > 2)
@@ -312,6 +314,12 @@ static int create_parse(int argc, char **argv, struct create_args *a)
 			a->size_s = argv[optind + 1];
 		} else if (nargs == 1) {
 			a->size_s = argv[optind];
+			/* "create --sysv 0x2695": a KEY, and the SIZE forgot */
+			if (strncmp(a->size_s, "0x", 2) == 0 ||
+			    strncmp(a->size_s, "key:", 4) == 0 ||
+			    strncmp(a->size_s, "ftok:", 5) == 0)
+				return usage_error("missing SIZE after the KEY "
+						   "'%s'", a->size_s);
 		}
 		if (a->key_s && a->o.ftok)
 			return usage_error("give a KEY or --ftok, not both");

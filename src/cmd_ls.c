@@ -126,13 +126,18 @@ static int ls_parse(int argc, char **argv, struct ls_args *a)
 		switch (c) {
 		case OPT_SYSV:
 		case OPT_POSIX:
-			if (!kind_given)
-				a->want_sysv = a->want_posix = false;
+			/* One kind, as create and rm take it (both is what
+			 * ls lists without either). */
+			if (kind_given) {
+				rc = options_exclusive(
+					"--posix", c == OPT_POSIX || a->want_posix,
+					"--sysv", c == OPT_SYSV || a->want_sysv);
+				if (rc != EXIT_OK)
+					return rc;
+			}
 			kind_given = true;
-			if (c == OPT_SYSV)
-				a->want_sysv = true;
-			else
-				a->want_posix = true;
+			a->want_sysv = c == OPT_SYSV;
+			a->want_posix = c == OPT_POSIX;
 			break;
 		case OPT_LIST_COLUMNS:
 			output_list_columns(stdout);

@@ -303,13 +303,17 @@ static int read_run(const struct read_args *a)
 	/* Check the range against the size of what we opened. */
 	if (a->off > r.h.size)
 		rc = usage_error("offset %llu is past the end of %s (%llu "
-				 "bytes)", (unsigned long long)a->off, tname,
-				 (unsigned long long)r.h.size);
+				 "byte%s)", (unsigned long long)a->off, tname,
+				 (unsigned long long)r.h.size,
+				 PLURAL_S(r.h.size));
 	else if (a->len_given && len > r.h.size - a->off)
-		rc = usage_error("%llu bytes at offset %llu run past the end "
-				 "of %s (%llu bytes)", (unsigned long long)len,
-				 (unsigned long long)a->off, tname,
-				 (unsigned long long)r.h.size);
+		rc = usage_error("%llu byte%s at offset %llu run%s past the "
+				 "end of %s (%llu byte%s)",
+				 (unsigned long long)len, PLURAL_S(len),
+				 (unsigned long long)a->off,
+				 len == 1 ? "s" : "", tname,
+				 (unsigned long long)r.h.size,
+				 PLURAL_S(r.h.size));
 	else
 		rc = read_out(&r, a, a->len_given ? len : r.h.size - a->off);
 	crc = r.be->close(&r.h);

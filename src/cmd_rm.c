@@ -41,7 +41,16 @@ struct rm_opts {
 	int ntargets;
 };
 
-static int rm_one(const char *arg, const struct rm_opts *o)
+/* POSIX segments rm TARGET removed: (dev, ino) and the TARGET shown, to
+ * say afterwards which some process still holds. */
+struct removed_posix {
+	dev_t dev;
+	uint64_t ino;
+	char tname[NAME_ESC_MAX + 2];
+};
+
+static int rm_one(const char *arg, const struct rm_opts *o,
+		  struct removed_posix *gone)
 {
 	char tname[NAME_ESC_MAX + 2];
 	struct segment seg;
@@ -72,7 +81,54 @@ static int rm_one(const char *arg, const struct rm_opts *o)
 		msg("%s: still attached (%lu mapping%s); memory is freed at "
 		    "the last detach", tname, seg.nattch,
 		    seg.nattch == 1 ? "" : "s");
+	if (seg.kind == SEG_POSIX && gone) {
+		gone->dev = seg.dev;
+		gone->ino = seg.ino;
+		memcpy(gone->tname, tname, sizeof(gone->tname));
+	}
 	return EXIT_OK;
+}
+
+/*
+ * The POSIX counterpart of "still attached": removed names whose file a
+ * process still maps or holds open (one scan for all of them; nothing is
+ * said when it cannot be made).
+ */
+static void say_still_held(const struct removed_posix *gone, size_t n)
+{
+	static const struct inv_opts io = { .posix = true, .scan = true,
+					    .holders_only = true };
+	struct inventory inv;
+	const char *what = "";
+	size_t i;
+
+	if (!n || inventory_load(&inv, &io, &what) < 0) {
+		if (n)
+			inventory_free(&inv);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const struct segment *s =
+			inventory_find_posix(&inv, gone[i].dev, gone[i].ino);
+		size_t procs = 0, k, j;
+
+		if (!s || !s->scan)
+			continue;
+		for (k = 0; k < s->hcount; k++) {
+			pid_t pid = segment_holder(&inv, s, k)->h->pid;
+
+			for (j = 0; j < k &&
+				    segment_holder(&inv, s, j)->h->pid != pid;
+			     j++)
+				;
+			procs += j == k;
+		}
+		if (procs)
+			msg("%s: still held (%zu process%s); memory is freed "
+			    "when the last closes or unmaps it", gone[i].tname,
+			    procs, procs == 1 ? "" : "es");
+	}
+	inventory_free(&inv);
 }
 
 /* ---- rm --unused ----------------------------------------------------- */
@@ -262,10 +318,6 @@ static size_t select_cands(struct inventory *inv, const struct rm_opts *o,
 			t->hidden_names++;
 			continue;
 		}
-		if (!may_remove(s)) {
-			t->others++;
-			continue;
-		}
 		if (s->disp == DISP_KEPT) {
 			t->kept[s->keep]++;
 			continue;
@@ -275,6 +327,11 @@ static size_t select_cands(struct inventory *inv, const struct rm_opts *o,
 				t->uncertain_sysv++;
 			else
 				t->uncertain_posix++;
+			continue;
+		}
+		/* What this run would remove, were it the caller's. */
+		if (!may_remove(s)) {
+			t->others++;
 			continue;
 		}
 		cv[n++].s = s;
@@ -510,8 +567,9 @@ static void report_skips(const struct inventory *inv, const struct tally *t)
 	char why[512];
 
 	if (t->others)
-		msg("skipped %zu unused segment%s of other users (not yours "
-		    "to remove)", t->others, t->others == 1 ? "" : "s");
+		msg("skipped %zu segment%s of other users that this run "
+		    "would remove (not yours to remove)", t->others,
+		    PLURAL_S(t->others));
 	if (t->uncertain_posix) {
 		inventory_incomplete_why(inv, why, sizeof(why));
 		msg("skipped %zu POSIX segment%s that no visible process "
@@ -868,11 +926,23 @@ static int rm_run(const struct rm_opts *o)
 {
 	int i, status = EXIT_OK;
 
+	struct removed_posix *gone;
+	size_t ngone = 0;
+
 	if (o->unused)
 		return rm_unused(o);
-	for (i = 0; i < o->ntargets; i++)
-		if (rm_one(o->targets[i], o) != EXIT_OK)
+	gone = calloc((size_t)o->ntargets, sizeof(*gone));
+	for (i = 0; i < o->ntargets; i++) {
+		if (gone)
+			gone[ngone].ino = 0;
+		if (rm_one(o->targets[i], o, gone ? &gone[ngone] : NULL) !=
+		    EXIT_OK)
 			status = EXIT_FAIL;
+		else if (gone && gone[ngone].ino)
+			ngone++;
+	}
+	say_still_held(gone, ngone);
+	free(gone);
 	return status;
 }
 

@@ -72,16 +72,18 @@ static int write_failed(struct wctx *w, int rc)
 {
 	if (rc == -ENODATA)
 		msg("%s: the segment shrank while being written (another "
-		    "process truncated it): wrote %llu bytes, and never "
+		    "process truncated it): wrote %llu byte%s, and never "
 		    "past its new end", w->tname,
-		    (unsigned long long)w->written);
-	else if (rc == -EFAULT)
-		msg("%s: wrote %llu bytes, then failed: %s", w->tname,
 		    (unsigned long long)w->written,
-		    segment_strerror(w->h.kind, rc));
+		    PLURAL_S(w->written));
+	else if (rc == -EFAULT)
+		msg("%s: wrote %llu byte%s, then failed: %s", w->tname,
+		    (unsigned long long)w->written,
+		    PLURAL_S(w->written), segment_strerror(w->h.kind, rc));
 	else
-		msg_errno(-rc, "%s: wrote %llu bytes, then failed", w->tname,
-			  (unsigned long long)w->written);
+		msg_errno(-rc, "%s: wrote %llu byte%s, then failed", w->tname,
+			  (unsigned long long)w->written,
+		    PLURAL_S(w->written));
 	return EXIT_FAIL;
 }
 
@@ -140,8 +142,9 @@ static int copy_in(struct wctx *w, int fd, const char *src, bool known,
 			goto out;
 		}
 		if (crc < 0) {
-			msg_errno(-crc, "%s: reading %s (wrote %llu bytes)",
-				  w->tname, src, (unsigned long long)w->written);
+			msg_errno(-crc, "%s: reading %s (wrote %llu byte%s)",
+				  w->tname, src, (unsigned long long)w->written,
+				  PLURAL_S(w->written));
 			rc = EXIT_FAIL;
 			goto out;
 		}
@@ -158,8 +161,9 @@ buffered:
 		ssize_t n = read_full(fd, buf, want);
 
 		if (n < 0) {
-			msg_errno((int)-n, "reading %s (wrote %llu bytes)", src,
-				  (unsigned long long)w->written);
+			msg_errno((int)-n, "reading %s (wrote %llu byte%s)", src,
+				  (unsigned long long)w->written,
+				  PLURAL_S(w->written));
 			rc = EXIT_FAIL;
 			goto out;
 		}
@@ -182,12 +186,14 @@ buffered:
 		if (n > 0) {
 			if (known)
 				msg("%s: %s grew while being copied: wrote "
-				    "%llu bytes", w->tname, src,
-				    (unsigned long long)w->written);
+				    "%llu byte%s", w->tname, src,
+				    (unsigned long long)w->written,
+				  PLURAL_S(w->written));
 			else
 				msg("%s: input continues past the end of the "
-				    "segment: wrote %llu bytes",
-				    w->tname, (unsigned long long)w->written);
+				    "segment: wrote %llu byte%s",
+				    w->tname, (unsigned long long)w->written,
+				  PLURAL_S(w->written));
 			rc = EXIT_FAIL;
 		} else if (n < 0) {
 			msg_errno((int)-n, "reading %s", src);
@@ -202,9 +208,10 @@ out:
 static int too_big(const char *tname, uint64_t len, uint64_t off,
 		   uint64_t size)
 {
-	msg("%s: %llu bytes at offset %llu do not fit in the %llu-byte "
+	msg("%s: %llu byte%s at offset %llu do%s not fit in the %llu-byte "
 	    "segment (%llu too many); nothing written",
-	    tname, (unsigned long long)len, (unsigned long long)off,
+	    tname, (unsigned long long)len, PLURAL_S(len),
+	    (unsigned long long)off, len == 1 ? "es" : "",
 	    (unsigned long long)size,
 	    (unsigned long long)(len - (size - off)));
 	return EXIT_FAIL;
@@ -311,8 +318,9 @@ static int write_into(const struct write_args *a, struct segment *seg, int fd)
 	segment_target(seg, tname, sizeof(tname));
 	if (a->off > seg->size)
 		return usage_error("offset %llu is past the end of %s (%llu "
-				   "bytes)", (unsigned long long)a->off, tname,
-				   (unsigned long long)seg->size);
+				   "byte%s)", (unsigned long long)a->off, tname,
+				   (unsigned long long)seg->size,
+				   PLURAL_S(seg->size));
 	if (known && insize > seg->size - a->off)
 		return too_big(tname, insize, a->off, seg->size);
 

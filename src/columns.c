@@ -640,7 +640,8 @@ int cell_compare(enum col_type type, const struct cell *a,
 	case CT_STRING:
 		break;
 	}
-	return strcmp(a->str, b->str);
+	/* Natural order: shmid 9 before 10, psm_2 before psm_10. */
+	return strverscmp(a->str, b->str);
 }
 
 void scolumn_get(enum sum_col col, const struct sumrow *r, struct cell *c)

@@ -206,6 +206,12 @@ int option_error(int c, int optopt_, char **argv, int optind_)
 	if (c == ':')
 		return usage_error("option '%s' needs an argument (%s)", opt,
 				   see);
+	if (opt[0] == '-' && opt[1] >= '0' && opt[1] <= '9')
+		/* "create /e -1": getopt takes a negative number for an
+		 * option */
+		return usage_error("'%s' is no option: sizes, offsets and "
+				   "lengths are never negative (a negative KEY "
+				   "goes after '--')", opt);
 	if (optopt_ && strncmp(opt, "--", 2) != 0)
 		return usage_error("unknown option '-%c' (%s)", optopt_, see);
 	return usage_error("unknown option '%s' (%s)", opt, see);

@@ -102,8 +102,7 @@ const char *segment_strerror(enum seg_kind kind, int rc)
 	case ENOENT:
 		if (kind == SEG_MEMFD || kind == SEG_ANON)
 			return "no such process, fd or mapping";
-		return kind == SEG_SYSV ? "no such segment"
-					: strerror(ENOENT);
+		return "no such segment";
 	case EMEDIUMTYPE:
 		return kind == SEG_MEMFD || kind == SEG_ANON
 			       ? "not a memfd or shared anonymous memory"
@@ -195,7 +194,11 @@ int target_resolve(const char *arg, enum target_force force,
 	rc = target_lookup(&t, seg);
 	if (rc == 0)
 		return EXIT_OK;
-	text_escape(arg, esc, sizeof(esc), ESC_KEEP_BACKSLASH);
+	/* As the user wrote it; a bare name read as POSIX (--posix) with
+	 * the slash it stands for. */
+	esc[0] = '/';
+	text_escape(arg, esc + (t.kind == TARGET_POSIX && arg[0] != '/'),
+		    sizeof(esc) - 1, ESC_KEEP_BACKSLASH);
 	resolve_failed(esc, &t, rc);
 	return EXIT_FAIL;
 }

@@ -35,6 +35,9 @@ bool text_is_utf8(const char *s);
 /* Is the locale's charset UTF-8 (setlocale(LC_CTYPE, "") in main)? */
 bool text_utf8_locale(void);
 
+/* "s" unless n is 1: "%llu byte%s", n, PLURAL_S(n). */
+#define PLURAL_S(n) ((n) == 1 ? "" : "s")
+
 /* A size for people: "256B", "4.0K", "1.5M" (at least 5 bytes). */
 void size_human(uint64_t v, char *buf, size_t len);
 

@@ -218,7 +218,7 @@ t_stale() {
 	case $kind in
 	posix)
 		rm -f -- "$SHMDIR/${t#/}"
-		want="^shmtool: $cmd: $t: No such file or directory$" ;;
+		want="^shmtool: $cmd: $t: no such segment$" ;;
 	sysv)
 		must "$SHMHELPER" sysv-rm "id:$t"
 		want="^shmtool: $cmd: $t: no such segment" ;;
@@ -329,7 +329,7 @@ t_posix_swapped() {
 	expect_rc 1
 	expect_out_empty
 	case $how in
-	gone) expect_err_line "^shmtool: $cmd: $t: No such file or directory$"
+	gone) expect_err_line "^shmtool: $cmd: $t: no such segment$"
 		expect_posix_absent "$t" ;;
 	replaced) expect_err_line "^shmtool: $cmd: $t: .*replaced"
 		counted

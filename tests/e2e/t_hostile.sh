@@ -125,7 +125,7 @@ t_name() {
 	run read "${t%?}Q"
 	expect_rc 1
 	expect_printable "$ERR"
-	expect_err_line "^shmtool: read: /$n.*: No such file or directory$"
+	expect_err_line "^shmtool: read: /$n.*: no such segment$"
 
 	if isolated; then
 		unhold "$hm"

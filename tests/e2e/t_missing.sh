@@ -26,11 +26,11 @@ t_missing() {
 	case $form in
 	posix)
 		target=$(new_posix)
-		why="No such file or directory" ;;
+		why="no such segment" ;;
 	posix-forced)
 		target=$(new_posix)
 		target=${target#/}
-		why="No such file or directory" ;;
+		why="no such segment" ;;
 	key)
 		target=$(new_key) || exit 1
 		why="no such segment" ;;
@@ -50,7 +50,7 @@ t_missing() {
 		run $(cmd_args "$cmd" "$target") --posix
 		expect_rc 1
 		expect_out_empty
-		expect_err_line "^shmtool: $cmd: /?$target: $why\$"
+		expect_err_line "^shmtool: $cmd: /$target: $why\$"
 	else
 		# shellcheck disable=SC2046
 		run $(cmd_args "$cmd" "$target")

@@ -60,7 +60,7 @@ t_rm_several_one_bad() {
 	run rm "$a" "$missing" "$b" "$c"
 	expect_rc 1
 	expect_out_empty
-	expect_err_is "shmtool: rm: $missing: No such file or directory"
+	expect_err_is "shmtool: rm: $missing: no such segment"
 	expect_posix_absent "$a"
 	expect_sysv_absent "$b"
 	expect_posix_absent "$c"
@@ -72,7 +72,7 @@ t_rm_missing() {
 	run rm "$missing"
 	expect_rc 1
 	expect_out_empty
-	expect_err_is "shmtool: rm: $missing: No such file or directory"
+	expect_err_is "shmtool: rm: $missing: no such segment"
 }
 
 # start_holder ID: a helper process attaching the segment; prints its PID
