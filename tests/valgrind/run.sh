@@ -135,6 +135,18 @@ vg 0 rm --unused -v
 vg 0 rm --unused --force --dry-run
 vg 0 rm --unused --force -v
 SHMTOOL_PROC_ROOT=/nonexistent vg 1 rm --unused
+vg 0 chmod 640 /held "$id"
+vg 0 chmod -v 600 /held "$id"
+vg 2 chmod 999 /held
+vg 1 chmod 600 /held /nope
+vg 0 chown -v nobody:nogroup /held "$id"
+vg 0 chown root: /held "$id"
+vg 0 chown :0 /held
+vg 2 chown no-such-user-xyzzy /held
+vg 0 lock -v "$id"
+vg 0 unlock "$id"
+vg 1 lock /held
+vg 2 unlock
 vg 0 rm -v "$id"
 vg 1 rm /nope /held
 SHMTOOL_PROC_ROOT=/nonexistent vg 0 ls --sysv
