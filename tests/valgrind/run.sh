@@ -90,6 +90,9 @@ vg 0 create /a 4K --exist-ok
 vg 1 create /a 4K
 vg 2 create /a 12x
 vg 0 create /c --from "$tmp/in"
+VG_STDIN=$tmp/small vg 0 create /stdin 8K --from -
+VG_STDIN=$tmp/big vg 1 create /stdin2 8K --from -
+vg 2 create /stdin3 --from -
 vg 0 create --sysv 8K
 vg 0 create --sysv 0x1234 8K --mode 600
 vg 0 create --sysv --ftok /tmp:7 4K
