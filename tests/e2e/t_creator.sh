@@ -104,6 +104,11 @@ t_reused_pid() {
 		kill "$newpid"
 	done
 	expect_eq "$newpid" "$cpid" "PID of the new process"
+	# the forked shell becomes sleep at its exec
+	for i in $(seq 1 100); do
+		[ "$(cat "/proc/$cpid/comm" 2>/dev/null)" = sleep ] && break
+		sleep 0.02
+	done
 	expect_eq "$(cat "/proc/$cpid/comm")" sleep "command of PID $cpid"
 	row "$id"
 	expect_jq ".cpid == $cpid and .lpid == $cpid and .ccomm == null
