@@ -46,9 +46,12 @@ static const char *change_strerror(const struct change *ch,
 
 	if (w)
 		return w;
-	if (rc == -EOPNOTSUPP && seg->kind == SEG_SYSV && !proc_is_live())
-		return "SHMTOOL_PROC_ROOT is set (a test fixture): no System V "
-		       "segment is changed";
+	if (rc == -EOPNOTSUPP && !proc_is_live())
+		return seg->kind == SEG_SYSV
+			       ? "SHMTOOL_PROC_ROOT is set (a test fixture): "
+				 "no System V segment is changed"
+			       : "SHMTOOL_PROC_ROOT is set (a test fixture): "
+				 "a mode is changed through the kernel's /proc";
 	return segment_strerror(seg->kind, rc);
 }
 

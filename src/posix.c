@@ -331,6 +331,9 @@ static int posix_set_attr(const struct segment *seg, const struct seg_attr *a)
 	char rel[32];
 	int dfd, fd, rc = 0;
 
+	/* The mode goes through /proc/self: not a fixture's. */
+	if ((a->what & ATTR_MODE) && !proc_is_live())
+		return -EOPNOTSUPP;
 	dfd = shm_dir_open();
 	if (dfd < 0)
 		return dfd;

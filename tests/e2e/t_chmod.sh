@@ -315,6 +315,30 @@ t_unprivileged_goes_on() {
 	expect_eq "$(seg_mode "$root") $(seg_mode "$mine")" "644 640" "modes"
 }
 
+# With a fixture /proc, nothing is changed through it: a SysV shmid of the
+# kernel's table is not what the fixture names.
+t_fixture_proc_refused() {
+	local s p
+	s=$(mk_sysv 4K 600) || exit 1
+	p=$(mk_posix 4K 600) || exit 1
+	mkdir -p "$E2E_TMP/proc/sysvipc"
+	cp /proc/sysvipc/shm "$E2E_TMP/proc/sysvipc/shm"
+	SHMTOOL_PROC_ROOT=$E2E_TMP/proc run chmod 640 "$s"
+	expect_rc 1
+	expect_err_is "shmtool: chmod: $s: SHMTOOL_PROC_ROOT is set (a test fixture): no System V segment is changed"
+	SHMTOOL_PROC_ROOT=$E2E_TMP/proc run lock "$s"
+	expect_rc 1
+	SHMTOOL_PROC_ROOT=$E2E_TMP/proc run chmod 640 "$p"
+	expect_rc 1
+	expect_err_is "shmtool: chmod: $p: SHMTOOL_PROC_ROOT is set (a test fixture): a mode is changed through the kernel's /proc"
+	expect_eq "$(seg_mode "$s") $(seg_mode "$p")" "600 600" "modes"
+	expect_eq "$(sysv_perms "$s")" 600 "perms (not locked)"
+	# chown of the POSIX file needs no /proc
+	SHMTOOL_PROC_ROOT=$E2E_TMP/proc run chown nobody "$p"
+	expect_rc 0
+	expect_eq "$(owner_of "$p")" "65534:0" "owner"
+}
+
 t_help() {
 	local c
 	for c in chmod chown; do
@@ -346,5 +370,6 @@ tcase "chown -v: one line per change" t_chown_verbose
 tcase "chown: a bad or unknown OWNER is exit 2, nothing changed" t_chown_bad_owner
 tcase "as nobody: its own segments, even of mode 0" t_unprivileged_own
 tcase "as nobody: one TARGET refused, the rest changed, exit 1" t_unprivileged_goes_on
+tcase "with a fixture /proc: SysV and POSIX modes refused, nothing changed" t_fixture_proc_refused
 tcase "chmod, chown --help; unknown option" t_help
 e2e_done
