@@ -195,6 +195,26 @@ _shmtool()
         rm)
             ((unused)) || _shmtool_targets "$bin" "$kind"
             ;;
+        lock | unlock)
+            # only System V segments can be locked
+            _shmtool_targets "$bin" --sysv
+            ;;
+        chmod)
+            # MODE first (octal: nothing to offer), then TARGETs
+            ((npos >= 1)) && _shmtool_targets "$bin" "$kind"
+            ;;
+        chown)
+            if ((npos == 0)); then
+                # OWNER, or OWNER:GROUP / :GROUP after the colon
+                if [[ $cur == *:* ]]; then
+                    COMPREPLY=($(compgen -P "${cur%%:*}:" -g -- "${cur#*:}"))
+                else
+                    COMPREPLY=($(compgen -u -- "$cur"))
+                fi
+                return
+            fi
+            _shmtool_targets "$bin" "$kind"
+            ;;
         maps)
             _pids
             ;;

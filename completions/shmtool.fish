@@ -110,11 +110,13 @@ end
 # Live segments: POSIX names and System V shmids, as ls prints them (in the
 # namespaces of --ns PID when the command line has it); after ftok:, files.
 function __shmtool_targets
-    set -l kind
+    set -l kind $argv[1]
     set -l ns
     set -l tok (commandline -opc)
-    contains -- --sysv $tok; and set kind --sysv
-    contains -- --posix $tok; and set kind --posix
+    if test -z "$kind"
+        contains -- --sysv $tok; and set kind --sysv
+        contains -- --posix $tok; and set kind --posix
+    end
     set -l i (contains -i -- --ns $tok)
     and set -q tok[(math $i + 1)]
     and set ns --ns $tok[(math $i + 1)]
@@ -213,3 +215,7 @@ complete -c shmtool -n '__shmtool_using read write stat; and test (__shmtool_npo
 complete -c shmtool -n '__shmtool_using rm; and not contains -- --unused (commandline -opc)' -a '(__shmtool_targets)'
 complete -c shmtool -n '__shmtool_using maps' -a '(__fish_complete_pids)'
 complete -c shmtool -n '__shmtool_using help; and test (__shmtool_npos) = 0' -a '(__shmtool_commands)'
+# only System V segments can be locked
+complete -c shmtool -n '__shmtool_using lock unlock' -a '(__shmtool_targets --sysv)'
+complete -c shmtool -n '__shmtool_using chmod chown; and test (__shmtool_npos) -ge 1' -a '(__shmtool_targets)'
+complete -c shmtool -n '__shmtool_using chown; and test (__shmtool_npos) = 0' -a '(__fish_complete_users)'

@@ -63,7 +63,8 @@ static int size_arg(const char *s, uint64_t *out)
 static int load_from(const char *path, uint64_t size, bool sized, char **buf,
 		     size_t *len, bool *too_big, uint64_t *limit)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool is_stdin = strcmp(path, "-") == 0;
+	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
 	int rc;
 
@@ -82,7 +83,8 @@ static int load_from(const char *path, uint64_t size, bool sized, char **buf,
 	if (*limit > SIZE_MAX / 4)
 		*limit = SIZE_MAX / 4;
 	rc = slurp_fd(fd, (size_t)*limit, buf, len);
-	close(fd);
+	if (!is_stdin)
+		close(fd);
 	if (rc == -EFBIG || (rc == 0 && *len > *limit)) {
 		if (rc == 0)
 			free(*buf);
@@ -91,7 +93,7 @@ static int load_from(const char *path, uint64_t size, bool sized, char **buf,
 		return EXIT_OK;
 	}
 	if (rc < 0) {
-		msg_errno(-rc, "reading %s", path);
+		msg_errno(-rc, "reading %s", is_stdin ? "standard input" : path);
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;
@@ -155,7 +157,9 @@ static const struct cmd_option opts[] = {
 	  "octal permissions (default 0600; the umask is ignored)" },
 	{ "exist-ok", 0, NULL, OPT_EXIST_OK,
 	  "succeed, untouched, if it exists and is large enough" },
-	{ "from", 0, "FILE", OPT_FROM, "copy FILE in; SIZE defaults to its size" },
+	{ "from", 0, "FILE", OPT_FROM,
+	  "copy FILE in; SIZE defaults to its size;\n"
+	  "- is standard input (SIZE needed, no more read)" },
 	{ "ftok", 0, "PATH[:PROJ]", OPT_FTOK,
 	  "System V key from ftok(3) (PROJ 1-255, default 1)" },
 	{ "hugetlb", 0, NULL, OPT_HUGETLB,
@@ -343,6 +347,9 @@ static int create_parse(int argc, char **argv, struct create_args *a)
 
 	if (!a->size_s && !a->o.from)
 		return usage_error("missing SIZE");
+	if (!a->size_s && strcmp(a->o.from, "-") == 0)
+		return usage_error("--from - needs a SIZE (standard input has "
+				   "none to take)");
 	if (a->size_s) {
 		rc = size_arg(a->size_s, &a->req.size);
 		if (rc != EXIT_OK)
@@ -378,6 +385,13 @@ static int create_run(struct create_args *a)
 			       &data_len, &too_big, &limit);
 		if (rc != EXIT_OK)
 			return rc;
+		/* Input, not a word of the command line: a failure. */
+		if (too_big && strcmp(a->o.from, "-") == 0) {
+			msg("standard input has more than SIZE %llu bytes; "
+			    "nothing was created",
+			    (unsigned long long)a->req.size);
+			return EXIT_FAIL;
+		}
 		if (too_big && a->size_s)
 			return usage_error("%s does not fit in SIZE %llu", a->o.from,
 					   (unsigned long long)a->req.size);

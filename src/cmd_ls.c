@@ -30,7 +30,7 @@ static const int default_cols[] = {
 static bool needs_scan(int col)
 {
 	return col == COL_PROCS || col == COL_PIDS || col == COL_COMMANDS ||
-	       col == COL_STATUS;
+	       col == COL_STATUS || col == COL_CCOMM || col == COL_LCOMM;
 }
 
 static const struct cmd_option opts[] = {

@@ -14,7 +14,9 @@
 const struct command *const commands[] = {
 	&cmd_create_command, &cmd_write_command, &cmd_read_command,
 	&cmd_stat_command,   &cmd_ls_command,    &cmd_rm_command,
-	&cmd_maps_command,   &cmd_metrics_command, &cmd_help_command,
+	&cmd_maps_command,   &cmd_metrics_command, &cmd_chmod_command,
+	&cmd_chown_command,  &cmd_lock_command,    &cmd_unlock_command,
+	&cmd_help_command,
 };
 
 const size_t ncommands = sizeof(commands) / sizeof(commands[0]);

@@ -68,7 +68,9 @@ extern const struct command *const commands[];
 extern const size_t ncommands;
 extern const struct command cmd_create_command, cmd_write_command,
 	cmd_read_command, cmd_stat_command, cmd_ls_command, cmd_rm_command,
-	cmd_maps_command, cmd_metrics_command, cmd_help_command;
+	cmd_maps_command, cmd_metrics_command, cmd_chmod_command,
+	cmd_chown_command, cmd_lock_command, cmd_unlock_command,
+	cmd_help_command;
 
 /* The global usage: synopsis and the command list. */
 void shmtool_usage(FILE *out);
@@ -140,6 +142,10 @@ int cmd_ls(int argc, char **argv);
 int cmd_rm(int argc, char **argv);
 int cmd_maps(int argc, char **argv);
 int cmd_metrics(int argc, char **argv);
+int cmd_chmod(int argc, char **argv);
+int cmd_chown(int argc, char **argv);
+int cmd_lock(int argc, char **argv);
+int cmd_unlock(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 /* Hidden: each command's long options, for completion and drift tests. */

@@ -201,6 +201,55 @@ int parse_uid(const char *s, uid_t *out)
 	return 0;
 }
 
+int parse_gid(const char *s, gid_t *out)
+{
+	uint64_t v = 0;
+	int rc = dec_str(s, (uint64_t)(gid_t)-1 - 1, &v);
+
+	if (rc < 0)
+		return rc;
+	*out = (gid_t)v;
+	return 0;
+}
+
+/* Copy [s, s + len) into out (OWNER_WORD_MAX + 1 bytes); -ERANGE if long. */
+static int owner_word(const char *s, size_t len, char *out)
+{
+	if (len > OWNER_WORD_MAX)
+		return -ERANGE;
+	memcpy(out, s, len);
+	out[len] = '\0';
+	return 0;
+}
+
+int parse_owner_spec(const char *s, struct owner_spec *out)
+{
+	struct owner_spec o = { .login_group = false };
+	const char *colon;
+	size_t ulen;
+	int rc;
+
+	if (!s || !*s)
+		return -EINVAL;
+	colon = strchr(s, ':');
+	ulen = colon ? (size_t)(colon - s) : strlen(s);
+	if (colon && strchr(colon + 1, ':'))
+		return -EINVAL;
+	if (ulen == 0 && (!colon || colon[1] == '\0'))
+		return -EINVAL;	/* "" or ":": nothing to change */
+	rc = owner_word(s, ulen, o.user);
+	if (rc < 0)
+		return rc;
+	if (colon) {
+		rc = owner_word(colon + 1, strlen(colon + 1), o.group);
+		if (rc < 0)
+			return rc;
+		o.login_group = colon[1] == '\0';
+	}
+	*out = o;
+	return 0;
+}
+
 bool is_semaphore_name(const char *name)
 {
 	return strncmp(name, "sem.", 4) == 0;

@@ -59,6 +59,25 @@ int parse_fd(const char *s, int *out);
  * "unchanged" of chown(2)): -ERANGE.
  */
 int parse_uid(const char *s, uid_t *out);
+/* A numeric group ID: the same range, (gid_t)-1 refused alike. */
+int parse_gid(const char *s, gid_t *out);
+
+/* The longest USER or GROUP word chown takes (LOGIN_NAME_MAX - 1). */
+#define OWNER_WORD_MAX 255
+
+/*
+ * chown's OWNER[:GROUP], split into its words (names are not looked up
+ * here): "USER", "USER:GROUP", ":GROUP" (the group only), "USER:" (the
+ * user's login group, login_group true).  Nothing to change ("" or
+ * ":") or a second ':' is -EINVAL; a word longer than OWNER_WORD_MAX is
+ * -ERANGE.  An absent word is "".
+ */
+struct owner_spec {
+	char user[OWNER_WORD_MAX + 1];
+	char group[OWNER_WORD_MAX + 1];
+	bool login_group;
+};
+int parse_owner_spec(const char *s, struct owner_spec *out);
 
 /*
  * A POSIX segment name as given on the command line: "/name" with one

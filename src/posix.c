@@ -331,6 +331,67 @@ static int posix_remove(const struct segment *seg)
 	return unlink_at_shm(seg->name);
 }
 
+/*
+ * chmod and chown of a POSIX segment: the name opened once, relative to
+ * the shm directory, without following a symbolic link (O_PATH with
+ * O_NOFOLLOW gives the link itself, refused below; nothing is opened for
+ * reading, so no FIFO blocks and no read permission is needed), checked
+ * to be the segment looked up, and changed through that descriptor.
+ */
+static int posix_set_attr(const struct segment *seg, const struct seg_attr *a)
+{
+	struct stat st;
+	char rel[32];
+	int dfd, fd, rc = 0;
+
+	/* The mode goes through /proc/self: not a fixture's. */
+	if ((a->what & ATTR_MODE) && !proc_is_live())
+		return -EOPNOTSUPP;
+	dfd = shm_dir_open();
+	if (dfd < 0)
+		return dfd;
+	fd = openat(dfd, seg->name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	rc = fd < 0 ? -errno : 0;
+	close(dfd);
+	if (rc < 0)
+		return rc;
+	if (fstat(fd, &st) < 0) {
+		rc = -errno;
+		goto out;
+	}
+	if (!is_segment(seg->name, &st)) {
+		rc = -EMEDIUMTYPE;
+		goto out;
+	}
+	if (seg->ino && (st.st_ino != seg->ino || st.st_dev != seg->dev)) {
+		rc = -ESTALE;
+		goto out;
+	}
+	if ((a->what & (ATTR_UID | ATTR_GID)) &&
+	    fchownat(fd, "", a->what & ATTR_UID ? a->uid : (uid_t)-1,
+		     a->what & ATTR_GID ? a->gid : (gid_t)-1,
+		     AT_EMPTY_PATH) < 0) {
+		rc = -errno;
+		goto out;
+	}
+	if (a->what & ATTR_MODE) {
+		/* fchmod() takes no O_PATH descriptor; its /proc link is
+		 * that very file, not a name looked up again. */
+		int pfd = proc_dirfd();
+
+		if (pfd < 0) {
+			rc = pfd;
+			goto out;
+		}
+		snprintf(rel, sizeof(rel), "self/fd/%d", fd);
+		if (fchmodat(pfd, rel, a->mode & 0777, 0) < 0)
+			rc = -errno;
+	}
+out:
+	close(fd);
+	return rc;
+}
+
 /* Read the first bytes of a segment by name, checked to be the listed
  * file; O_NOATIME where we may, so reading changes nothing. */
 static int posix_peek(const struct segment *seg, const struct scan *sc,
@@ -642,6 +703,7 @@ const struct backend_ops posix_backend = {
 	.copy_from_fd = fdseg_copy_from_fd,
 	.close = fdseg_close,
 	.remove = posix_remove,
+	.set_attr = posix_set_attr,
 	.peek = posix_peek,
 	.remove_leased = posix_remove_leased,
 	.hide = posix_hide,

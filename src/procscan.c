@@ -1632,6 +1632,21 @@ enum creator_state scan_creator(const struct scan *s, pid_t cpid,
 	return start >= (double)ctime + 1.0 ? CREATOR_DEAD : CREATOR_ALIVE;
 }
 
+const struct proc_info *scan_proc_since(const struct scan *s, pid_t pid,
+					time_t t)
+{
+	const struct proc_info *p;
+	double start;
+
+	if (pid <= 0 || !s->our_pids || (s->incomplete & SCAN_INC_PIDS))
+		return NULL;
+	p = scan_proc(s, pid);
+	if (!p || p->state == '?' || p->state == 'Z' ||
+	    !start_epoch(p->start_ticks, &start))
+		return NULL;
+	return start >= (double)t + 1.0 ? NULL : p;
+}
+
 static const char *gap_reason(int err)
 {
 	return err == EACCES || err == EPERM ? "permission denied"

@@ -163,6 +163,17 @@ enum creator_state { CREATOR_ALIVE, CREATOR_DEAD, CREATOR_UNSEEN };
 enum creator_state scan_creator(const struct scan *s, pid_t cpid,
 				time_t ctime);
 
+/*
+ * The process the kernel meant when it recorded pid at time t (a SysV
+ * creator at ctime, the last attacher at its attach or detach): the
+ * scan's record of pid if it runs (not a zombie) and started before t
+ * (+1 s: t is rounded down).  NULL when it is gone, a zombie, a later
+ * process that got the PID, or out of the scan's sight (0, another PID
+ * namespace's numbers, a partial scan).
+ */
+const struct proc_info *scan_proc_since(const struct scan *s, pid_t pid,
+					time_t t);
+
 /* Does a live postmaster (not a zombie) run as this user? */
 bool scan_postmaster_runs(const struct scan *s, uid_t uid);
 

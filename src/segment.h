@@ -155,6 +155,17 @@ struct claim {
 	bool sole;		/* the name removed was its only one */
 };
 
+/* What chmod and chown change (backend_ops.set_attr). */
+#define ATTR_MODE	(1u << 0)
+#define ATTR_UID	(1u << 1)
+#define ATTR_GID	(1u << 2)
+struct seg_attr {
+	unsigned int what;	/* ATTR_* */
+	unsigned int mode;	/* permission bits, 0777 */
+	uid_t uid;
+	gid_t gid;
+};
+
 /* An open segment, ready for pread/pwrite. */
 struct seghandle {
 	enum seg_kind kind;
@@ -214,6 +225,18 @@ struct backend_ops {
 			    uint64_t len, uint64_t *done);
 	int (*close)(struct seghandle *h);
 	int (*remove)(const struct segment *seg);
+
+	/*
+	 * Optional: chmod and chown (shmtool chmod, chown).  Only if the
+	 * segment is still the one looked up (-ESTALE otherwise), and on
+	 * the very object checked: no name is resolved twice, no symbolic
+	 * link followed (-EMEDIUMTYPE: no longer a segment, a symlink or
+	 * FIFO in its place).
+	 */
+	int (*set_attr)(const struct segment *seg, const struct seg_attr *a);
+	/* Optional: SHM_LOCK (lock) or SHM_UNLOCK, the same way; -EOPNOTSUPP
+	 * when the kernel took SHM_LOCK and locked nothing (huge pages). */
+	int (*lock)(const struct segment *seg, bool lock);
 
 	/*
 	 * Optional: len bytes at off of a segment, without changing it

@@ -773,6 +773,57 @@ static int sysv_remove_unused(const struct segment *j)
 }
 
 /*
+ * The kernel's record of a segment, if it is still the one looked up.
+ * SHM_STAT_ANY needs no read permission: an owner may chmod a segment of
+ * mode 0.  A fixture's shmid names no kernel segment: nothing is changed.
+ */
+static int stat_same(const struct segment *seg, struct shmid_ds *ds)
+{
+	int rc;
+
+	if (!proc_is_live())
+		return -EOPNOTSUPP;
+	rc = stat_id(seg->shmid, ds);
+	if (rc < 0)
+		return rc;
+	return same_segment(seg, ds) ? 0 : -ESTALE;
+}
+
+static int sysv_set_attr(const struct segment *seg, const struct seg_attr *a)
+{
+	struct shmid_ds ds;
+	int rc = stat_same(seg, &ds);
+
+	if (rc < 0)
+		return rc;
+	/* IPC_SET takes uid, gid and the permission bits, nothing else. */
+	if (a->what & ATTR_MODE)
+		ds.shm_perm.mode = (unsigned short)((ds.shm_perm.mode & ~0777u) |
+						    (a->mode & 0777));
+	if (a->what & ATTR_UID)
+		ds.shm_perm.uid = a->uid;
+	if (a->what & ATTR_GID)
+		ds.shm_perm.gid = a->gid;
+	return shmctl(seg->shmid, IPC_SET, &ds) < 0 ? -errno : 0;
+}
+
+static int sysv_lock(const struct segment *seg, bool lock)
+{
+	struct shmid_ds ds;
+	int rc = stat_same(seg, &ds);
+
+	if (rc < 0)
+		return rc;
+	if (shmctl(seg->shmid, lock ? SHM_LOCK : SHM_UNLOCK, NULL) < 0)
+		return -errno;
+	/* On huge pages SHM_LOCK succeeds and locks nothing. */
+	if (lock && stat_id(seg->shmid, &ds) == 0 &&
+	    !(ds.shm_perm.mode & SHM_LOCKED))
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+/*
  * Read through a holder's /proc/PID/map_files entry for the attachment,
  * checked to be this very segment (its inode is the shmid, on the shmem
  * or a hugetlb mount): no shmat, so no change to NATTCH, the last PID or
@@ -869,6 +920,8 @@ const struct backend_ops sysv_backend = {
 	.copy_from_fd = sysv_copy_from_fd,
 	.close = sysv_close,
 	.remove = sysv_remove,
+	.set_attr = sysv_set_attr,
+	.lock = sysv_lock,
 	.peek = sysv_peek,
 	.nattch_now = sysv_nattch_now,
 	.remove_unused = sysv_remove_unused,

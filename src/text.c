@@ -4,6 +4,7 @@
  * escaper of what users and other programs chose (ARCHITECTURE.md, Names).
  */
 #include <errno.h>
+#include <grp.h>
 #include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -145,6 +146,32 @@ int user_id(const char *s, uid_t *uid)
 		return 0;
 	}
 	if (parse_uid(s, uid) == 0)
+		return 0;
+	return -EINVAL;
+}
+
+int user_login_group(const char *s, gid_t *gid)
+{
+	struct passwd *pw = getpwnam(s);
+	uid_t uid;
+
+	if (!pw && parse_uid(s, &uid) == 0)
+		pw = getpwuid(uid);
+	if (!pw)
+		return -EINVAL;
+	*gid = pw->pw_gid;
+	return 0;
+}
+
+int group_id(const char *s, gid_t *gid)
+{
+	struct group *gr = getgrnam(s);
+
+	if (gr) {
+		*gid = gr->gr_gid;
+		return 0;
+	}
+	if (parse_gid(s, gid) == 0)
 		return 0;
 	return -EINVAL;
 }

@@ -43,5 +43,10 @@ void size_human(uint64_t v, char *buf, size_t len);
 
 /* USER as a name or a numeric uid (--user): 0, or -EINVAL. */
 int user_id(const char *s, uid_t *uid);
+/* GROUP as a name or a numeric gid: 0, or -EINVAL. */
+int group_id(const char *s, gid_t *gid);
+/* The login group of USER (a name or a uid with a passwd entry): 0, or
+ * -EINVAL. */
+int user_login_group(const char *s, gid_t *gid);
 
 #endif

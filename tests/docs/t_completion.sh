@@ -101,6 +101,14 @@ if have_bash_completion; then
 			shmtool maps --segment /
 		bexact "'shmtool read $name ' offers nothing more (one TARGET)" "" \
 			shmtool read "$name" ""
+		bexpect "'shmtool chmod 600 ' offers the live segment" "$name" \
+			shmtool chmod 600 ""
+		bexact "'shmtool chmod ' offers no TARGET in place of MODE" "" \
+			shmtool chmod ""
+		bexpect "'shmtool chown nobody ' offers the live segment" "$name" \
+			shmtool chown nobody ""
+		bexpect "'shmtool chown nob' completes a user name" nobody \
+			shmtool chown nob
 		bexact "'shmtool rm --unused ' offers no TARGET" "" \
 			shmtool rm --unused ""
 		if isolated; then
@@ -111,6 +119,16 @@ if have_bash_completion; then
 	if [ -n "$sysv_id" ]; then
 		bexpect "'shmtool write ' offers the System V shmid" "$sysv_id" \
 			shmtool write ""
+		bexpect "'shmtool lock ' offers the System V shmid" "$sysv_id" \
+			shmtool lock ""
+		got=$(bash_complete shmtool lock "")
+		if [ -n "$name" ] && printf '%s\n' "$got" | in_list "$name"; then
+			not_ok "bash: 'shmtool lock ' offers a POSIX segment"
+		else
+			ok "bash: 'shmtool lock ' offers no POSIX segment"
+		fi
+		bexpect "'shmtool unlock $sysv_id ' offers it again (several TARGETs)" \
+			"$sysv_id" shmtool unlock "$sysv_id" ""
 		got=$(bash_complete shmtool stat --posix "")
 		if printf '%s\n' "$got" | in_list "$sysv_id"; then
 			not_ok "bash: 'shmtool stat --posix ' offers a System V shmid"
@@ -165,11 +183,17 @@ if command -v zsh >/dev/null; then
 		lines+=("shmtool read $prefix")
 		want+=("shmtool read $name ")
 		desc+=("live segment $name")
+		lines+=("shmtool chmod 600 $prefix")
+		want+=("shmtool chmod 600 $name ")
+		desc+=("chmod MODE, then the live segment $name")
 	fi
 	if [ -n "$sysv_id" ]; then
 		lines+=("shmtool stat --sysv $sysv_id")
 		want+=("shmtool stat --sysv $sysv_id ")
 		desc+=("live System V shmid $sysv_id")
+		lines+=("shmtool lock --sysv $sysv_id")
+		want+=("shmtool lock --sysv $sysv_id ")
+		desc+=("lock: live System V shmid $sysv_id")
 	fi
 	mapfile -t got < <(timeout 120 zsh -f "$here/zcomp.zsh" "$DOCS_TMP/zfunc" "${lines[@]}")
 	if [ ${#got[@]} = 0 ]; then
@@ -248,6 +272,12 @@ if command -v fish >/dev/null; then
 			"shmtool read $prefix"
 		fexact "'shmtool rm --unused $prefix' offers no TARGET" "" \
 			"shmtool rm --unused $prefix"
+		fexact "'shmtool chmod 600 $prefix' completes to the live segment" \
+			"$name" "shmtool chmod 600 $prefix"
+		fexact "'shmtool chmod $prefix' offers no TARGET in place of MODE" "" \
+			"shmtool chmod $prefix"
+		fexact "'shmtool lock $prefix' offers no POSIX segment" "" \
+			"shmtool lock $prefix"
 	fi
 	if [ -n "$sysv_id" ]; then
 		got=$(fcomplete "shmtool stat ")
@@ -255,6 +285,12 @@ if command -v fish >/dev/null; then
 			ok "fish: 'shmtool stat ' offers the System V shmid"
 		else
 			not_ok "fish: 'shmtool stat ' does not offer shmid $sysv_id: [$(echo $got)]"
+		fi
+		got=$(fcomplete "shmtool unlock ")
+		if printf '%s\n' "$got" | in_list "$sysv_id"; then
+			ok "fish: 'shmtool unlock ' offers the System V shmid"
+		else
+			not_ok "fish: 'shmtool unlock ' does not offer shmid $sysv_id: [$(echo $got)]"
 		fi
 	fi
 else

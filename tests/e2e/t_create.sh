@@ -403,6 +403,119 @@ t_from_endless() {
 	expect_none_created
 }
 
+# --from - (standard input): SIZE from the argument, the input read whole
+# before anything is made; short input is zero-filled, as --from FILE.
+# from_stdin_kind KIND N SIZE: create KIND with N bytes piped in; sets T.
+from_stdin_kind() {
+	local data
+	data=$(new_tmp)
+	gen_binary "$data" "$2"
+	if [ "$1" = posix ]; then
+		T=$(new_posix)
+		run_piped "$data" create "$T" "$3" --from -
+	else
+		run_piped "$data" create --sysv "$3" --from -
+		T=$(cat "$OUT")
+	fi
+	FROM_DATA=$data
+}
+
+t_from_stdin() {
+	local kind=$1
+	# exactly SIZE
+	from_stdin_kind "$kind" 3000 3000
+	expect_rc 0
+	expect_err_empty
+	[ "$kind" = posix ] && expect_out "$T"
+	expect_eq "$(seg_size "$T")" 3000 "size"
+	seg_dump "$T" "$E2E_TMP/d"
+	cmp -s "$FROM_DATA" "$E2E_TMP/d" || fail "content differs from the input"
+	counted
+	# short: the input, then zeros
+	from_stdin_kind "$kind" 700 4K
+	expect_rc 0
+	expect_eq "$(seg_size "$T")" 4096 "size"
+	pad "$FROM_DATA" 4096 "$E2E_TMP/want"
+	seg_dump "$T" "$E2E_TMP/d"
+	cmp -s "$E2E_TMP/want" "$E2E_TMP/d" || fail "content is not the input then zeros"
+	counted
+	# none at all: all zeros
+	from_stdin_kind "$kind" 0 1K
+	expect_rc 0
+	head -c 1024 /dev/zero >"$E2E_TMP/want"
+	seg_dump "$T" "$E2E_TMP/d"
+	cmp -s "$E2E_TMP/want" "$E2E_TMP/d" || fail "an empty input is not all zeros"
+	counted
+}
+
+# One byte more than SIZE: exit 1, and no segment exists afterwards.
+t_from_stdin_too_much() {
+	local kind=$1 data n
+	data=$(new_tmp)
+	gen_binary "$data" 4097
+	snap_take
+	if [ "$kind" = posix ]; then
+		n=$(new_posix)
+		run_piped "$data" create "$n" 4K --from -
+		expect_posix_absent "$n"
+	else
+		run_piped "$data" create --sysv 4K --from -
+		expect_none_created
+	fi
+	expect_rc 1
+	expect_out_empty
+	expect_err_is "shmtool: create: standard input has more than SIZE 4096 bytes; nothing was created"
+	expect_snap_same
+	# an endless input: the same, at once
+	if [ "$kind" = posix ]; then
+		run_in /dev/zero create "$n" 64K --from -
+		expect_posix_absent "$n"
+	else
+		run_in /dev/zero create --sysv 64K --from -
+		expect_none_created
+	fi
+	expect_rc 1
+	expect_err_is "shmtool: create: standard input has more than SIZE 65536 bytes; nothing was created"
+	expect_snap_same
+}
+
+# A pipe that delivers in pieces (short reads), and stdin a regular file.
+t_from_stdin_pieces() {
+	local n data
+	n=$(new_posix)
+	{ printf 'ab'; sleep 0.2; printf 'cd'; sleep 0.2; printf 'e'; } |
+		st create "$n" 8 --from - >"$OUT" 2>"$ERR"
+	RC=${PIPESTATUS[1]}
+	expect_rc 0
+	expect_out "$n"
+	printf 'abcde\0\0\0' >"$E2E_TMP/want"
+	seg_dump "$n" "$E2E_TMP/d"
+	cmp -s "$E2E_TMP/want" "$E2E_TMP/d" || fail "content is not 'abcde' and zeros"
+	counted
+	n=$(new_posix)
+	data=$(new_tmp)
+	gen_binary "$data" 5000
+	run_in "$data" create "$n" 5000 --from -
+	expect_rc 0
+	seg_dump "$n" "$E2E_TMP/d"
+	cmp -s "$data" "$E2E_TMP/d" || fail "content differs from the redirected file"
+	counted
+}
+
+t_from_stdin_needs_size() {
+	local n
+	n=$(new_posix)
+	snap_take
+	run create "$n" --from -
+	expect_usage_error create
+	expect_err_is "shmtool: create: --from - needs a SIZE (standard input has none to take)"
+	expect_posix_absent "$n"
+	run create --sysv --from -
+	expect_usage_error create
+	expect_none_created
+	expect_snap_same
+}
+
 tcase "POSIX: prints /NAME, file of SIZE in /dev/shm" t_posix_prints_target
 tcase "POSIX: a leading slash implies --posix" t_posix_slash_implies_posix
 tcase "POSIX: --posix NAME means /NAME" t_posix_bare_name_with_posix
@@ -446,4 +559,10 @@ tcase "--ftok PATH: PROJ defaults to 1" t_ftok_default_proj
 tcase "--ftok with a missing PATH: exit 1, nothing created" t_ftok_missing_path
 tcase "SysV key with the high bit: signed in the table, all key forms" t_high_bit_key
 tcase "--from /dev/zero: refused at once, nothing created" t_from_endless
+tcase "POSIX: --from -: exact, short and empty input" t_from_stdin posix
+tcase "SysV: --from -: exact, short and empty input" t_from_stdin sysv
+tcase "POSIX: --from -: too much input: exit 1, nothing created" t_from_stdin_too_much posix
+tcase "SysV: --from -: too much input: exit 1, nothing created" t_from_stdin_too_much sysv
+tcase "--from -: a pipe in pieces, a redirected file" t_from_stdin_pieces
+tcase "--from - without SIZE: exit 2, nothing created" t_from_stdin_needs_size
 e2e_done

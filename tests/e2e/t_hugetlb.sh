@@ -186,10 +186,28 @@ t_noreserve_peek() {
 	! grep -q "^$id	" "$OUT" || fail "offers an attached segment"
 }
 
+# SHM_LOCK on huge pages succeeds and locks nothing: lock says so, exit 1.
+t_lock_refused() {
+	local id
+	need_hugepages 1
+	run create --sysv --hugetlb "${HP_KB}K"
+	expect_rc 0
+	id=$(cat "$OUT")
+	run lock "$id"
+	expect_rc 1
+	expect_out_empty
+	expect_err_is "shmtool: lock: $id: a huge-page segment cannot be locked (SHM_LOCK locks nothing there; huge pages are never swapped)"
+	counted
+	(( 8#$(sysv_field "$id" 3) & 02000 )) && fail "perms $(sysv_field "$id" 3): locked"
+	run unlock "$id"
+	expect_rc 0
+}
+
 tcase "create --hugetlb: whole huge pages reserved; bytes through the mapping" t_roundtrip
 tcase "create --hugetlb 1000: one huge page, size 1000" t_odd_size
 tcase "create --hugetlb past the free pool: exit 1, one line, nothing made" t_pool_exhausted
 tcase "hugetlb segment attached by another process: STATUS hugetlb, kept" t_attached_status
 tcase "NORESERVE huge pages, none free: read/write exit 1, one line, no SIGBUS" t_noreserve_transfers
+tcase "lock of a hugetlb segment: refused, not locked" t_lock_refused
 tcase "NORESERVE huge pages attached out of sight: ls peeks without SIGBUS" t_noreserve_peek
 e2e_done

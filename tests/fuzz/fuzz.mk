@@ -23,7 +23,7 @@
 FUZZ_SAVED_GOAL := $(.DEFAULT_GOAL)
 FUZZ_MK := $(lastword $(MAKEFILE_LIST))
 
-FUZZ_TARGETS := size target mode duration columns ftok maps sysvipc \
+FUZZ_TARGETS := size target mode duration columns ftok maps sysvipc owner \
                 procstat name_escape pgshm inventory
 
 FUZZ_DIR        := build-fuzz

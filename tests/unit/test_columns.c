@@ -444,8 +444,10 @@ static void test_column_get_all(void **state)
 		[COL_UID]      = { "3999999999",  "3999999997" },
 		[COL_GROUP]    = { "3999999998",  "3999999996" },
 		[COL_GID]      = { "3999999998",  "3999999996" },
-		[COL_CUID]     = { "1002",        "(null)" },
-		[COL_CGID]     = { "1003",        "(null)" },
+		[COL_CUID]     = { "3999999995",  "(null)" },
+		[COL_CUSER]    = { "3999999995",  "(null)" },
+		[COL_CGID]     = { "3999999994",  "(null)" },
+		[COL_CGROUP]   = { "3999999994",  "(null)" },
 		[COL_PERMS]    = { "rw-r-----",   "rw-------" },
 		[COL_SIZE]     = { "4096",        "256" },
 		[COL_RSS]      = { "8192",        "4096" },
@@ -456,7 +458,9 @@ static void test_column_get_all(void **state)
 		[COL_PIDS]     = { "(null)",      "(null)" },
 		[COL_COMMANDS] = { "(null)",      "(null)" },
 		[COL_CPID]     = { "4242",        "(null)" },
+		[COL_CCOMM]    = { "(null)",      "(null)" },
 		[COL_LPID]     = { "4343",        "(null)" },
+		[COL_LCOMM]    = { "(null)",      "(null)" },
 		[COL_CTIME]    = { "1700000003",  "1700000002" },
 		[COL_ATIME]    = { "(null)",      "1700000000" },
 		[COL_DTIME]    = { "1700000002",  "(null)" },
@@ -474,6 +478,8 @@ static void test_column_get_all(void **state)
 	sysv_seg(&segs[0]);
 	segs[0].uid = 3999999999u;	/* no passwd entry: shown as numbers */
 	segs[0].gid = 3999999998u;
+	segs[0].cuid = 3999999995u;	/* the creator's, by number too */
+	segs[0].cgid = 3999999994u;
 	segs[0].status = SEG_ST_DEST | SEG_ST_LOCKED;
 	segs[0].ipcns = 4026531839u;
 	segs[0].mntns = 4026531840u;	/* not a SysV column */

@@ -334,7 +334,7 @@ static const struct id_case id_too_big[] = {
 	{ "99999999999999999999999999", -ERANGE, 0 },
 };
 
-enum id_parser { ID_PID, ID_FD, ID_UID };
+enum id_parser { ID_PID, ID_FD, ID_UID, ID_GID };
 
 static int run_id_parser(enum id_parser which, const char *in, uint64_t *got)
 {
@@ -366,6 +366,16 @@ static int run_id_parser(enum id_parser which, const char *in, uint64_t *got)
 		rc = parse_uid(in, &v);
 		if (rc != 0 && v != 77777)
 			fail_msg("parse_uid(\"%s\") changed out on failure",
+				 in);
+		*got = v;
+		return rc;
+	}
+	case ID_GID: {
+		gid_t v = 77777;
+
+		rc = parse_gid(in, &v);
+		if (rc != 0 && v != 77777)
+			fail_msg("parse_gid(\"%s\") changed out on failure",
 				 in);
 		*got = v;
 		return rc;
@@ -449,6 +459,85 @@ static void test_parse_uid(void **state)
 
 	(void)state;
 	check_id_parser(ID_UID, "parse_uid", cases, UT_ARRAY_SIZE(cases));
+}
+
+static void test_parse_gid(void **state)
+{
+	static const struct id_case cases[] = {
+		{ "0", 0, 0 },
+		{ "65534", 0, 65534 },
+		{ "4294967294", 0, UINT64_C(4294967294) },
+		{ "4294967295", -ERANGE, 0 },	/* (gid_t)-1: no group */
+	};
+
+	(void)state;
+	check_id_parser(ID_GID, "parse_gid", cases, UT_ARRAY_SIZE(cases));
+}
+
+/* ---- parse_owner_spec (chown's OWNER[:GROUP]) ------------------------ */
+
+static void test_parse_owner_spec(void **state)
+{
+	static const struct {
+		const char *in;
+		int rc;
+		const char *user, *group;
+		bool login_group;
+	} cases[] = {
+		{ "root", 0, "root", "", false },
+		{ "0", 0, "0", "", false },
+		{ "root:wheel", 0, "root", "wheel", false },
+		{ "1000:100", 0, "1000", "100", false },
+		{ ":staff", 0, "", "staff", false },
+		{ ":0", 0, "", "0", false },
+		{ "alice:", 0, "alice", "", true },
+		/* what a name may hold: anything but ':' and NUL */
+		{ "a.b-c_d$", 0, "a.b-c_d$", "", false },
+		{ "u ser:g\001", 0, "u ser", "g\001", false },
+		{ "", -EINVAL, NULL, NULL, false },
+		{ ":", -EINVAL, NULL, NULL, false },
+		{ "a:b:c", -EINVAL, NULL, NULL, false },
+		{ "a::", -EINVAL, NULL, NULL, false },
+		{ "::", -EINVAL, NULL, NULL, false },
+		{ ":a:", -EINVAL, NULL, NULL, false },
+	};
+	char longw[OWNER_WORD_MAX + 2], spec[2 * OWNER_WORD_MAX + 8];
+	struct owner_spec o;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < UT_ARRAY_SIZE(cases); i++) {
+		int rc;
+
+		memset(&o, 0x5a, sizeof(o));
+		rc = parse_owner_spec(cases[i].in, &o);
+		if (rc != cases[i].rc)
+			fail_msg("parse_owner_spec(\"%s\") = %d, want %d",
+				 cases[i].in, rc, cases[i].rc);
+		if (rc != 0) {
+			/* left unchanged on failure */
+			assert_int_equal((unsigned char)o.user[0], 0x5a);
+			continue;
+		}
+		assert_string_equal(o.user, cases[i].user);
+		assert_string_equal(o.group, cases[i].group);
+		assert_int_equal(o.login_group, cases[i].login_group);
+	}
+	assert_int_equal(parse_owner_spec(NULL, &o), -EINVAL);
+
+	/* OWNER_WORD_MAX bytes fit, one more is -ERANGE, on either side */
+	memset(longw, 'u', OWNER_WORD_MAX);
+	longw[OWNER_WORD_MAX] = '\0';
+	assert_int_equal(parse_owner_spec(longw, &o), 0);
+	assert_int_equal(strlen(o.user), OWNER_WORD_MAX);
+	snprintf(spec, sizeof(spec), "%s:%s", longw, longw);
+	assert_int_equal(parse_owner_spec(spec, &o), 0);
+	assert_int_equal(strlen(o.group), OWNER_WORD_MAX);
+	longw[OWNER_WORD_MAX] = 'u';
+	longw[OWNER_WORD_MAX + 1] = '\0';
+	assert_int_equal(parse_owner_spec(longw, &o), -ERANGE);
+	snprintf(spec, sizeof(spec), "u:%s", longw);
+	assert_int_equal(parse_owner_spec(spec, &o), -ERANGE);
 }
 
 /* ---- the digit loops read only the bytes they are given -------------- */
@@ -1542,6 +1631,8 @@ int main(void)
 		cmocka_unit_test(test_parse_pid),
 		cmocka_unit_test(test_parse_fd),
 		cmocka_unit_test(test_parse_uid),
+		cmocka_unit_test(test_parse_gid),
+		cmocka_unit_test(test_parse_owner_spec),
 		cmocka_unit_test(test_digits_length_bounded),
 		cmocka_unit_test(test_proc_number),
 		cmocka_unit_test(test_cgroup),

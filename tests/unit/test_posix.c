@@ -583,6 +583,92 @@ static void test_open_replaced(void **state)
 	assert_int_equal(posix_backend.open(&s, true, &h), -ESTALE);
 }
 
+/* ---- chmod, chown ------------------------------------------------------ */
+
+static void test_set_attr(void **state)
+{
+	struct seg_attr a = { .what = ATTR_MODE, .mode = 0640 };
+	struct segment s;
+	struct stat st;
+
+	(void)state;
+	ut_write_file(shm, "c", "abc", 3);
+	assert_int_equal(posix_backend.lookup_name("c", &s), 0);
+	assert_int_equal(posix_backend.set_attr(&s, &a), 0);
+	stat_name("c", &st);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	/* no read permission needed: nothing is opened for reading */
+	a.mode = 0;
+	assert_int_equal(posix_backend.set_attr(&s, &a), 0);
+	stat_name("c", &st);
+	assert_int_equal(st.st_mode & 07777, 0);
+	/* the owner's and group's IDs, each alone */
+	a.what = ATTR_GID;
+	a.gid = getgid();
+	assert_int_equal(posix_backend.set_attr(&s, &a), 0);
+	a.what = ATTR_UID | ATTR_GID;
+	a.uid = getuid();
+	assert_int_equal(posix_backend.set_attr(&s, &a), 0);
+	stat_name("c", &st);
+	assert_int_equal(st.st_uid, getuid());
+	assert_int_equal(st.st_mode & 07777, 0);
+}
+
+/*
+ * The name changed between the lookup and the change: a symlink to a file
+ * outside (never followed), a FIFO (never opened, so no hang), another
+ * file (not the one looked up): refused, and nothing changes.
+ */
+static void test_set_attr_swapped(void **state)
+{
+	struct seg_attr a = { .what = ATTR_MODE | ATTR_UID, .mode = 0666,
+			      .uid = 65534 };
+	struct segment s;
+	struct stat st;
+	char *p, *outside, *keep;
+
+	(void)state;
+	ut_write_file(shm, "out", "secret", 6);
+	outside = ut_path(shm, "out");
+	assert_int_equal(chmod(outside, 0600), 0);
+	ut_write_file(shm, "w", "abc", 3);
+	assert_int_equal(posix_backend.lookup_name("w", &s), 0);
+	p = ut_path(shm, "w");
+	/* keep its inode alive: a new file must not get its number */
+	keep = ut_path(shm, "keep");
+	assert_int_equal(link(p, keep), 0);
+
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(symlink(outside, p), 0);
+	assert_int_equal(posix_backend.set_attr(&s, &a), -EMEDIUMTYPE);
+	stat_name("out", &st);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	assert_int_equal(st.st_uid, getuid());
+
+	assert_int_equal(unlink(p), 0);
+	make_fifo("w");
+	assert_int_equal(posix_backend.set_attr(&s, &a), -EMEDIUMTYPE);
+	stat_name("w", &st);
+	assert_int_equal(st.st_mode & 07777, 0600);
+
+	assert_int_equal(unlink(p), 0);
+	ut_write_file(shm, "w", "xyz", 3);
+	assert_int_equal(chmod(p, 0600), 0);
+	assert_int_equal(posix_backend.set_attr(&s, &a), -ESTALE);
+	stat_name("w", &st);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	assert_int_equal(st.st_uid, getuid());
+
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(posix_backend.set_attr(&s, &a), -ENOENT);
+	/* the file looked up, under its other name, kept its mode too */
+	stat_name("keep", &st);
+	assert_int_equal(st.st_mode & 07777, s.mode);
+	free(keep);
+	free(p);
+	free(outside);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, test_setup, test_teardown)
 
 int main(void)
@@ -604,6 +690,8 @@ int main(void)
 		T(test_remove),
 		T(test_remove_replaced),
 		T(test_open_replaced),
+		T(test_set_attr),
+		T(test_set_attr_swapped),
 	};
 
 	return cmocka_run_group_tests_name("posix", tests, group_setup,

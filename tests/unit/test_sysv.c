@@ -219,6 +219,8 @@ static int test_setup(void **state)
 	(void)state;
 	(void)unlink(p);
 	free(p);
+	/* the fixture, even after a test that failed with the real /proc */
+	assert_int_equal(setenv("SHMTOOL_PROC_ROOT", proc_dir, 1), 0);
 	nset = 0;
 	memset(&last_set, 0, sizeof(last_set));
 	return 0;
@@ -743,6 +745,141 @@ static void test_remove(void **state)
 	assert_int_equal(sysv_backend.remove(&s), 0);
 }
 
+/* ---- chmod, chown, lock ------------------------------------------------ */
+
+/* The kernel's record of s (with perms mode), for SHM_STAT_ANY. */
+static struct shmid_ds same_ds(const struct segment *s, unsigned int mode)
+{
+	struct shmid_ds ds;
+
+	memset(&ds, 0, sizeof(ds));
+	ds.shm_perm.__key = s->key;
+	ds.shm_perm.uid = s->uid;
+	ds.shm_perm.gid = 5;
+	ds.shm_perm.mode = (unsigned short)mode;
+	ds.shm_cpid = s->cpid;
+	ds.shm_ctime = s->ctime;
+	ds.shm_segsz = s->size;
+	return ds;
+}
+
+/* These act on the kernel's segments only with the real /proc: every
+ * shmctl is intercepted here all the same. */
+static void live_proc(void)
+{
+	assert_int_equal(unsetenv("SHMTOOL_PROC_ROOT"), 0);
+}
+
+static void fixture_proc(void)
+{
+	assert_int_equal(setenv("SHMTOOL_PROC_ROOT", proc_dir, 1), 0);
+}
+
+static void test_set_attr(void **state)
+{
+	struct seg_attr a = { .what = ATTR_MODE, .mode = 0604 };
+	struct shmid_ds ds, other;
+	struct segment s;
+
+	(void)state;
+	sysv_seg(&s, 77, 4096);
+	s.key = 0x1234;
+	s.uid = 1000;
+	s.cpid = 100;
+	s.ctime = 7;
+	/* a fixture's shmid names no kernel segment: no shmctl at all */
+	assert_int_equal(sysv_backend.set_attr(&s, &a), -EOPNOTSUPP);
+	assert_int_equal(sysv_backend.lock(&s, true), -EOPNOTSUPP);
+	live_proc();
+
+	/* the locked and dest bits stay; only the permission bits change */
+	ds = same_ds(&s, SHM_LOCKED | SHM_DEST | 0640);
+	expect_shmctl_stat(77, SHM_STAT_ANY, 77, &ds);
+	expect_shmctl(77, IPC_SET, 0);
+	assert_int_equal(sysv_backend.set_attr(&s, &a), 0);
+	assert_int_equal(nset, 1);
+	assert_int_equal(last_set.shm_perm.mode,
+			 SHM_LOCKED | SHM_DEST | 0604);
+	assert_int_equal(last_set.shm_perm.uid, 1000);
+	assert_int_equal(last_set.shm_perm.gid, 5);
+
+	/* owner and group, each alone or both */
+	a.what = ATTR_GID;
+	a.gid = 42;
+	expect_shmctl_stat(77, SHM_STAT_ANY, 77, &ds);
+	expect_shmctl(77, IPC_SET, 0);
+	assert_int_equal(sysv_backend.set_attr(&s, &a), 0);
+	assert_int_equal(last_set.shm_perm.uid, 1000);
+	assert_int_equal(last_set.shm_perm.gid, 42);
+	assert_int_equal(last_set.shm_perm.mode, SHM_LOCKED | SHM_DEST | 0640);
+	a.what = ATTR_UID | ATTR_GID;
+	a.uid = 65534;
+	expect_shmctl_stat(77, SHM_STAT_ANY, 77, &ds);
+	expect_shmctl(77, IPC_SET, 0);
+	assert_int_equal(sysv_backend.set_attr(&s, &a), 0);
+	assert_int_equal(last_set.shm_perm.uid, 65534);
+	assert_int_equal(last_set.shm_perm.gid, 42);
+
+	/* what the kernel refuses comes back */
+	expect_shmctl_stat(77, SHM_STAT_ANY, 77, &ds);
+	expect_shmctl(77, IPC_SET, -EPERM);
+	assert_int_equal(sysv_backend.set_attr(&s, &a), -EPERM);
+
+	/* another segment under the id now: untouched */
+	nset = 0;
+	other = ds;
+	other.shm_ctime = 8;
+	expect_shmctl_stat(77, SHM_STAT_ANY, 77, &other);
+	assert_int_equal(sysv_backend.set_attr(&s, &a), -ESTALE);
+	other = ds;
+	other.shm_cpid = 101;
+	expect_shmctl_stat(77, SHM_STAT_ANY, 77, &other);
+	assert_int_equal(sysv_backend.set_attr(&s, &a), -ESTALE);
+	assert_int_equal(nset, 0);
+	/* gone */
+	expect_shmctl(77, SHM_STAT_ANY, -EINVAL);
+	expect_shmctl(77, SHM_STAT_ANY, -EINVAL);
+	expect_shmctl(77, IPC_STAT, -EINVAL);
+	assert_int_equal(sysv_backend.set_attr(&s, &a), -ENOENT);
+	fixture_proc();
+}
+
+static void test_lock(void **state)
+{
+	struct shmid_ds ds, locked;
+	struct segment s;
+
+	(void)state;
+	sysv_seg(&s, 77, 4096);
+	s.ctime = 7;
+	live_proc();
+	ds = same_ds(&s, 0600);
+	locked = same_ds(&s, SHM_LOCKED | 0600);
+	expect_shmctl_stat(77, SHM_STAT_ANY, 77, &ds);
+	expect_shmctl(77, SHM_LOCK, 0);
+	expect_shmctl_stat(77, SHM_STAT_ANY, 77, &locked);
+	assert_int_equal(sysv_backend.lock(&s, true), 0);
+	/* huge pages: SHM_LOCK says yes and locks nothing */
+	expect_shmctl_stat(77, SHM_STAT_ANY, 77, &ds);
+	expect_shmctl(77, SHM_LOCK, 0);
+	expect_shmctl_stat(77, SHM_STAT_ANY, 77, &ds);
+	assert_int_equal(sysv_backend.lock(&s, true), -EOPNOTSUPP);
+	expect_shmctl_stat(77, SHM_STAT_ANY, 77, &ds);
+	expect_shmctl(77, SHM_LOCK, -ENOMEM);
+	assert_int_equal(sysv_backend.lock(&s, true), -ENOMEM);
+	expect_shmctl_stat(77, SHM_STAT_ANY, 77, &locked);
+	expect_shmctl(77, SHM_UNLOCK, 0);
+	assert_int_equal(sysv_backend.lock(&s, false), 0);
+	expect_shmctl_stat(77, SHM_STAT_ANY, 77, &locked);
+	expect_shmctl(77, SHM_UNLOCK, -EPERM);
+	assert_int_equal(sysv_backend.lock(&s, false), -EPERM);
+	/* another segment under the id: no SHM_LOCK */
+	locked.shm_ctime = 9;
+	expect_shmctl_stat(77, SHM_STAT_ANY, 77, &locked);
+	assert_int_equal(sysv_backend.lock(&s, false), -ESTALE);
+	fixture_proc();
+}
+
 /* ---- list -------------------------------------------------------------- */
 
 static void test_list_proc(void **state)
@@ -912,6 +1049,8 @@ static void test_lookup(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		T(test_set_attr),
+		T(test_lock),
 		T(test_create_shmget_errors),
 		T(test_create_private_and_hugetlb),
 		T(test_create_rejects_before_shmget),

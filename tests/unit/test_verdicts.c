@@ -10,6 +10,7 @@
 
 #include <sys/sysmacros.h>
 
+#include "columns.h"
 #include "inventory.h"
 #include "parse.h"
 #include "procfmt.h"
@@ -387,6 +388,67 @@ static void test_scan_creator(void **state)
 	scan_free(&s);
 }
 
+/* The process a PID named at a time, and CCOMM/LCOMM from it. */
+static void test_scan_proc_since(void **state)
+{
+	struct segment seg = { .kind = SEG_SYSV, .shmid = 1 };
+	struct cell c;
+	struct scan s;
+
+	(void)state;
+	assert_int_equal(procscan(&s, NULL), 0);
+	/* 10 started at btime + 1 s: before 1700000100, after 1700000000 */
+	assert_non_null(scan_proc_since(&s, 10, 1700000100));
+	assert_string_equal(scan_proc_since(&s, 10, 1700000100)->comm, "srv");
+	/* ctime rounded down: the same second still counts */
+	assert_non_null(scan_proc_since(&s, 10, 1700000001));
+	assert_null(scan_proc_since(&s, 10, 1700000000));
+	assert_null(scan_proc_since(&s, 50, 1700000100));	/* a zombie */
+	assert_null(scan_proc_since(&s, 77, 1700000100));	/* gone */
+	assert_null(scan_proc_since(&s, 0, 1700000100));
+	assert_non_null(scan_proc_since(&s, 20, 1700000100)); /* threads live */
+
+	seg.scan = &s;
+	seg.cpid = 10;
+	seg.ctime = 1700000100;
+	seg.lpid = 50;
+	seg.atime = 1700000200;
+	column_get(COL_CCOMM, &seg, &c);
+	assert_false(c.null);
+	assert_string_equal(c.str, "srv");
+	column_get(COL_LCOMM, &seg, &c);
+	assert_true(c.null);
+	/* the last attacher by the later of atime and dtime */
+	seg.lpid = 10;
+	seg.atime = 0;
+	seg.dtime = 1700000200;
+	column_get(COL_LCOMM, &seg, &c);
+	assert_false(c.null);
+	assert_string_equal(c.str, "srv");
+	seg.dtime = 0;		/* never attached */
+	column_get(COL_LCOMM, &seg, &c);
+	assert_true(c.null);
+	/* made before 10 started: its PID names another process now */
+	seg.ctime = 1700000000;
+	column_get(COL_CCOMM, &seg, &c);
+	assert_true(c.null);
+	/* POSIX has no creator; nor does a row of another namespace */
+	seg.ctime = 1700000100;
+	seg.foreign = true;
+	column_get(COL_CCOMM, &seg, &c);
+	assert_true(c.null);
+	seg.foreign = false;
+	seg.kind = SEG_POSIX;
+	column_get(COL_CCOMM, &seg, &c);
+	assert_true(c.null);
+	/* without a scan: unknown */
+	seg.kind = SEG_SYSV;
+	seg.scan = NULL;
+	column_get(COL_CCOMM, &seg, &c);
+	assert_true(c.null);
+	scan_free(&s);
+}
+
 /* The dispositions segment_link draws from that scan. */
 static void test_dispositions(void **state)
 {
@@ -450,6 +512,7 @@ int main(void)
 	const struct CMUnitTest scan[] = {
 		cmocka_unit_test(test_scan_threads_and_zombies),
 		cmocka_unit_test(test_scan_creator),
+		cmocka_unit_test(test_scan_proc_since),
 		cmocka_unit_test(test_dispositions),
 	};
 	int rc = cmocka_run_group_tests_name("parsers", pure, NULL, NULL);

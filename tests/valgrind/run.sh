@@ -90,6 +90,9 @@ vg 0 create /a 4K --exist-ok
 vg 1 create /a 4K
 vg 2 create /a 12x
 vg 0 create /c --from "$tmp/in"
+VG_STDIN=$tmp/small vg 0 create /stdin 8K --from -
+VG_STDIN=$tmp/big vg 1 create /stdin2 8K --from -
+vg 2 create /stdin3 --from -
 vg 0 create --sysv 8K
 vg 0 create --sysv 0x1234 8K --mode 600
 vg 0 create --sysv --ftok /tmp:7 4K
@@ -145,6 +148,18 @@ vg 0 rm --unused -v
 vg 0 rm --unused --force --dry-run
 vg 0 rm --unused --force -v
 SHMTOOL_PROC_ROOT=/nonexistent vg 1 rm --unused
+vg 0 chmod 640 /held "$id"
+vg 0 chmod -v 600 /held "$id"
+vg 2 chmod 999 /held
+vg 1 chmod 600 /held /nope
+vg 0 chown -v nobody:nogroup /held "$id"
+vg 0 chown root: /held "$id"
+vg 0 chown :0 /held
+vg 2 chown no-such-user-xyzzy /held
+vg 0 lock -v "$id"
+vg 0 unlock "$id"
+vg 1 lock /held
+vg 2 unlock
 vg 0 rm -v "$id"
 vg 1 rm /nope /held
 SHMTOOL_PROC_ROOT=/nonexistent vg 0 ls --sysv
