@@ -132,7 +132,7 @@ t_chmod_all_or_nothing() {
 	run chmod 640 "$p" "$n" "$s"
 	expect_rc 1
 	expect_out_empty
-	expect_err_is "shmtool: chmod: $n: No such file or directory"
+	expect_err_is "shmtool: chmod: $n: no such segment"
 	run chmod 640 "$p" 2147483000 "$s"
 	expect_rc 1
 	expect_err_is "shmtool: chmod: 2147483000: no such segment"
