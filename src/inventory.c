@@ -423,7 +423,10 @@ static void drop_kinds(struct inventory *inv, bool sysv, bool posix)
  * scan found no attacher at all: what the PROCS column would make look
  * unused.  NATTCH is read before the scan and once more after it, so that
  * processes which came and went during the scan (a forking server's
- * children) do not count; segments being destroyed (dest) neither.
+ * children) do not count: neither does a segment attached or detached
+ * while the scan ran (its LPID, ATIME or DTIME moved: the attacher the
+ * kernel counts may have come after the scan passed it), nor one being
+ * destroyed (dest).
  */
 static void count_hidden(struct inventory *inv)
 {
@@ -433,6 +436,7 @@ static void count_hidden(struct inventory *inv)
 	for (i = 0; i < inv->segs.n; i++) {
 		const struct segment *s = &inv->segs.v[i];
 		unsigned long now;
+		bool touched;
 		size_t k, n = 0;
 
 		if (s->kind != SEG_SYSV || s->foreign || !s->scan ||
@@ -441,7 +445,8 @@ static void count_hidden(struct inventory *inv)
 		for (k = 0; k < s->hcount; k++)
 			n += s->scan->h[s->hfirst + k].how == HOW_MAP;
 		if (n || s->nattch == 0 ||
-		    sysv_backend.nattch_now(s, &now) < 0 || now <= n)
+		    sysv_backend.nattch_now(s, &now, &touched) < 0 ||
+		    now <= n || touched)
 			continue;
 		if (!inv->nhidden++) {
 			inv->hidden_shmid = s->shmid;

@@ -248,8 +248,11 @@ struct backend_ops {
 	 */
 	int (*peek)(const struct segment *seg, const struct scan *scan,
 		    uint64_t off, void *buf, size_t len, size_t *got);
-	/* Optional: the kernel's NATTCH of the segment now, in O(1). */
-	int (*nattch_now)(const struct segment *seg, unsigned long *nattch);
+	/* Optional: the kernel's NATTCH of the segment now, in O(1), and
+	 * whether it was attached or detached since it was listed (LPID,
+	 * ATIME or DTIME moved): *touched. */
+	int (*nattch_now)(const struct segment *seg, unsigned long *nattch,
+			  bool *touched);
 
 	/*
 	 * rm --unused's last step (ARCHITECTURE.md, Verdicts).  remove_unused (SysV):

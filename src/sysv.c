@@ -338,19 +338,28 @@ static int stat_id(int shmid, struct shmid_ds *ds)
 	return errno == EINVAL || errno == EIDRM ? -ENOENT : -errno;
 }
 
-static int sysv_nattch_now(const struct segment *seg, unsigned long *nattch)
+static int sysv_nattch_now(const struct segment *seg, unsigned long *nattch,
+			   bool *touched)
 {
 	struct shmid_ds ds;
 	int rc;
 
+	*touched = false;
 	/* A fixture's shmid is no kernel segment: its table is all. */
 	if (!proc_is_live()) {
 		*nattch = seg->nattch;
 		return 0;
 	}
 	rc = stat_id(seg->shmid, &ds);
-	if (rc == 0)
+	if (rc == 0) {
 		*nattch = ds.shm_nattch;
+		/* Our own look (the PostgreSQL rule's peek attaches and
+		 * detaches) is no other process's. */
+		*touched = ds.shm_lpid != getpid() &&
+			   (ds.shm_lpid != seg->lpid ||
+			    ds.shm_atime != seg->atime ||
+			    ds.shm_dtime != seg->dtime);
+	}
 	return rc;
 }
 
