@@ -180,7 +180,7 @@ static int ls_parse(int argc, char **argv, struct ls_args *a)
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument '%s'", argv[optind]);
-	rc = options_exclusive("--json", a->o.json, "--raw", a->o.raw);
+	rc = command_output_check(&a->o);
 	if (rc != EXIT_OK)
 		return rc;
 	if (a->by != BY_NONE && !a->summary)

@@ -58,7 +58,7 @@ static void seg_get(int col, const void *row, struct cell *c)
 }
 
 static const struct cmd_option opts[] = {
-	{ "json", 'J', NULL, 'J', "JSON: {\"segments\": [{...}]}" },
+	CMD_FORMAT_OPTIONS("segments"),
 	CMD_TARGET_KIND_OPTIONS,
 	CMD_HELP_OPTION,
 	CMD_OPTIONS_END,
@@ -67,9 +67,11 @@ static const struct cmd_option opts[] = {
 /* clang-format off */
 const struct command cmd_stat_command = {
 	"stat", cmd_stat, "show everything known about a segment",
-	"stat TARGET [--json]",
+	"stat TARGET [-J|-r|-P|-y] [-o COLS] [-n] [-b] [--time-format FMT]",
 	opts,
-	NULL,
+	"Without -o, -J, -r, -P, -y or -n: a \"Label: value\" line per field\n"
+	"and one per holder.  With them: the columns of ls (every one unless\n"
+	"-o), one row; -J adds the holders unless -o is given.\n",
 };
 /* clang-format on */
 
@@ -98,7 +100,9 @@ static const struct segment *judged(struct inventory *inv,
 /* What stat was asked: its options, checked. */
 struct stat_args {
 	enum target_force force;
-	bool json;
+	struct outopts o;
+	bool cols_given;	/* -o */
+	bool table;		/* the column table, not the labels */
 	const char *target;
 };
 
@@ -107,20 +111,26 @@ static int stat_parse(int argc, char **argv, struct stat_args *a)
 {
 	int c, rc;
 
-	*a = (struct stat_args){ .force = TARGET_ANY };
+	*a = (struct stat_args){ .force = TARGET_ANY, .o = { .sort_col = -1 } };
+	for (c = 0; c < NCOLS; c++)
+		a->o.cols[a->o.ncols++] = c;
 	while ((c = command_getopt(&cmd_stat_command, argc, argv)) != -1) {
-		switch (c) {
-		case 'J':
-			a->json = true;
-			break;
-		default:
+		if (c == OPT_POSIX || c == OPT_SYSV) {
 			rc = command_option(&cmd_stat_command, c, argv,
 					    &a->force);
-			if (rc != EXIT_OK)
-				return rc;
-			break;
+		} else {
+			a->cols_given |= c == 'o';
+			rc = command_output_option(&cmd_stat_command, c, argv,
+						   &a->o, coldefs, NCOLS);
 		}
+		if (rc != EXIT_OK)
+			return rc;
 	}
+	rc = command_output_check(&a->o);
+	if (rc != EXIT_OK)
+		return rc;
+	a->table = a->cols_given || a->o.json || a->o.raw || a->o.pairs ||
+		   a->o.shell || a->o.noheadings;
 	rc = command_one_target(argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
@@ -130,8 +140,7 @@ static int stat_parse(int argc, char **argv, struct stat_args *a)
 
 static void stat_print(const struct stat_args *a, const struct stat_row *row)
 {
-	if (a->json) {
-		struct outopts o = { .json = true, .sort_col = -1 };
+	if (a->table) {
 		struct table_src t = {
 			.defs = coldefs,
 			.ndefs = NCOLS,
@@ -139,17 +148,15 @@ static void stat_print(const struct stat_args *a, const struct stat_row *row)
 			.rows = row,
 			.nrows = 1,
 			.rowsize = sizeof(*row),
-			.json_extra = json_holders,
+			/* every column: and who holds it */
+			.json_extra = a->cols_given ? NULL : json_holders,
 		};
-		int i;
 
-		for (i = 0; i < NCOLS; i++)
-			o.cols[o.ncols++] = i;
-		(void)output_table(stdout, &t, &o, "segments");
+		(void)output_table(stdout, &t, &a->o, "segments");
 	} else {
 		char why[160];
 
-		(void)output_stat_text(stdout, row->s);
+		(void)output_stat_text(stdout, row->s, a->o.tfmt);
 		segment_keep_reason(row->s, why, sizeof(why));
 		if (*why && row->s->disp == DISP_KEPT)
 			printf("Kept: %s\n", why);
