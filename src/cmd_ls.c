@@ -11,7 +11,7 @@
 
 #include "commands.h"
 #include "inventory.h"
-#include "limits.h"
+#include "shmlimits.h"
 #include "output.h"
 #include "parse.h"
 #include "summary.h"

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * limits.h - ls --limits: every shared memory limit the kernel has, each
+ * shmlimits.h - ls --limits: every shared memory limit the kernel has, each
  * with what is counted against it (lsipc -g -m, ipcs -l -m and -u -m).
  */
-#ifndef SHMTOOL_LIMITS_H
-#define SHMTOOL_LIMITS_H
+#ifndef SHMTOOL_SHMLIMITS_H
+#define SHMTOOL_SHMLIMITS_H
 
 #include <stdbool.h>
 #include <stdint.h>

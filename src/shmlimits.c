@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * limits.c - ls --limits: the kernel's shared memory limits and their use.
+ * shmlimits.c - ls --limits: the kernel's shared memory limits and their use.
  *
  * System V: SHMMNI (segments), SHMALL (pages, and the same in bytes),
  * SHMMAX (bytes per segment: used is the largest segment), SHMMIN (fixed
@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "columns.h"
-#include "limits.h"
+#include "shmlimits.h"
 #include "paths.h"
 #include "util.h"
 
