@@ -465,6 +465,26 @@ static int output_raw(FILE *out, const struct table_src *t,
 	return ferror(out) ? -EIO : 0;
 }
 
+/* Names a shell keeps for itself: readonly in bash (UID, EUID, PPID), or
+ * whose assignment does something in zsh (UID, GID: setuid, setgid) or
+ * in any of them (PATH, IFS, ...).  -y writes them with a '_' after. */
+static bool shell_reserved(const char *key)
+{
+	static const char *const names[] = {
+		"BASHOPTS", "BASHPID", "CDPATH", "EGID", "ENV", "EPOCHREALTIME",
+		"EPOCHSECONDS", "EUID", "FUNCNAME", "GID", "GROUPS", "HISTCMD",
+		"HOME", "IFS", "LINENO", "MAIL", "MAILPATH", "OLDPWD", "OPTARG",
+		"OPTIND", "PATH", "PPID", "PS1", "PS2", "PS4", "PWD", "RANDOM",
+		"SECONDS", "SHELLOPTS", "SRANDOM", "UID", "USERNAME",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(key, names[i]) == 0)
+			return true;
+	return false;
+}
+
 void output_pair_key(const char *name, bool shell, char *buf, size_t len)
 {
 	size_t k = 0;
@@ -489,6 +509,10 @@ void output_pair_key(const char *name, bool shell, char *buf, size_t len)
 			buf[k++] = '_';
 	}
 	buf[k] = '\0';
+	if (shell && shell_reserved(buf) && k + 1 < len) {
+		buf[k++] = '_';
+		buf[k] = '\0';
+	}
 }
 
 /*

@@ -81,7 +81,8 @@ int output_stat_text(FILE *out, const struct segment *s, enum time_fmt tf);
  * A pair's key and value as -P and -y write them (KEY="value"): the key
  * is the column's name, or with shell (-y) a shell variable name (upper
  * case, '%' as "_PCT", any other byte outside [A-Za-z0-9_] as '_', a '_'
- * before a leading digit).  The value, text as a table cell shows it, is
+ * before a leading digit, and after a name a shell keeps for itself:
+ * UID_, GID_, PATH_).  The value, text as a table cell shows it, is
  * escaped by the one escaper with '"', '$' and '`' too (ESC_SHELL), so
  * that inside the double quotes no shell finds anything to expand.
  */

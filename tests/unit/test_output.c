@@ -795,6 +795,13 @@ static void test_pair_keys(void **state)
 		{ "9LIVES", true, "_9LIVES" },	/* no leading digit */
 		{ "x_y", true, "X_Y" },
 		{ "$(id)", true, "__ID_" },
+		/* readonly in bash, setuid/setgid in zsh */
+		{ "UID", true, "UID_" },
+		{ "uid", true, "UID_" },
+		{ "GID", true, "GID_" },
+		{ "CUID", true, "CUID" },
+		{ "PATH", true, "PATH_" },
+		{ "UID", false, "UID" },	/* -P: as it is */
 		{ "", true, "" },
 	};
 	size_t i;
