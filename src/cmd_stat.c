@@ -167,6 +167,21 @@ static void stat_print(const struct stat_args *a, const struct stat_row *row)
 	/* Write errors on standard output are reported by main(). */
 }
 
+/* Who holds it matters unless -o asked only for what the kernel says
+ * (stat -o SIZE reads no /proc). */
+static bool stat_needs_scan(const struct stat_args *a)
+{
+	size_t i;
+
+	if (!a->cols_given)
+		return true;
+	for (i = 0; i < a->o.ncols; i++)
+		if (a->o.cols[i] == COL_PROCS || a->o.cols[i] == COL_PIDS ||
+		    a->o.cols[i] == COL_COMMANDS || a->o.cols[i] == COL_STATUS)
+			return true;
+	return false;
+}
+
 static int stat_run(const struct stat_args *a)
 {
 	struct inventory inv;
@@ -181,7 +196,7 @@ static int stat_run(const struct stat_args *a)
 	 * unless shmtool itself ran out of descriptors or memory. */
 	{
 		struct inv_opts io = { .sysv = true, .posix = true,
-				       .scan = true,
+				       .scan = stat_needs_scan(a),
 				       .memfd = seg.kind == SEG_MEMFD,
 				       .anon = seg.kind == SEG_ANON };
 
