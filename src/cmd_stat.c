@@ -59,6 +59,8 @@ static void seg_get(int col, const void *row, struct cell *c)
 
 static const struct cmd_option opts[] = {
 	CMD_FORMAT_OPTIONS("segments"),
+	{ "list-columns", 0, NULL, OPT_LIST_COLUMNS,
+	  "list the columns (those of ls) and exit" },
 	CMD_TARGET_KIND_OPTIONS,
 	CMD_HELP_OPTION,
 	CMD_OPTIONS_END,
@@ -115,6 +117,10 @@ static int stat_parse(int argc, char **argv, struct stat_args *a)
 	for (c = 0; c < NCOLS; c++)
 		a->o.cols[a->o.ncols++] = c;
 	while ((c = command_getopt(&cmd_stat_command, argc, argv)) != -1) {
+		if (c == OPT_LIST_COLUMNS) {
+			output_list_columns(stdout);
+			return PARSE_DONE;
+		}
 		if (c == OPT_POSIX || c == OPT_SYSV) {
 			rc = command_option(&cmd_stat_command, c, argv,
 					    &a->force);
