@@ -129,7 +129,7 @@ _shmtool()
         create) shortargs="-m" ;;
         write) shortargs="-d -f" ;;
         read) shortargs="-l" ;;
-        ls | maps) shortargs="-o" ;;
+        ls | maps | stat) shortargs="-o" ;;
     esac
 
     # The kind options narrow the TARGETs offered.
@@ -172,10 +172,12 @@ _shmtool()
     fi
 
     # Positional arguments: how many come before the current word?
-    local npos=0 unused=0
+    local npos=0 unused=0 table=0
     for ((i = cmdi + 1; i < cword; i++)); do
         w=${words[i]}
-        if [[ $w == --unused ]]; then
+        if [[ $w == --summary || $w == --limits ]]; then
+            table=1
+        elif [[ $w == --unused ]]; then
             unused=1
         elif [[ $w == --*=* ]]; then
             :
@@ -214,6 +216,10 @@ _shmtool()
                 return
             fi
             _shmtool_targets "$bin" "$kind"
+            ;;
+        ls)
+            # ls TARGET...; --summary and --limits take none
+            ((table)) || _shmtool_targets "$bin" "$kind"
             ;;
         maps)
             _pids

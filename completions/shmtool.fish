@@ -79,7 +79,7 @@ function __shmtool_npos
                     set -a takes -d -f
                 case read
                     set -a takes -l
-                case ls maps
+                case ls maps stat
                     set -a takes -o
             end
             continue
@@ -194,7 +194,8 @@ function __shmtool_register
                         set -a args -F
                     case '*'
                         # "--by user|process": the values it takes.
-                        set -l word (string match -r -- "^ *(?:-\w, )?--$name ([a-z]+(?:\|[a-z]+)+) " $line)[2]
+                        # (--time-format's help starts on the next line)
+                        set -l word (string match -r -- "^ *(?:-\w, )?--$name ([a-z]+(?:\|[a-z]+)+)(?: |\$)" $line)[2]
                         if test -n "$word"
                             set -a args -x -a (string replace -a '|' ' ' -- $word)
                         else
@@ -213,6 +214,7 @@ functions -e __shmtool_register
 # Arguments.
 complete -c shmtool -n '__shmtool_using read write stat; and test (__shmtool_npos) = 0' -a '(__shmtool_targets)'
 complete -c shmtool -n '__shmtool_using rm; and not contains -- --unused (commandline -opc)' -a '(__shmtool_targets)'
+complete -c shmtool -n '__shmtool_using ls; and not contains -- --summary (commandline -opc); and not contains -- --limits (commandline -opc)' -a '(__shmtool_targets)'
 complete -c shmtool -n '__shmtool_using maps' -a '(__fish_complete_pids)'
 complete -c shmtool -n '__shmtool_using help; and test (__shmtool_npos) = 0' -a '(__shmtool_commands)'
 # only System V segments can be locked

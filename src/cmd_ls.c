@@ -11,15 +11,18 @@
 
 #include "commands.h"
 #include "inventory.h"
+#include "shmlimits.h"
 #include "output.h"
 #include "parse.h"
 #include "summary.h"
+#include "target.h"
 #include "msg.h"
 #include "text.h"
 #include "util.h"
 
 enum { OPT_USER = OPT_CMD_FIRST,
-       OPT_UNUSED, OPT_ORPHANS, OPT_SUMMARY, OPT_BY, OPT_MEMFD, OPT_ANON, OPT_ALLNS };
+       OPT_UNUSED, OPT_ORPHANS, OPT_SUMMARY, OPT_BY, OPT_MEMFD, OPT_ANON, OPT_ALLNS,
+       OPT_LIMITS };
 
 static const int default_cols[] = {
 	COL_SEGMENT, COL_KIND, COL_KEY, COL_OWNER, COL_PERMS, COL_SIZE,
@@ -47,6 +50,10 @@ static const struct cmd_option opts[] = {
 	  "unexplained; SysV against its limits; memfd\n"
 	  "and shared anonymous totals; what rm --unused\n"
 	  "could reclaim" },
+	{ "limits", 0, NULL, OPT_LIMITS,
+	  "every shared memory limit with its use: SHMMNI,\n"
+	  "SHMALL (pages, bytes), SHMMAX, SHMMIN, the shm\n"
+	  "directory's bytes and inodes (like lsipc -g -m)" },
 	{ "by", 0, "user|process", OPT_BY,
 	  "--summary grouped by owner or holding process" },
 	{ "memfd", 0, NULL, OPT_MEMFD, "add memfd_create(2) objects (KIND memfd)" },
@@ -64,11 +71,15 @@ static const struct cmd_option opts[] = {
 /* clang-format off */
 const struct command cmd_ls_command = {
 	"ls", cmd_ls, "list segments of both kinds, with who holds them",
-	"ls [--sysv|--posix] [-o COLS] [-J|-r] [-n] [-b] [--sort COL] [--list-columns]\n"
-	"   [--user USER] [--unused] [--orphans] [--memfd] [--anon] [--all-namespaces]\n"
-	"ls --summary [--by user|process] [-J|-r] [-n] [-b]",
+	"ls [--sysv|--posix] [-o COLS] [-J|-r|-P|-y] [-n] [-b] [--sort COL]\n"
+	"   [--time-format FMT] [--list-columns] [--user USER] [--unused] [--orphans]\n"
+	"   [--memfd] [--anon] [--all-namespaces] [TARGET...]\n"
+	"ls --summary [--by user|process] [-J|-r|-P|-y] [-n] [-b]\n"
+	"ls --limits [-J|-r|-P|-y] [-n] [-b]",
 	opts,
-	NULL,
+	"With TARGETs, only those segments (and the filters still apply); a\n"
+	"TARGET that names no segment is said on stderr and makes the exit\n"
+	"status 1, after the others are listed.\n",
 };
 /* clang-format on */
 
@@ -78,8 +89,11 @@ struct ls_args {
 	bool want_sysv, want_posix;
 	bool by_user, unused, orphans, summary;
 	enum summary_by by;
-	bool memfd, anon, all_ns;
+	bool memfd, anon, all_ns, limits;
 	uid_t user;
+	enum target_force force;	/* how TARGETs read (one kind given) */
+	char **targets;			/* the TARGETs, or none */
+	size_t ntargets;
 };
 
 /*
@@ -165,6 +179,9 @@ static int ls_parse(int argc, char **argv, struct ls_args *a)
 		case OPT_ALLNS:
 			a->all_ns = true;
 			break;
+		case OPT_LIMITS:
+			a->limits = true;
+			break;
 		case OPT_BY:
 			if (strcmp(optarg, "user") == 0)
 				a->by = BY_USER;
@@ -183,11 +200,34 @@ static int ls_parse(int argc, char **argv, struct ls_args *a)
 			break;
 		}
 	}
-	if (optind < argc)
-		return usage_error("unexpected argument '%s'", argv[optind]);
-	rc = options_exclusive("--json", a->o.json, "--raw", a->o.raw);
+	rc = command_output_check(&a->o);
 	if (rc != EXIT_OK)
 		return rc;
+	if (a->limits && a->summary)
+		return usage_error("--limits and --summary exclude each other");
+	if (a->limits && (kind_given || a->unused || a->orphans || a->by_user ||
+			  a->memfd || a->anon || a->all_ns || optind < argc))
+		return usage_error("--limits takes no filter nor TARGET (the "
+				   "limits are the namespace's)");
+	if (a->limits && (cols_given || a->o.sort_col >= 0))
+		return usage_error("--limits has its own columns: no -o or "
+				   "--sort");
+	/* One kind asked: an ambiguous TARGET is read as that kind. */
+	a->force = TARGET_ANY;
+	if (kind_given && a->want_sysv != a->want_posix)
+		a->force = a->want_posix ? TARGET_FORCE_POSIX
+					 : TARGET_FORCE_SYSV;
+	if (optind < argc && (a->summary || a->all_ns))
+		return usage_error("TARGETs and %s exclude each other",
+				   a->summary ? "--summary" : "--all-namespaces");
+	a->targets = argv + optind;
+	a->ntargets = (size_t)(argc - optind);
+	for (size_t i = 0; i < a->ntargets; i++) {
+		rc = target_parse_arg(a->targets[i], a->force,
+				      &(struct target){ 0 });
+		if (rc != EXIT_OK)
+			return rc;
+	}
 	if (a->by != BY_NONE && !a->summary)
 		return usage_error("--by goes with --summary");
 	if (a->summary && (kind_given || a->unused || a->orphans || a->by_user))
@@ -213,57 +253,156 @@ static bool ls_shows(const struct ls_args *a, const struct segment *s)
 	return true;
 }
 
+/*
+ * ls TARGET...: each TARGET resolved (an unknown one said now: *status
+ * becomes EXIT_FAIL) into segs[i], valid[i] saying which were found.
+ * memfd and anon TARGETs need their kind listed: *memfd, *anon.
+ */
+static int resolve_targets(const struct ls_args *a, struct segment *segs,
+			   bool *valid, bool *memfd, bool *anon)
+{
+	int status = EXIT_OK;
+	size_t i;
+
+	for (i = 0; i < a->ntargets; i++) {
+		valid[i] = target_resolve(a->targets[i], a->force, &segs[i]) ==
+			   EXIT_OK;
+		if (!valid[i]) {
+			status = EXIT_FAIL;
+			continue;
+		}
+		*memfd |= segs[i].kind == SEG_MEMFD;
+		*anon |= segs[i].kind == SEG_ANON;
+	}
+	return status;
+}
+
+/* The row of the inventory a resolved TARGET is, judged as ls judges
+ * every row; memfd/anon memory (or a segment that came since the
+ * lookup) judged on its own. */
+static const struct segment *target_row(struct inventory *inv,
+					struct segment *seg)
+{
+	const struct segment *s = NULL;
+
+	if (seg->kind == SEG_SYSV)
+		s = inventory_find_sysv(inv, seg->shmid);
+	else if (seg->kind == SEG_POSIX)
+		s = inventory_find_posix(inv, seg->dev, seg->ino);
+	if (s)
+		return s;
+	inventory_judge_extra(inv, seg);
+	return seg;
+}
+
+/* Is this row one ls was asked to show (the kinds as filters too, for
+ * TARGETs)? */
+static bool ls_shows_target(const struct ls_args *a, const struct segment *s)
+{
+	if ((s->kind == SEG_SYSV && !a->want_sysv) ||
+	    (s->kind == SEG_POSIX && !a->want_posix))
+		return false;
+	return ls_shows(a, s);
+}
+
+/* The rows shown, by reference (the inventory or segs keeps them): in
+ * the order of the TARGETs, each once, or every row. */
+static size_t ls_rows(const struct ls_args *a, struct inventory *inv,
+		      struct segment *segs, const bool *valid,
+		      const struct segment **shown)
+{
+	size_t i, j, n = 0;
+
+	if (!a->ntargets) {
+		for (i = 0; i < inv->segs.n; i++)
+			if (ls_shows(a, &inv->segs.v[i]))
+				shown[n++] = &inv->segs.v[i];
+		return n;
+	}
+	for (i = 0; i < a->ntargets; i++) {
+		const struct segment *s;
+
+		if (!valid[i])
+			continue;
+		s = target_row(inv, &segs[i]);
+		for (j = 0; j < n && shown[j] != s; j++)
+			;
+		if (j == n && ls_shows_target(a, s))
+			shown[n++] = s;
+	}
+	return n;
+}
+
 static int ls_run(const struct ls_args *a)
 {
 	struct inventory inv;
 	const struct segment **shown = NULL;
+	struct segment *segs = NULL;
+	bool *valid = NULL, memfd = a->memfd, anon = a->anon;
 	size_t i, n = 0;
 	bool scan;
 	const char *what = "";
-	int rc, status;
+	int rc, status = EXIT_OK;
 
 	/* Scan /proc only when something shown or filtered needs it. */
 	scan = a->unused || a->orphans || a->summary ||
 	       (a->o.sort_col >= 0 && needs_scan(a->o.sort_col));
-	for (i = 0; i < a->o.ncols && !scan; i++)
+	for (i = 0; i < a->o.ncols && !scan && !a->limits; i++)
 		scan = needs_scan(a->o.cols[i]);
 
+	if (a->ntargets) {
+		segs = calloc(a->ntargets, sizeof(*segs));
+		valid = calloc(a->ntargets, sizeof(*valid));
+		if (!segs || !valid) {
+			msg_errno(ENOMEM, "listing");
+			status = EXIT_FAIL;
+			goto out;
+		}
+		status = resolve_targets(a, segs, valid, &memfd, &anon);
+	}
 	{
-		struct inv_opts io = { .sysv = a->want_sysv,
-				       .posix = a->want_posix, .scan = scan,
-				       .memfd = a->memfd || a->summary,
-				       .anon = a->anon || a->summary,
+		struct inv_opts io = { .sysv = a->want_sysv || a->limits,
+				       .posix = a->want_posix && !a->limits,
+				       .scan = scan,
+				       .memfd = memfd || a->summary,
+				       .anon = anon || a->summary,
 				       .all_ns = a->all_ns };
 
 		rc = inventory_load(&inv, &io, &what);
 	}
 	if (rc < 0) {
 		inventory_error(rc, what, NULL);
-		inventory_free(&inv);
-		return EXIT_FAIL;
+		status = EXIT_FAIL;
+		goto out_inv;
 	}
 	inventory_report(&inv);
 
 	if (a->summary) {
 		rc = summary_output(&inv, &a->o, a->by);
+	} else if (a->limits) {
+		rc = limits_output(&inv, &a->o);
 	} else {
-		/* The rows shown, by reference: the inventory keeps them. */
-		if (inv.segs.n) {
-			shown = malloc(inv.segs.n * sizeof(*shown));
+		size_t max = inv.segs.n + a->ntargets;
+
+		if (max) {
+			shown = malloc(max * sizeof(*shown));
 			if (!shown) {
 				msg_errno(ENOMEM, "listing");
-				inventory_free(&inv);
-				return EXIT_FAIL;
+				status = EXIT_FAIL;
+				goto out_inv;
 			}
 		}
-		for (i = 0; i < inv.segs.n; i++)
-			if (ls_shows(a, &inv.segs.v[i]))
-				shown[n++] = &inv.segs.v[i];
+		n = ls_rows(a, &inv, segs, valid, shown);
 		rc = output_segments(stdout, shown, n, &a->o, "segments");
 	}
-	status = output_result(rc);
+	if (output_result(rc) != EXIT_OK)
+		status = EXIT_FAIL;
+out_inv:
 	free(shown);
 	inventory_free(&inv);
+out:
+	free(segs);
+	free(valid);
 	return status;
 }
 

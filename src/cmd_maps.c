@@ -113,7 +113,7 @@ static int maps_parse(int argc, char **argv, struct maps_args *a)
 			break;
 		}
 	}
-	rc = options_exclusive("--json", a->o.json, "--raw", a->o.raw);
+	rc = command_output_check(&a->o);
 	if (rc != EXIT_OK)
 		return rc;
 	if (a->segarg) {

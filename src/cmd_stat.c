@@ -58,7 +58,9 @@ static void seg_get(int col, const void *row, struct cell *c)
 }
 
 static const struct cmd_option opts[] = {
-	{ "json", 'J', NULL, 'J', "JSON: {\"segments\": [{...}]}" },
+	CMD_FORMAT_OPTIONS("segments"),
+	{ "list-columns", 0, NULL, OPT_LIST_COLUMNS,
+	  "list the columns (those of ls) and exit" },
 	CMD_TARGET_KIND_OPTIONS,
 	CMD_HELP_OPTION,
 	CMD_OPTIONS_END,
@@ -67,9 +69,11 @@ static const struct cmd_option opts[] = {
 /* clang-format off */
 const struct command cmd_stat_command = {
 	"stat", cmd_stat, "show everything known about a segment",
-	"stat TARGET [--json]",
+	"stat TARGET [-J|-r|-P|-y] [-o COLS] [-n] [-b] [--time-format FMT]",
 	opts,
-	NULL,
+	"Without -o, -J, -r, -P, -y or -n: a \"Label: value\" line per field\n"
+	"and one per holder.  With them: the columns of ls (every one unless\n"
+	"-o), one row; -J adds the holders unless -o is given.\n",
 };
 /* clang-format on */
 
@@ -98,7 +102,9 @@ static const struct segment *judged(struct inventory *inv,
 /* What stat was asked: its options, checked. */
 struct stat_args {
 	enum target_force force;
-	bool json;
+	struct outopts o;
+	bool cols_given;	/* -o */
+	bool table;		/* the column table, not the labels */
 	const char *target;
 };
 
@@ -107,20 +113,30 @@ static int stat_parse(int argc, char **argv, struct stat_args *a)
 {
 	int c, rc;
 
-	*a = (struct stat_args){ .force = TARGET_ANY };
+	*a = (struct stat_args){ .force = TARGET_ANY, .o = { .sort_col = -1 } };
+	for (c = 0; c < NCOLS; c++)
+		a->o.cols[a->o.ncols++] = c;
 	while ((c = command_getopt(&cmd_stat_command, argc, argv)) != -1) {
-		switch (c) {
-		case 'J':
-			a->json = true;
-			break;
-		default:
+		if (c == OPT_LIST_COLUMNS) {
+			output_list_columns(stdout);
+			return PARSE_DONE;
+		}
+		if (c == OPT_POSIX || c == OPT_SYSV) {
 			rc = command_option(&cmd_stat_command, c, argv,
 					    &a->force);
-			if (rc != EXIT_OK)
-				return rc;
-			break;
+		} else {
+			a->cols_given |= c == 'o';
+			rc = command_output_option(&cmd_stat_command, c, argv,
+						   &a->o, coldefs, NCOLS);
 		}
+		if (rc != EXIT_OK)
+			return rc;
 	}
+	rc = command_output_check(&a->o);
+	if (rc != EXIT_OK)
+		return rc;
+	a->table = a->cols_given || a->o.json || a->o.raw || a->o.pairs ||
+		   a->o.shell || a->o.noheadings;
 	rc = command_one_target(argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
@@ -130,8 +146,7 @@ static int stat_parse(int argc, char **argv, struct stat_args *a)
 
 static void stat_print(const struct stat_args *a, const struct stat_row *row)
 {
-	if (a->json) {
-		struct outopts o = { .json = true, .sort_col = -1 };
+	if (a->table) {
 		struct table_src t = {
 			.defs = coldefs,
 			.ndefs = NCOLS,
@@ -139,17 +154,15 @@ static void stat_print(const struct stat_args *a, const struct stat_row *row)
 			.rows = row,
 			.nrows = 1,
 			.rowsize = sizeof(*row),
-			.json_extra = json_holders,
+			/* every column: and who holds it */
+			.json_extra = a->cols_given ? NULL : json_holders,
 		};
-		int i;
 
-		for (i = 0; i < NCOLS; i++)
-			o.cols[o.ncols++] = i;
-		(void)output_table(stdout, &t, &o, "segments");
+		(void)output_table(stdout, &t, &a->o, "segments");
 	} else {
 		char why[160];
 
-		(void)output_stat_text(stdout, row->s);
+		(void)output_stat_text(stdout, row->s, a->o.tfmt);
 		segment_keep_reason(row->s, why, sizeof(why));
 		if (*why && row->s->disp == DISP_KEPT)
 			printf("Kept: %s\n", why);
@@ -158,6 +171,21 @@ static void stat_print(const struct stat_args *a, const struct stat_row *row)
 						  row->nheld);
 	}
 	/* Write errors on standard output are reported by main(). */
+}
+
+/* Who holds it matters unless -o asked only for what the kernel says
+ * (stat -o SIZE reads no /proc). */
+static bool stat_needs_scan(const struct stat_args *a)
+{
+	size_t i;
+
+	if (!a->cols_given)
+		return true;
+	for (i = 0; i < a->o.ncols; i++)
+		if (a->o.cols[i] == COL_PROCS || a->o.cols[i] == COL_PIDS ||
+		    a->o.cols[i] == COL_COMMANDS || a->o.cols[i] == COL_STATUS)
+			return true;
+	return false;
 }
 
 static int stat_run(const struct stat_args *a)
@@ -174,7 +202,7 @@ static int stat_run(const struct stat_args *a)
 	 * unless shmtool itself ran out of descriptors or memory. */
 	{
 		struct inv_opts io = { .sysv = true, .posix = true,
-				       .scan = true,
+				       .scan = stat_needs_scan(a),
 				       .memfd = seg.kind == SEG_MEMFD,
 				       .anon = seg.kind == SEG_ANON };
 

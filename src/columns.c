@@ -120,6 +120,48 @@ void time_iso(time_t t, char *buf, size_t len)
 	snprintf(buf, len, "%.*s:%s", (int)(n - 2), tmp, tmp + n - 2);
 }
 
+int time_fmt_parse(const char *s, enum time_fmt *f)
+{
+	static const char *const names[] = {
+		[TIME_ISO] = "iso", [TIME_FULL] = "full",
+		[TIME_SHORT] = "short", [TIME_EPOCH] = "epoch",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i]) == 0) {
+			*f = (enum time_fmt)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+void time_format(time_t t, enum time_fmt f, char *buf, size_t len)
+{
+	struct tm tm, today;
+	time_t now = time(NULL);
+	size_t n = 0;
+
+	if (f == TIME_ISO) {
+		time_iso(t, buf, len);
+		return;
+	}
+	if (f != TIME_EPOCH && localtime_r(&t, &tm)) {
+		if (f == TIME_FULL)
+			n = strftime(buf, len, "%a %b %e %H:%M:%S %Y", &tm);
+		else if (!localtime_r(&now, &today))
+			n = 0;
+		else if (tm.tm_year != today.tm_year)
+			n = strftime(buf, len, "%Y-%m-%d", &tm);
+		else if (tm.tm_yday != today.tm_yday)
+			n = strftime(buf, len, "%b%d", &tm);
+		else
+			n = strftime(buf, len, "%H:%M", &tm);
+	}
+	if (n == 0)	/* epoch, or a time localtime cannot take */
+		snprintf(buf, len, "%lld", (long long)t);
+}
+
 const char *kind_name(enum seg_kind kind)
 {
 	switch (kind) {
@@ -665,6 +707,7 @@ int cell_compare(enum col_type type, const struct cell *a,
 	case CT_SIZE:
 	case CT_HEX:
 	case CT_BOOL:
+	case CT_PERCENT:
 		return (a->num > b->num) - (a->num < b->num);
 	case CT_TIME:
 		return (a->time > b->time) - (a->time < b->time);

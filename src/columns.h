@@ -78,6 +78,7 @@ enum col_type {
 	CT_BOOL,	/* num != 0 */
 	CT_NUMLIST,	/* list: numbers (PIDs) */
 	CT_STRLIST,	/* list: strings */
+	CT_PERCENT,	/* num is hundredths of a percent: 1.63% */
 };
 
 struct coldef {
@@ -95,6 +96,8 @@ extern const struct coldef mcoldefs[NMCOLS];
 /* One cell's value; null means "does not apply / unknown". */
 struct cell {
 	bool null;
+	bool count;		/* CT_SIZE: in this row, a count of things,
+				 * not bytes (shown as a plain number) */
 	uint64_t num;		/* CT_NUMBER, CT_SIZE, CT_HEX, CT_BOOL */
 	time_t time;		/* CT_TIME */
 	char str[NAME_ESC_MAX + 16];	/* CT_STRING */
@@ -175,5 +178,17 @@ void mode_string(unsigned int mode, char buf[10]);
 
 /* ISO 8601 with offset: 2026-11-22T16:45:00+00:00 */
 void time_iso(time_t t, char *buf, size_t len);
+
+/* --time-format: how every time column is written, in every format. */
+enum time_fmt {
+	TIME_ISO,	/* 2026-11-22T16:45:00+00:00 (the default) */
+	TIME_FULL,	/* Sun Nov 22 16:45:00 2026 (ctime(3)) */
+	TIME_SHORT,	/* 16:45 today, Nov22 this year, 2025-11-22 before */
+	TIME_EPOCH,	/* 1795365900: seconds since the epoch */
+};
+/* "short", "full", "iso", "epoch": 0, or -EINVAL. */
+int time_fmt_parse(const char *s, enum time_fmt *f);
+/* t written as f says (local time; LC_TIME is C: English names). */
+void time_format(time_t t, enum time_fmt f, char *buf, size_t len);
 
 #endif

@@ -77,6 +77,22 @@ int options_exclusive(const char *a, bool has_a, const char *b, bool has_b)
 	return EXIT_OK;
 }
 
+int command_output_check(const struct outopts *o)
+{
+	/* -P and -y go together (lsblk -P -y); -y alone means both */
+	const char *name[] = { "--json", "--raw",
+			       o->pairs ? "--pairs" : "--shell" };
+	bool has[] = { o->json, o->raw, o->pairs || o->shell };
+	size_t i, j;
+
+	for (i = 0; i < 3; i++)
+		for (j = i + 1; j < 3; j++)
+			if (has[i] && has[j])
+				return options_exclusive(name[i], true,
+							 name[j], true);
+	return EXIT_OK;
+}
+
 /* Where the help text of an option starts. */
 #define HELP_COL 24
 

@@ -31,15 +31,26 @@ struct cmd_option {
 #define OPT_FIRST 256
 enum { OPT_POSIX = OPT_FIRST, OPT_SYSV, OPT_CMD_FIRST };
 
-/* The output options of ls and maps (-o, -J, -r, -n, -b, --sort,
- * --list-columns); ARRAY is the name of -J's array. */
-#define CMD_OUTPUT_OPTIONS(ARRAY)                                             \
+/* The output format options of ls, maps and stat (-o, -J, -r, -P, -y,
+ * -n, -b, --time-format); ARRAY is the name of -J's array. */
+#define CMD_FORMAT_OPTIONS(ARRAY)                                             \
 	{ "output", 'o', "COLS", 'o',                                         \
 	  "columns to show; +COLS adds to the default" },                     \
 	{ "json", 'J', NULL, 'J', "JSON: {\"" ARRAY "\": [...]}" },            \
 	{ "raw", 'r', NULL, 'r', "raw output (no alignment)" },               \
+	{ "pairs", 'P', NULL, 'P', "KEY=\"value\" pairs, a line a row" },     \
+	{ "shell", 'y', NULL, 'y',                                            \
+	  "pairs keyed as shell variable names (USE% as\n"                    \
+	  "USE_PCT), safe to eval" },                                         \
 	{ "noheadings", 'n', NULL, 'n', "no header line" },                   \
 	{ "bytes", 'b', NULL, 'b', "sizes in bytes" },                        \
+	{ "time-format", 0, "short|full|iso|epoch", OUTPUT_OPT_TIME_FORMAT,   \
+	  "how times are written (default iso; JSON: epoch\n"                 \
+	  "as numbers, the others as strings)" }
+/* The output options of ls and maps: the format options, --sort and
+ * --list-columns. */
+#define CMD_OUTPUT_OPTIONS(ARRAY)                                             \
+	CMD_FORMAT_OPTIONS(ARRAY),                                            \
 	{ "sort", 0, "COL", OUTPUT_OPT_SORT, "sort by column COL" },          \
 	{ "list-columns", 0, NULL, OPT_LIST_COLUMNS,                          \
 	  "list the columns and exit" }
@@ -133,6 +144,10 @@ int option_error(int c, int optopt_, char **argv, int optind_);
  * type them ("--json").
  */
 int options_exclusive(const char *a, bool has_a, const char *b, bool has_b);
+
+/* -J, -r and -P/-y (one output format each) exclude each other:
+ * EXIT_OK or a usage error. */
+int command_output_check(const struct outopts *o);
 
 int cmd_create(int argc, char **argv);
 int cmd_write(int argc, char **argv);

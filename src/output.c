@@ -32,41 +32,76 @@ static char *escaped(const char *s, unsigned int flags)
 	return o;
 }
 
+/* How a cell becomes text: sizes in bytes or for people, what more the
+ * escaper escapes (ESC_*), how times are written. */
+struct cellfmt {
+	bool bytes;
+	unsigned int esc;
+	enum time_fmt tf;
+};
+
+/* The text form of each output mode: a table, raw (-r), pairs (-P, -y);
+ * raw and pairs give sizes in bytes, like JSON. */
+static struct cellfmt fmt_of(const struct outopts *o)
+{
+	struct cellfmt f = { .bytes = o->bytes, .tf = o->tfmt };
+
+	if (o->raw) {
+		f.bytes = true;
+		f.esc = ESC_BLANK;
+	} else if (o->pairs || o->shell) {
+		f.bytes = true;
+		f.esc = ESC_SHELL;
+	}
+	return f;
+}
+
+static void percent_text(uint64_t v, char *buf, size_t len, bool sign)
+{
+	snprintf(buf, len, "%llu.%02llu%s", (unsigned long long)(v / 100),
+		 (unsigned long long)(v % 100), sign ? "%" : "");
+}
+
 /*
- * A cell as text for tables and raw output; NULL for null cells.  Strings
- * and lists come out escaped into *heap (which the caller frees); list
- * items comma-separated, a comma inside one escaped.
+ * A cell as text for tables, raw output and pairs; NULL for null cells.
+ * Strings and lists come out escaped into *heap (which the caller frees);
+ * list items comma-separated, a comma inside one escaped.
  */
 static const char *cell_text(const struct coldef *d, const struct cell *c,
-			     bool bytes, bool raw, char *buf, size_t len,
+			     const struct cellfmt *f, char *buf, size_t len,
 			     char **heap)
 {
-	unsigned int blank = raw ? ESC_BLANK : 0;
-
 	*heap = NULL;
 	if (c->null)
 		return NULL;
 	switch (d->type) {
 	case CT_STRING:
-		*heap = escaped(c->str, blank);
+		*heap = escaped(c->str, f->esc);
 		return *heap;
 	case CT_NUMBER:
 		snprintf(buf, len, "%llu", (unsigned long long)c->num);
 		return buf;
 	case CT_SIZE:
-		if (bytes || raw)
+		if (f->bytes || c->count)
 			snprintf(buf, len, "%llu", (unsigned long long)c->num);
 		else
 			size_human(c->num, buf, len);
 		return buf;
 	case CT_TIME:
-		time_iso(c->time, buf, len);
+		time_format(c->time, f->tf, buf, len);
+		if (f->esc) {	/* "full" and "short" may have spaces */
+			*heap = escaped(buf, f->esc);
+			return *heap;
+		}
 		return buf;
 	case CT_HEX:
 		snprintf(buf, len, "%llx", (unsigned long long)c->num);
 		return buf;
 	case CT_BOOL:
 		return c->num ? "yes" : "no";
+	case CT_PERCENT:
+		percent_text(c->num, buf, len, true);
+		return buf;
 	case CT_NUMLIST:
 	case CT_STRLIST: {
 		size_t off, used = 0;
@@ -83,7 +118,7 @@ static const char *cell_text(const struct coldef *d, const struct cell *c,
 				o[used++] = ',';
 			text_escape(c->list + off, o + used,
 				    4 * c->listlen + 1 - used,
-				    blank | ESC_COMMA);
+				    f->esc | ESC_COMMA);
 			used += strlen(o + used);
 		}
 		o[used] = '\0';
@@ -127,6 +162,17 @@ int output_option(int c, const char *arg, struct outopts *o,
 		return EXIT_OK;
 	case 'b':
 		o->bytes = true;
+		return EXIT_OK;
+	case 'P':
+		o->pairs = true;
+		return EXIT_OK;
+	case 'y':
+		o->shell = true;
+		return EXIT_OK;
+	case OUTPUT_OPT_TIME_FORMAT:
+		if (time_fmt_parse(arg, &o->tfmt) < 0)
+			return usage_error("invalid --time-format '%s': short, "
+					   "full, iso or epoch", arg);
 		return EXIT_OK;
 	case OUTPUT_OPT_SORT:
 		o->sort_col = column_find(defs, ndefs, arg, strlen(arg));
@@ -175,7 +221,8 @@ void json_string(FILE *out, const char *s)
 	free(e);
 }
 
-static void json_value(FILE *out, const struct coldef *d, const struct cell *c)
+static void json_value(FILE *out, const struct coldef *d, const struct cell *c,
+		       enum time_fmt tf)
 {
 	char buf[64];
 
@@ -196,8 +243,17 @@ static void json_value(FILE *out, const struct coldef *d, const struct cell *c)
 		fputs(c->num ? "true" : "false", out);
 		break;
 	case CT_TIME:
-		time_iso(c->time, buf, sizeof(buf));
-		json_string(out, buf);
+		/* epoch: a number; the other forms: the string a table
+		 * shows */
+		time_format(c->time, tf, buf, sizeof(buf));
+		if (tf == TIME_EPOCH)
+			fputs(buf, out);
+		else
+			json_string(out, buf);
+		break;
+	case CT_PERCENT:
+		percent_text(c->num, buf, sizeof(buf), false);
+		fputs(buf, out);
 		break;
 	case CT_NUMLIST:
 	case CT_STRLIST: {
@@ -261,7 +317,7 @@ static const void *row_at(const struct table_src *t, size_t i)
 /* A row's members, "key": value in the order of cols. */
 static void json_members(FILE *out, const struct table_src *t,
 			 const void *row, const int *cols, size_t ncols,
-			 int depth)
+			 int depth, enum time_fmt tf)
 {
 	size_t i;
 
@@ -272,7 +328,7 @@ static void json_members(FILE *out, const struct table_src *t,
 		t->get(cols[i], row, &c);
 		json_sep(out, i == 0, depth);
 		json_key(out, d->name);
-		json_value(out, d, &c);
+		json_value(out, d, &c, tf);
 		cell_release(&c);
 	}
 }
@@ -286,7 +342,7 @@ int output_json_inline(FILE *out, const struct table_src *t, const int *cols,
 	for (j = 0; j < t->nrows; j++) {
 		json_sep(out, j == 0, 0);
 		fputc('{', out);
-		json_members(out, t, row_at(t, j), cols, ncols, 0);
+		json_members(out, t, row_at(t, j), cols, ncols, 0, TIME_ISO);
 		fputc('}', out);
 	}
 	fputc(']', out);
@@ -312,7 +368,7 @@ static int output_json(FILE *out, const struct table_src *t,
 		else
 			json_sep(out, true, 2);
 		fputc('{', out);
-		json_members(out, t, row, o->cols, o->ncols, 3);
+		json_members(out, t, row, o->cols, o->ncols, 3, o->tfmt);
 		if (t->json_extra && t->json_extra(out, row, 3) < 0)
 			return -ENOMEM;
 		json_sep(out, true, 2);
@@ -328,6 +384,7 @@ static int output_json(FILE *out, const struct table_src *t,
 static int output_scols(FILE *out, const struct table_src *t,
 			const size_t *order, const struct outopts *o)
 {
+	struct cellfmt f = fmt_of(o);
 	struct libscols_table *tb;
 	size_t i, j;
 	int rc = -ENOMEM;
@@ -360,8 +417,7 @@ static int output_scols(FILE *out, const struct table_src *t,
 			int src;
 
 			t->get(o->cols[i], row_at(t, order[j]), &c);
-			txt = cell_text(d, &c, o->bytes, o->raw, buf,
-					sizeof(buf), &heap);
+			txt = cell_text(d, &c, &f, buf, sizeof(buf), &heap);
 			src = txt ? scols_line_set_data(ln, i, txt) : 0;
 			free(heap);
 			cell_release(&c);
@@ -384,6 +440,7 @@ out:
 static int output_raw(FILE *out, const struct table_src *t,
 		      const size_t *order, const struct outopts *o)
 {
+	struct cellfmt f = fmt_of(o);
 	size_t i, j;
 
 	for (i = 0; i < o->ncols && !o->noheadings; i++)
@@ -398,9 +455,89 @@ static int output_raw(FILE *out, const struct table_src *t,
 			const char *txt;
 
 			t->get(o->cols[i], row_at(t, order[j]), &c);
-			txt = cell_text(d, &c, o->bytes, true, buf,
-					sizeof(buf), &heap);
+			txt = cell_text(d, &c, &f, buf, sizeof(buf), &heap);
 			fprintf(out, "%s%s", i ? " " : "", txt ? txt : "");
+			free(heap);
+			cell_release(&c);
+		}
+		fputc('\n', out);
+	}
+	return ferror(out) ? -EIO : 0;
+}
+
+/* Names a shell keeps for itself: readonly in bash (UID, EUID, PPID), or
+ * whose assignment does something in zsh (UID, GID: setuid, setgid) or
+ * in any of them (PATH, IFS, ...).  -y writes them with a '_' after. */
+static bool shell_reserved(const char *key)
+{
+	static const char *const names[] = {
+		"BASHOPTS", "BASHPID", "CDPATH", "EGID", "ENV", "EPOCHREALTIME",
+		"EPOCHSECONDS", "EUID", "FUNCNAME", "GID", "GROUPS", "HISTCMD",
+		"HOME", "IFS", "LINENO", "MAIL", "MAILPATH", "OLDPWD", "OPTARG",
+		"OPTIND", "PATH", "PPID", "PS1", "PS2", "PS4", "PWD", "RANDOM",
+		"SECONDS", "SHELLOPTS", "SRANDOM", "UID", "USERNAME",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(key, names[i]) == 0)
+			return true;
+	return false;
+}
+
+void output_pair_key(const char *name, bool shell, char *buf, size_t len)
+{
+	size_t k = 0;
+
+	if (len == 0)
+		return;
+	if (shell && *name >= '0' && *name <= '9' && k + 1 < len)
+		buf[k++] = '_';
+	for (; *name && k + 1 < len; name++) {
+		unsigned char ch = (unsigned char)*name;
+
+		if (!shell)
+			buf[k++] = (char)ch;
+		else if (isalnum(ch) || ch == '_')
+			buf[k++] = (char)toupper(ch);
+		else if (ch == '%') {
+			if (k + 4 >= len)
+				break;	/* no half a replacement */
+			memcpy(buf + k, "_PCT", 4);	/* lsipc's USE_PCT */
+			k += 4;
+		} else
+			buf[k++] = '_';
+	}
+	buf[k] = '\0';
+	if (shell && shell_reserved(buf) && k + 1 < len) {
+		buf[k++] = '_';
+		buf[k] = '\0';
+	}
+}
+
+/*
+ * Pairs (-P, -y): a line a row, KEY="value" separated by one space, as
+ * lsblk -P; a null cell is "".  What eval can make of it is only
+ * assignments (output_pair_key).
+ */
+static int output_pairs(FILE *out, const struct table_src *t,
+			const size_t *order, const struct outopts *o)
+{
+	struct cellfmt f = fmt_of(o);
+	size_t i, j;
+
+	for (j = 0; j < t->nrows; j++) {
+		for (i = 0; i < o->ncols; i++) {
+			const struct coldef *d = &t->defs[o->cols[i]];
+			struct cell c;
+			char buf[128], key[64], *heap;
+			const char *txt;
+
+			t->get(o->cols[i], row_at(t, order[j]), &c);
+			txt = cell_text(d, &c, &f, buf, sizeof(buf), &heap);
+			output_pair_key(d->name, o->shell, key, sizeof(key));
+			fprintf(out, "%s%s=\"%s\"", i ? " " : "", key,
+				txt ? txt : "");
 			free(heap);
 			cell_release(&c);
 		}
@@ -454,6 +591,8 @@ int output_table(FILE *out, const struct table_src *t,
 		rc = output_json(out, t, order, o, array);
 	else if (o->raw)
 		rc = output_raw(out, t, order, o);
+	else if (o->pairs || o->shell)
+		rc = output_pairs(out, t, order, o);
 	else
 		rc = output_scols(out, t, order, o);
 	free(order);
@@ -480,8 +619,9 @@ int output_segments(FILE *out, const struct segment *const *rows, size_t n,
 	return output_table(out, &t, o, array);
 }
 
-int output_stat_text(FILE *out, const struct segment *s)
+int output_stat_text(FILE *out, const struct segment *s, enum time_fmt tf)
 {
+	struct cellfmt f = { .bytes = true, .tf = tf };
 	int i;
 
 	for (i = 0; i < NCOLS; i++) {
@@ -490,8 +630,7 @@ int output_stat_text(FILE *out, const struct segment *s)
 		const char *t;
 
 		column_get((enum col_id)i, s, &c);
-		t = cell_text(&coldefs[i], &c, true, false, buf, sizeof(buf),
-			      &heap);
+		t = cell_text(&coldefs[i], &c, &f, buf, sizeof(buf), &heap);
 		if (t && !(i == COL_STATUS && !*t)) {
 			if (i == COL_PERMS)
 				fprintf(out, "%s: %s (%04o)\n",
@@ -514,12 +653,13 @@ int output_stat_text(FILE *out, const struct segment *s)
 static void holder_text(const struct holder *r, enum mcol_id col, char *buf,
 			size_t len)
 {
+	struct cellfmt f = { .bytes = true };
 	struct cell c;
 	char tmp[128], *heap;
 	const char *t;
 
 	mcolumn_get(col, r, &c);
-	t = cell_text(&mcoldefs[col], &c, true, false, tmp, sizeof(tmp), &heap);
+	t = cell_text(&mcoldefs[col], &c, &f, tmp, sizeof(tmp), &heap);
 	snprintf(buf, len, "%s", t ? t : "");
 	free(heap);
 	cell_release(&c);

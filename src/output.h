@@ -17,18 +17,24 @@
 
 struct outopts {
 	bool json, raw, noheadings, bytes;
+	bool pairs;		/* -P: KEY="value" pairs, a line a row */
+	bool shell;		/* -y: pairs keyed as shell variable names */
+	enum time_fmt tfmt;	/* --time-format (TIME_ISO by default) */
 	int sort_col;		/* -1: keep the order given */
 	int cols[4 * NCOLS];
 	size_t ncols;
 };
 
-/* getopt value of --sort in every command that has output options. */
+/* getopt values of --sort and --time-format in every command that has
+ * output options. */
 #define OUTPUT_OPT_SORT 1000
+#define OUTPUT_OPT_TIME_FORMAT 1001
 
 /*
- * The output options shared by ls and maps: -o COLS, -J, -r, -n, -b,
- * --sort COL (OUTPUT_OPT_SORT) over the column table defs.  Returns -1
- * when c is none of them, else EXIT_OK or EXIT_USAGE (reported).
+ * The output options shared by ls, maps and stat: -o COLS, -J, -r, -P,
+ * -y, -n, -b, --time-format, --sort COL (OUTPUT_OPT_SORT) over the
+ * column table defs.  Returns -1 when c is none of them, else EXIT_OK or
+ * EXIT_USAGE (reported).
  */
 int output_option(int c, const char *arg, struct outopts *o,
 		  const struct coldef *defs, size_t ndefs);
@@ -67,8 +73,20 @@ int output_result(int rc);
 int output_segments(FILE *out, const struct segment *const *rows, size_t n,
 		    const struct outopts *o, const char *array);
 
-/* "Label: value" lines for one segment, every applicable column. */
-int output_stat_text(FILE *out, const struct segment *s);
+/* "Label: value" lines for one segment, every applicable column; times
+ * as tf says. */
+int output_stat_text(FILE *out, const struct segment *s, enum time_fmt tf);
+
+/*
+ * A pair's key and value as -P and -y write them (KEY="value"): the key
+ * is the column's name, or with shell (-y) a shell variable name (upper
+ * case, '%' as "_PCT", any other byte outside [A-Za-z0-9_] as '_', a '_'
+ * before a leading digit, and after a name a shell keeps for itself:
+ * UID_, GID_, PATH_).  The value, text as a table cell shows it, is
+ * escaped by the one escaper with '"', '$' and '`' too (ESC_SHELL), so
+ * that inside the double quotes no shell finds anything to expand.
+ */
+void output_pair_key(const char *name, bool shell, char *buf, size_t len);
 
 /* stat's "Holders: N" and a line per holder, "  PID (COMM) map
  * START-END PERMS", "  ... fd FD", "  ... exe": the cells of maps'

@@ -307,6 +307,12 @@ struct sysv_limits {
 	uint64_t shmmni;	/* segments */
 	uint64_t shmall;	/* pages in all */
 	uint64_t shmall_bytes;	/* the same in bytes (saturated) */
+	uint64_t page;		/* the page size shmall counts in */
+	/* What the kernel counts against them (shmctl SHM_INFO), when
+	 * have_use: segments (against shmmni) and pages (against shmall,
+	 * each segment rounded up to whole pages). */
+	bool have_use;
+	uint64_t used_ids, used_pages;
 };
 void sysv_limits(struct sysv_limits *l);
 

@@ -957,6 +957,16 @@ static uint64_t read_proc_u64(const char *rel)
 void sysv_limits(struct sysv_limits *l)
 {
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	struct shm_info info;
+
+	memset(l, 0, sizeof(*l));
+	l->page = page;
+	memset(&info, 0, sizeof(info));
+	if (shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&info) >= 0) {
+		l->have_use = true;
+		l->used_ids = (uint64_t)info.used_ids;
+		l->used_pages = (uint64_t)info.shm_tot;
+	}
 
 	l->shmmax = read_proc_u64("sys/kernel/shmmax");
 	l->shmmin = 1;	/* SHMMIN: fixed in the kernel */

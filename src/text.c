@@ -104,7 +104,9 @@ void text_escape(const char *s, char *out, size_t outlen, unsigned int flags)
 		bool plain = p[0] >= 0x20 && p[0] < 0x7f &&
 			     !(p[0] == '\\' && !(flags & ESC_KEEP_BACKSLASH)) &&
 			     !(p[0] == ' ' && (flags & ESC_BLANK)) &&
-			     !(p[0] == ',' && (flags & ESC_COMMA));
+			     !(p[0] == ',' && (flags & ESC_COMMA)) &&
+			     !((p[0] == '"' || p[0] == '$' || p[0] == '`') &&
+			       (flags & ESC_SHELL));
 
 		if (plain || (k && shown_as_is(cp))) {
 			size_t m = plain ? 1 : k;

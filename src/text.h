@@ -23,6 +23,8 @@ enum {
 	ESC_BLANK = 1,		/* also the space (raw output) */
 	ESC_COMMA = 2,		/* also ',' (an item of a list cell) */
 	ESC_KEEP_BACKSLASH = 4,	/* leave '\' alone (text escaped already) */
+	ESC_SHELL = 8,		/* also '"', '$' and '`': what a shell still
+				 * reads inside double quotes (-P, -y) */
 };
 void text_escape(const char *s, char *out, size_t outlen, unsigned int flags);
 /* text_escape(name, out, outlen, 0) */

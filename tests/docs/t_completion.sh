@@ -91,10 +91,20 @@ if have_bash_completion; then
 		"$promfile" shmtool metrics --metrics-file "${promfile%tool.prom}"
 	bexact "'shmtool ls --summary --by p' completes to process" process \
 		shmtool ls --summary --by p
+	bexact "'shmtool ls --time-format e' completes to epoch" epoch \
+		shmtool ls --time-format e
+	bexact "'shmtool stat --time-format ' offers the four forms" \
+		"short full iso epoch" shmtool stat --time-format ""
+	bexact "'shmtool ls --lim' completes to --limits" --limits shmtool ls --lim
+	bexact "'shmtool stat -o SI' completes to SIZE" SIZE shmtool stat -o SI
 	if [ -n "$name" ]; then
 		bexact "'shmtool read $prefix' completes to the live segment" "$name" \
 			shmtool read "$prefix"
 		bexpect "'shmtool stat ' offers the live segment" "$name" shmtool stat ""
+		bexpect "'shmtool ls $name ' offers a TARGET again (ls TARGET...)" "$name" \
+			shmtool ls "$name" ""
+		bexact "'shmtool ls --limits ' offers no TARGET" "" \
+			shmtool ls --limits ""
 		bexpect "'shmtool rm $name ' offers it again (several TARGETs)" "$name" \
 			shmtool rm "$name" ""
 		bexpect "'shmtool maps --segment /' offers the live segment" "$name" \
@@ -166,16 +176,19 @@ if command -v zsh >/dev/null; then
 
 	lines=("shmtool re" "shmtool ls --so" "shmtool ls -o SEG"
 		"shmtool ls -o SEGMENT,SI" "shmtool rm --unused --dr"
-		"shmtool ls --summary --by p" "shmtool stat $ftokpre")
+		"shmtool ls --summary --by p" "shmtool stat $ftokpre"
+		"shmtool ls --time-format ep" "shmtool ls --lim")
 	want=("shmtool read " "shmtool ls --sort=" "shmtool ls -o SEGMENT,"
 		"shmtool ls -o SEGMENT,SIZE," "shmtool rm --unused --dry-run "
 		"shmtool ls --summary --by process "
-		"shmtool stat ${ftokpre}file ")
+		"shmtool stat ${ftokpre}file " "shmtool ls --time-format epoch "
+		"shmtool ls --limits ")
 	desc=("subcommand prefix re -> read" "option --so -> --sort"
 		"column after -o: SEG -> SEGMENT" "column after a comma: SI -> SIZE"
 		"option of rm --unused: --dr -> --dry-run"
 		"value of ls --by: p -> process"
-		"file name after ftok:")
+		"file name after ftok:"
+		"value of --time-format: ep -> epoch" "option --lim -> --limits")
 	lines+=("shmtool metrics --metrics-file=${promfile%tool.prom}")
 	want+=("shmtool metrics --metrics-file=$promfile ")
 	desc+=("file after metrics --metrics-file=")
@@ -265,6 +278,10 @@ if command -v fish >/dev/null; then
 		"shmtool ls --summary --by p"
 	fexact "'shmtool read ftok:DIR/proj' completes the file name" \
 		"${ftokpre}file" "shmtool read $ftokpre"
+	fexact "'shmtool ls --time-format e' completes to epoch" epoch \
+		"shmtool ls --time-format e"
+	fexact "'shmtool ls --lim' completes to --limits" --limits "shmtool ls --lim"
+	fexact "'shmtool stat -o SI' completes to SIZE" SIZE "shmtool stat -o SI"
 	fexact "'shmtool metrics --metrics-file DIR/shm' completes the file" \
 		"$promfile" "shmtool metrics --metrics-file ${promfile%tool.prom}"
 	if [ -n "$name" ]; then

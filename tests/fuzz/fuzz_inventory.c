@@ -1323,7 +1323,7 @@ static void show_segments(struct inventory *inv, int sort_col)
 	for (i = 0; i < inv->segs.n; i++) {
 		const struct segment *s = &inv->segs.v[i];
 
-		(void)output_stat_text(devnull, s);
+		(void)output_stat_text(devnull, s, TIME_ISO);
 		segment_keep_reason(s, buf, sizeof(buf));
 		if (s->kind == SEG_SYSV)
 			CHECK(inventory_find_sysv(inv, s->shmid) != NULL);

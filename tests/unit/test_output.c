@@ -277,7 +277,7 @@ static char *render_stat(const struct segment *s)
 	FILE *f = open_memstream(&buf, &len);
 
 	assert_non_null(f);
-	assert_int_equal(output_stat_text(f, s), 0);
+	assert_int_equal(output_stat_text(f, s, TIME_ISO), 0);
 	assert_int_equal(fclose(f), 0);
 	return buf;
 }
@@ -776,6 +776,250 @@ static void test_stat_text_posix(void **state)
 	seglist_free(&l);
 }
 
+/* ---- pairs (-P) and shell (-y) ---------------------------------------- */
+
+static void test_pair_keys(void **state)
+{
+	static const struct {
+		const char *name;
+		bool shell;
+		const char *key;
+	} cases[] = {
+		{ "SEGMENT", false, "SEGMENT" },
+		{ "SEGMENT", true, "SEGMENT" },
+		{ "USE%", false, "USE%" },	/* -P: the column's name */
+		{ "USE%", true, "USE_PCT" },	/* -y: lsipc's name for it */
+		{ "use%", true, "USE_PCT" },
+		{ "MAJ:MIN", true, "MAJ_MIN" },
+		{ "a-b.c d", true, "A_B_C_D" },
+		{ "9LIVES", true, "_9LIVES" },	/* no leading digit */
+		{ "x_y", true, "X_Y" },
+		{ "$(id)", true, "__ID_" },
+		/* readonly in bash, setuid/setgid in zsh */
+		{ "UID", true, "UID_" },
+		{ "uid", true, "UID_" },
+		{ "GID", true, "GID_" },
+		{ "CUID", true, "CUID" },
+		{ "PATH", true, "PATH_" },
+		{ "UID", false, "UID" },	/* -P: as it is */
+		{ "", true, "" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < UT_ARRAY_SIZE(cases); i++) {
+		char key[64];
+
+		output_pair_key(cases[i].name, cases[i].shell, key,
+				sizeof(key));
+		assert_string_equal(key, cases[i].key);
+	}
+	{	/* never past the buffer */
+		char small[4];
+
+		output_pair_key("ABCDEFG", true, small, sizeof(small));
+		assert_string_equal(small, "ABC");
+		output_pair_key("A%", true, small, sizeof(small));
+		assert_string_equal(small, "A");
+	}
+}
+
+static void test_pairs(void **state)
+{
+	struct seglist l = { 0 };
+	struct outopts o = { .pairs = true, .sort_col = -1 };
+	static const enum col_id cols[] = { COL_SEGMENT, COL_KIND, COL_SIZE,
+					    COL_NATTCH, COL_PIDS };
+	char *out;
+
+	(void)state;
+	add_sysv(&l, 32769, 1 << 20);
+	add_posix(&l, "data.1", 256);
+	set_cols(&o, cols, UT_ARRAY_SIZE(cols));
+	/* No header; sizes in bytes (as -r and -J); a null cell is "". */
+	out = render(&l, &o);
+	assert_string_equal(out,
+		"SEGMENT=\"32769\" KIND=\"sysv\" SIZE=\"1048576\" NATTCH=\"2\" PIDS=\"\"\n"
+		"SEGMENT=\"/data.1\" KIND=\"posix\" SIZE=\"256\" NATTCH=\"\" PIDS=\"\"\n");
+	free(out);
+	/* -y alone: the same pairs (these names are shell names already) */
+	o.pairs = false;
+	o.shell = true;
+	o.noheadings = true;
+	out = render(&l, &o);
+	must_contain(out, "SEGMENT=\"32769\" KIND=\"sysv\"");
+	assert_int_equal(count_lines(out), 2);
+	free(out);
+	seglist_free(&l);
+}
+
+/*
+ * Inside "...", a shell still expands $, ` and \ and ends at ": each is
+ * \xHH here, with every byte the one escaper escapes (a newline too), so
+ * eval assigns and nothing else; \xHH is what a TARGET reads back.
+ */
+static void test_pairs_hostile(void **state)
+{
+	struct seglist l = { 0 };
+	struct outopts o = { .shell = true, .sort_col = -1 };
+	static const enum col_id cols[] = { COL_SEGMENT, COL_NAME };
+	char *out;
+
+	(void)state;
+	add_posix(&l, "q\"s'$(touch x)`id`\\b\nl${HOME} ,!", 1);
+	set_cols(&o, cols, UT_ARRAY_SIZE(cols));
+	out = render(&l, &o);
+	assert_string_equal(out,
+		"SEGMENT=\"/q\\x22s'\\x24(touch x)\\x60id\\x60\\x5cb\\x0al\\x24{HOME} ,!\" "
+		"NAME=\"q\\x22s'\\x24(touch x)\\x60id\\x60\\x5cb\\x0al\\x24{HOME} ,!\"\n");
+	must_not_contain(out, "$");
+	must_not_contain(out, "`");
+	free(out);
+	seglist_free(&l);
+}
+
+/* ---- --time-format ------------------------------------------------------ */
+
+static void test_time_formats(void **state)
+{
+	struct seglist l = { 0 };
+	struct outopts o = { .raw = true, .noheadings = true, .sort_col = -1 };
+	static const enum col_id cols[] = { COL_CTIME };
+	char *out, buf[64];
+	enum time_fmt f;
+
+	(void)state;
+	assert_int_equal(time_fmt_parse("iso", &f), 0);
+	assert_int_equal(f, TIME_ISO);
+	assert_int_equal(time_fmt_parse("epoch", &f), 0);
+	assert_int_equal(f, TIME_EPOCH);
+	assert_int_equal(time_fmt_parse("full", &f), 0);
+	assert_int_equal(f, TIME_FULL);
+	assert_int_equal(time_fmt_parse("short", &f), 0);
+	assert_int_equal(f, TIME_SHORT);
+	assert_int_equal(time_fmt_parse("ISO", &f), -EINVAL);
+	assert_int_equal(time_fmt_parse("", &f), -EINVAL);
+
+	/* TZ is UTC (group_setup) */
+	time_format(180, TIME_ISO, buf, sizeof(buf));
+	assert_string_equal(buf, "1970-01-01T00:03:00+00:00");
+	time_format(180, TIME_FULL, buf, sizeof(buf));
+	assert_string_equal(buf, "Thu Jan  1 00:03:00 1970");
+	time_format(180, TIME_SHORT, buf, sizeof(buf));
+	assert_string_equal(buf, "1970-01-01");	/* another year */
+	time_format(180, TIME_EPOCH, buf, sizeof(buf));
+	assert_string_equal(buf, "180");
+	time_format(time(NULL), TIME_SHORT, buf, sizeof(buf));
+	assert_int_equal(strlen(buf), 5);	/* today: HH:MM */
+	assert_int_equal(buf[2], ':');
+
+	add_posix(&l, "t", 1);	/* ctime 180 */
+	set_cols(&o, cols, UT_ARRAY_SIZE(cols));
+	o.tfmt = TIME_EPOCH;
+	out = render(&l, &o);
+	assert_string_equal(out, "180\n");
+	free(out);
+	/* raw: the blanks of "full" escaped, as any cell's */
+	o.tfmt = TIME_FULL;
+	out = render(&l, &o);
+	assert_string_equal(out, "Thu\\x20Jan\\x20\\x201\\x2000:03:00\\x201970\n");
+	free(out);
+	o.raw = false;
+	o.pairs = true;
+	out = render(&l, &o);
+	assert_string_equal(out, "CTIME=\"Thu Jan  1 00:03:00 1970\"\n");
+	free(out);
+	/* JSON: epoch a number, the other forms strings */
+	o.pairs = false;
+	o.json = true;
+	o.tfmt = TIME_EPOCH;
+	out = render(&l, &o);
+	must_contain(out, "\"ctime\": 180\n");
+	assert_true(jc_valid(out));
+	free(out);
+	o.tfmt = TIME_SHORT;
+	out = render(&l, &o);
+	must_contain(out, "\"ctime\": \"1970-01-01\"");
+	free(out);
+	o.tfmt = TIME_ISO;
+	out = render(&l, &o);
+	must_contain(out, "\"ctime\": \"1970-01-01T00:03:00+00:00\"");
+	free(out);
+	seglist_free(&l);
+}
+
+/* ---- per-row counts and percentages (ls --limits) ----------------------- */
+
+struct pct_row {
+	uint64_t v, pct;
+	bool count;
+};
+
+static const struct coldef pct_defs[] = {
+	{ "VALUE", "Value", CT_SIZE, 1, true, "a size or a count" },
+	{ "USE%", "Use", CT_PERCENT, 1, true, "percent" },
+};
+
+static void pct_get(int col, const void *row, struct cell *c)
+{
+	const struct pct_row *r = row;
+
+	memset(c, 0, sizeof(*c));
+	c->num = col == 0 ? r->v : r->pct;
+	c->count = col == 0 && r->count;
+}
+
+static char *render_pct(const struct outopts *o)
+{
+	static const struct pct_row rows[] = {
+		{ 1 << 20, 163, false },	/* 1.63% */
+		{ 123, 10000, true },		/* 100.00% */
+		{ 5, 7, true },			/* 0.07% */
+	};
+	struct table_src t = { .defs = pct_defs, .ndefs = 2, .get = pct_get,
+			       .rows = rows, .nrows = 3,
+			       .rowsize = sizeof(rows[0]) };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(output_table(f, &t, o, "limits"), 0);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static void test_percent_and_counts(void **state)
+{
+	struct outopts o = { .raw = true, .noheadings = true, .sort_col = -1,
+			     .cols = { 0, 1 }, .ncols = 2 };
+	char *out;
+
+	(void)state;
+	out = render_pct(&o);
+	assert_string_equal(out, "1048576 1.63%\n123 100.00%\n5 0.07%\n");
+	free(out);
+	/* a table: human sizes, but a count stays a number */
+	o.raw = false;
+	out = render_pct(&o);
+	must_contain(out, "1.0M");
+	must_contain(out, "123");
+	must_not_contain(out, "123B");
+	free(out);
+	o.shell = true;
+	out = render_pct(&o);
+	must_contain(out, "VALUE=\"123\" USE_PCT=\"100.00%\"\n");
+	free(out);
+	o.shell = false;
+	o.json = true;
+	out = render_pct(&o);
+	assert_true(jc_valid(out));
+	must_contain(out, "\"use%\": 1.63");
+	must_contain(out, "\"use%\": 0.07");
+	must_contain(out, "\"value\": 123,");
+	free(out);
+}
+
 static void test_list_columns(void **state)
 {
 	char *buf = NULL;
@@ -817,6 +1061,11 @@ int main(void)
 		cmocka_unit_test(test_stat_text_sysv),
 		cmocka_unit_test(test_stat_text_posix),
 		cmocka_unit_test(test_list_columns),
+		cmocka_unit_test(test_pair_keys),
+		cmocka_unit_test(test_pairs),
+		cmocka_unit_test(test_pairs_hostile),
+		cmocka_unit_test(test_time_formats),
+		cmocka_unit_test(test_percent_and_counts),
 	};
 
 	return cmocka_run_group_tests_name("output", tests, group_setup,

@@ -129,8 +129,26 @@ vg 0 ls --summary
 vg 0 ls --summary -J
 vg 0 ls --unused --posix
 vg 0 ls --list-columns
+vg 0 ls --limits
+vg 0 ls --limits -J
+vg 0 ls --limits -y -b
+vg 0 ls -P --time-format full
+vg 0 ls -y -o +CTIME,ATIME,MTIME --time-format short
+vg 0 ls -J --time-format epoch
+vg 0 ls -r -o SEGMENT,SIZE "$id" /held /a
+vg 1 ls "$id" /nope 2147483000
+vg 0 ls --summary -y
+vg 2 ls -J -P
+vg 0 stat -o SIZE -n -b "$id"
+vg 0 stat -r /held
+vg 0 stat -y --time-format epoch /held
+vg 0 stat -J -o SIZE,CTIME "$id"
+vg 0 stat --time-format full "$id"
+vg 0 stat --list-columns
 vg 0 maps
 vg 0 maps -J
+vg 0 maps -y --segment /held
+vg 0 maps -P -o PID,SEGMENT,HOW
 vg 0 maps --segment "$id" -o PID,START,END
 vg 0 maps "${pids[0]}"
 vg 1 maps 99999
