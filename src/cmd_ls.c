@@ -22,7 +22,7 @@
 
 enum { OPT_USER = OPT_CMD_FIRST,
        OPT_UNUSED, OPT_ORPHANS, OPT_SUMMARY, OPT_BY, OPT_MEMFD, OPT_ANON, OPT_ALLNS,
-       OPT_LIMITS };
+       OPT_LIMITS, OPT_SEM, OPT_NAME };
 
 static const int default_cols[] = {
 	COL_SEGMENT, COL_KIND, COL_KEY, COL_OWNER, COL_PERMS, COL_SIZE,
@@ -46,16 +46,23 @@ static const struct cmd_option opts[] = {
 	  "SysV segments unused and whose creator is gone" },
 	{ "summary", 0, NULL, OPT_SUMMARY,
 	  "where the memory went: the shm directory's use\n"
-	  "(statvfs) by named, deleted, not-segment and\n"
-	  "unexplained; SysV against its limits; memfd\n"
-	  "and shared anonymous totals; what rm --unused\n"
-	  "could reclaim" },
+	  "(statvfs) by named, deleted, semaphore,\n"
+	  "not-segment and unexplained; SysV against its\n"
+	  "limits; memfd and shared anonymous totals; what\n"
+	  "rm --unused could reclaim" },
 	{ "limits", 0, NULL, OPT_LIMITS,
 	  "every shared memory limit with its use: SHMMNI,\n"
 	  "SHMALL (pages, bytes), SHMMAX, SHMMIN, the shm\n"
 	  "directory's bytes and inodes (like lsipc -g -m)" },
 	{ "by", 0, "user|process", OPT_BY,
 	  "--summary grouped by owner or holding process" },
+	{ "sem", 0, NULL, OPT_SEM,
+	  "add POSIX named semaphores (KIND sem, SEGMENT\n"
+	  "sem:/NAME; columns VALUE and WAITERS)" },
+	{ "name", 0, "GLOB", OPT_NAME,
+	  "segments whose name matches GLOB (fnmatch(3)):\n"
+	  "NAME (POSIX and semaphores: no slash), a memfd's\n"
+	  "name, SysV the KEY as printed (0x0000abcd)" },
 	{ "memfd", 0, NULL, OPT_MEMFD, "add memfd_create(2) objects (KIND memfd)" },
 	{ "anon", 0, NULL, OPT_ANON,
 	  "add MAP_SHARED anonymous memory shared by two or\n"
@@ -71,9 +78,10 @@ static const struct cmd_option opts[] = {
 /* clang-format off */
 const struct command cmd_ls_command = {
 	"ls", cmd_ls, "list segments of both kinds, with who holds them",
-	"ls [--sysv|--posix] [-o COLS] [-J|-r|-P|-y] [-n] [-b] [--sort COL]\n"
-	"   [--time-format FMT] [--list-columns] [--user USER] [--unused] [--orphans]\n"
-	"   [--memfd] [--anon] [--all-namespaces] [TARGET...]\n"
+	"ls [--sysv|--posix] [--sem] [-o COLS] [-J|-r|-P|-y] [-n] [-b] [--sort COL]\n"
+	"   [--reverse] [--time-format FMT] [--list-columns] [--user USER]\n"
+	"   [--name GLOB] [--unused] [--orphans] [--memfd] [--anon]\n"
+	"   [--all-namespaces] [TARGET...]\n"
 	"ls --summary [--by user|process] [-J|-r|-P|-y] [-n] [-b]\n"
 	"ls --limits [-J|-r|-P|-y] [-n] [-b]",
 	opts,
@@ -89,7 +97,8 @@ struct ls_args {
 	bool want_sysv, want_posix;
 	bool by_user, unused, orphans, summary;
 	enum summary_by by;
-	bool memfd, anon, all_ns, limits;
+	bool memfd, anon, all_ns, limits, sem;
+	const char *name_glob;		/* --name, or NULL */
 	uid_t user;
 	enum target_force force;	/* how TARGETs read (one kind given) */
 	char **targets;			/* the TARGETs, or none */
@@ -97,31 +106,32 @@ struct ls_args {
 };
 
 /*
- * --all-namespaces: rows of different namespaces can read the same
- * ("0 sysv", "/same posix"), so IPCNS, MNTNS and NSHINT come after the
- * default columns, unless -o COLS chose them (-o +COLS keeps the default,
- * and gets them too).
+ * Columns an option brings (IPCNS, MNTNS, NSHINT with --all-namespaces:
+ * rows of different namespaces can read the same; VALUE, WAITERS with
+ * --sem) go at column at, after the default ones, unless -o COLS chose
+ * the columns (-o +COLS keeps the default, and gets them too).  Returns
+ * where the next ones go.
  */
-static void add_ns_columns(struct outopts *o)
+static size_t add_columns(struct outopts *o, size_t at, const int *cols,
+			  size_t n)
 {
-	static const int ns_cols[] = { COL_IPCNS, COL_MNTNS, COL_NSHINT };
 	size_t ndef = sizeof(default_cols) / sizeof(default_cols[0]), i, j;
-	size_t at = ndef;
 
 	if (o->ncols < ndef ||
 	    memcmp(o->cols, default_cols, sizeof(default_cols)) != 0)
-		return;
-	for (i = 0; i < sizeof(ns_cols) / sizeof(ns_cols[0]); i++) {
-		for (j = 0; j < o->ncols && o->cols[j] != ns_cols[i]; j++)
+		return at;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < o->ncols && o->cols[j] != cols[i]; j++)
 			;
 		if (j < o->ncols ||
 		    o->ncols == sizeof(o->cols) / sizeof(o->cols[0]))
 			continue;	/* there already (or no room) */
 		memmove(o->cols + at + 1, o->cols + at,
 			(o->ncols - at) * sizeof(o->cols[0]));
-		o->cols[at++] = ns_cols[i];
+		o->cols[at++] = cols[i];
 		o->ncols++;
 	}
+	return at;
 }
 
 /* EXIT_OK: run it; PARSE_DONE: answered (--list-columns, --help); else
@@ -182,6 +192,12 @@ static int ls_parse(int argc, char **argv, struct ls_args *a)
 		case OPT_LIMITS:
 			a->limits = true;
 			break;
+		case OPT_SEM:
+			a->sem = true;
+			break;
+		case OPT_NAME:
+			a->name_glob = optarg;
+			break;
 		case OPT_BY:
 			if (strcmp(optarg, "user") == 0)
 				a->by = BY_USER;
@@ -206,12 +222,18 @@ static int ls_parse(int argc, char **argv, struct ls_args *a)
 	if (a->limits && a->summary)
 		return usage_error("--limits and --summary exclude each other");
 	if (a->limits && (kind_given || a->unused || a->orphans || a->by_user ||
-			  a->memfd || a->anon || a->all_ns || optind < argc))
+			  a->memfd || a->anon || a->all_ns || a->sem ||
+			  a->name_glob || optind < argc))
 		return usage_error("--limits takes no filter nor TARGET (the "
 				   "limits are the namespace's)");
-	if (a->limits && (cols_given || a->o.sort_col >= 0))
-		return usage_error("--limits has its own columns: no -o or "
-				   "--sort");
+	if (a->limits && (cols_given || a->o.sort_col >= 0 || a->o.reverse))
+		return usage_error("--limits has its own columns: no -o, "
+				   "--sort or --reverse");
+	/* Semaphores are POSIX files. */
+	rc = options_exclusive("--sem", a->sem, "--sysv",
+			       kind_given && a->want_sysv);
+	if (rc != EXIT_OK)
+		return rc;
 	/* One kind asked: an ambiguous TARGET is read as that kind. */
 	a->force = TARGET_ANY;
 	if (kind_given && a->want_sysv != a->want_posix)
@@ -230,14 +252,24 @@ static int ls_parse(int argc, char **argv, struct ls_args *a)
 	}
 	if (a->by != BY_NONE && !a->summary)
 		return usage_error("--by goes with --summary");
-	if (a->summary && (kind_given || a->unused || a->orphans || a->by_user))
+	if (a->summary && (kind_given || a->unused || a->orphans ||
+			   a->by_user || a->name_glob || a->sem))
 		return usage_error("--summary takes no filter (it shows "
-				   "every area; --by groups it)");
-	if (a->summary && (cols_given || a->o.sort_col >= 0))
-		return usage_error("--summary has its own columns: no -o or "
-				   "--sort");
-	if (a->all_ns && !a->summary)
-		add_ns_columns(&a->o);
+				   "every area, semaphores too; --by groups it)");
+	if (a->summary && (cols_given || a->o.sort_col >= 0 || a->o.reverse))
+		return usage_error("--summary has its own columns: no -o, "
+				   "--sort or --reverse");
+	{
+		static const int ns_cols[] = { COL_IPCNS, COL_MNTNS,
+					       COL_NSHINT };
+		static const int sem_cols[] = { COL_VALUE, COL_WAITERS };
+		size_t at = sizeof(default_cols) / sizeof(default_cols[0]);
+
+		if (a->all_ns && !a->summary)
+			at = add_columns(&a->o, at, ns_cols, 3);
+		if (a->sem)
+			add_columns(&a->o, at, sem_cols, 2);
+	}
 	return EXIT_OK;
 }
 
@@ -250,6 +282,8 @@ static bool ls_shows(const struct ls_args *a, const struct segment *s)
 		return false;
 	if (a->orphans && !(s->status & SEG_ST_ORPHAN))
 		return false;
+	if (a->name_glob && !segment_name_matches(s, a->name_glob))
+		return false;
 	return true;
 }
 
@@ -259,7 +293,7 @@ static bool ls_shows(const struct ls_args *a, const struct segment *s)
  * memfd and anon TARGETs need their kind listed: *memfd, *anon.
  */
 static int resolve_targets(const struct ls_args *a, struct segment *segs,
-			   bool *valid, bool *memfd, bool *anon)
+			   bool *valid, bool *memfd, bool *anon, bool *sem)
 {
 	int status = EXIT_OK;
 	size_t i;
@@ -273,6 +307,7 @@ static int resolve_targets(const struct ls_args *a, struct segment *segs,
 		}
 		*memfd |= segs[i].kind == SEG_MEMFD;
 		*anon |= segs[i].kind == SEG_ANON;
+		*sem |= segs[i].sem;
 	}
 	return status;
 }
@@ -338,7 +373,7 @@ static int ls_run(const struct ls_args *a)
 	struct inventory inv;
 	const struct segment **shown = NULL;
 	struct segment *segs = NULL;
-	bool *valid = NULL, memfd = a->memfd, anon = a->anon;
+	bool *valid = NULL, memfd = a->memfd, anon = a->anon, sem = a->sem;
 	size_t i, n = 0;
 	bool scan;
 	const char *what = "";
@@ -358,11 +393,12 @@ static int ls_run(const struct ls_args *a)
 			status = EXIT_FAIL;
 			goto out;
 		}
-		status = resolve_targets(a, segs, valid, &memfd, &anon);
+		status = resolve_targets(a, segs, valid, &memfd, &anon, &sem);
 	}
 	{
 		struct inv_opts io = { .sysv = a->want_sysv || a->limits,
 				       .posix = a->want_posix && !a->limits,
+				       .sem = sem,
 				       .scan = scan,
 				       .memfd = memfd || a->summary,
 				       .anon = anon || a->summary,

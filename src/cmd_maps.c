@@ -150,7 +150,9 @@ static int pids_seen(const struct inventory *inv, const struct maps_args *a)
 
 static int maps_run(const struct maps_args *a)
 {
-	struct inv_opts io = { .sysv = true, .posix = true, .scan = true,
+	/* what a process maps: semaphores too (KIND sem) */
+	struct inv_opts io = { .sysv = true, .posix = true, .sem = true,
+			       .scan = true,
 			       .scan_required = true, .holders_only = true,
 			       .memfd = a->memfd, .anon = a->anon,
 			       .pids = a->pids, .npids = a->npids };

@@ -26,13 +26,14 @@
 #include "text.h"
 #include "util.h"
 
-enum { OPT_UNUSED = OPT_CMD_FIRST, OPT_USER, OPT_OLDER,
+enum { OPT_UNUSED = OPT_CMD_FIRST, OPT_USER, OPT_OLDER, OPT_SEM, OPT_NAME,
        OPT_DRY_RUN };
 
 struct rm_opts {
 	enum target_force force_kind;
 	bool verbose, unused, dry_run, force;
-	bool sysv, posix;
+	bool sysv, posix, sem;
+	const char *name_glob;	/* --name, or NULL */
 	bool by_user;
 	uid_t user;
 	bool by_age;
@@ -96,7 +97,8 @@ static int rm_one(const char *arg, const struct rm_opts *o,
  */
 static void say_still_held(const struct removed_posix *gone, size_t n)
 {
-	static const struct inv_opts io = { .posix = true, .scan = true,
+	static const struct inv_opts io = { .posix = true, .sem = true,
+					    .scan = true,
 					    .holders_only = true };
 	struct inventory inv;
 	const char *what = "";
@@ -294,6 +296,8 @@ static void dry_run_line(const struct segment *s, time_t now)
 
 static bool kind_wanted(const struct rm_opts *o, const struct segment *s)
 {
+	if (s->sem)
+		return o->sem;
 	return s->kind == SEG_SYSV ? o->sysv : o->posix;
 }
 
@@ -311,6 +315,8 @@ static size_t select_cands(struct inventory *inv, const struct rm_opts *o,
 		if (!kind_wanted(o, s))
 			continue;
 		if (o->by_user && s->uid != o->user)
+			continue;
+		if (o->name_glob && !segment_name_matches(s, o->name_glob))
 			continue;
 		if (o->by_age && now - last_activity(s) < (time_t)o->older_than)
 			continue;
@@ -768,9 +774,9 @@ static int rm_unused(const struct rm_opts *o)
 {
 	/* Both kinds, whatever --sysv or --posix: a crashed cluster's
 	 * segments are of both (whole_groups). */
-	static const struct inv_opts io = { .sysv = true, .posix = true,
-					    .scan = true,
-					    .scan_required = true };
+	const struct inv_opts io = { .sysv = true, .posix = true,
+				     .sem = o->sem, .scan = true,
+				     .scan_required = true };
 	struct inventory inv = { 0 };
 	struct cand *cv = NULL;
 	struct tally t = { 0 };
@@ -830,7 +836,13 @@ static const struct cmd_option opts[] = {
 	{ "unused", 0, NULL, OPT_UNUSED,
 	  "remove what leaked: nobody maps, holds or runs it\n"
 	  "(STATUS unused), proven again right before" },
+	{ "sem", 0, NULL, OPT_SEM,
+	  "with --unused, POSIX named semaphores too (sem.*\n"
+	  "files nobody maps or holds open)" },
 	{ "user", 0, "USER", OPT_USER, "only segments owned by USER" },
+	{ "name", 0, "GLOB", OPT_NAME,
+	  "only segments whose name matches GLOB (fnmatch(3),\n"
+	  "as ls --name: a POSIX NAME has no slash)" },
 	{ "older-than", 0, "DUR", OPT_OLDER,
 	  "only segments idle for DUR (30s, 10m, 2h, 7d, 1w)" },
 	{ "dry-run", 0, NULL, OPT_DRY_RUN,
@@ -848,8 +860,8 @@ static const struct cmd_option opts[] = {
 const struct command cmd_rm_command = {
 	"rm", cmd_rm, "remove segments, or the leaked ones",
 	"rm TARGET... [--verbose] [--posix|--sysv]\n"
-	"rm --unused [--sysv|--posix] [--user USER] [--older-than DURATION]\n"
-	"   [--dry-run] [--force] [--verbose]",
+	"rm --unused [--sysv|--posix] [--sem] [--user USER] [--name GLOB]\n"
+	"   [--older-than DURATION] [--dry-run] [--force] [--verbose]",
 	opts,
 	"The name goes at once; the memory when the last attacher detaches.\n"
 	"--unused never removes a segment some process maps, holds or runs, nor\n"
@@ -888,6 +900,12 @@ static int rm_parse(int argc, char **argv, struct rm_opts *o)
 		case OPT_DRY_RUN:
 			o->dry_run = true;
 			break;
+		case OPT_SEM:
+			o->sem = true;
+			break;
+		case OPT_NAME:
+			o->name_glob = optarg;
+			break;
 		case 'f':
 			o->force = true;
 			break;
@@ -904,13 +922,19 @@ static int rm_parse(int argc, char **argv, struct rm_opts *o)
 	if (o->unused) {
 		if (o->ntargets)
 			return usage_error("--unused takes no TARGET");
+		/* Semaphores are POSIX files. */
+		rc = options_exclusive("--sem", o->sem, "--sysv",
+				       o->force_kind == TARGET_FORCE_SYSV);
+		if (rc != EXIT_OK)
+			return rc;
 		o->sysv = o->force_kind != TARGET_FORCE_POSIX;
 		o->posix = o->force_kind != TARGET_FORCE_SYSV;
 		return EXIT_OK;
 	}
-	if (o->dry_run || o->force || o->by_user || o->by_age)
-		return usage_error("--dry-run, --force, --user and --older-than "
-				   "go with --unused");
+	if (o->dry_run || o->force || o->by_user || o->by_age || o->sem ||
+	    o->name_glob)
+		return usage_error("--dry-run, --force, --user, --name, --sem "
+				   "and --older-than go with --unused");
 	if (!o->ntargets)
 		return usage_error("missing TARGET (or --unused)");
 	/* A malformed TARGET anywhere is a usage error before any removal. */

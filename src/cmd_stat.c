@@ -202,6 +202,7 @@ static int stat_run(const struct stat_args *a)
 	 * unless shmtool itself ran out of descriptors or memory. */
 	{
 		struct inv_opts io = { .sysv = true, .posix = true,
+				       .sem = seg.sem,
 				       .scan = stat_needs_scan(a),
 				       .memfd = seg.kind == SEG_MEMFD,
 				       .anon = seg.kind == SEG_ANON };

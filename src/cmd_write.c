@@ -362,8 +362,18 @@ static int write_run(const struct write_args *a)
 		}
 	}
 	rc = target_resolve(a->target, a->force, &seg);
-	if (rc == EXIT_OK)
+	if (rc == EXIT_OK && seg.sem) {
+		char esc[NAME_ESC_MAX];
+
+		/* Bytes written over a sem_t would break every process
+		 * that waits on it.  Named as the user wrote it. */
+		text_escape(a->target, esc, sizeof(esc), ESC_KEEP_BACKSLASH);
+		msg("%s: a semaphore, changed with sem_post(3), not "
+		    "written", esc);
+		rc = EXIT_FAIL;
+	} else if (rc == EXIT_OK) {
 		rc = write_into(a, &seg, fd);
+	}
 	if (a->file)
 		close(fd);
 	return rc;

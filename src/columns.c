@@ -3,6 +3,7 @@
  * columns.c - what each column shows, one getter per column.
  */
 #include <errno.h>
+#include <fnmatch.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -52,6 +53,8 @@ const struct coldef coldefs[NCOLS] = {
 	[COL_IPCNS]   = { "IPCNS",   "IPC namespace", CT_NUMBER, 1, true, "SysV: its IPC namespace (inode of /proc/PID/ns/ipc)" },
 	[COL_MNTNS]   = { "MNTNS",   "Mount namespace", CT_NUMBER, 1, true, "POSIX: the mount namespace its shm directory was found in" },
 	[COL_NSHINT]  = { "NSHINT",  "Namespace of", CT_STRING, 0.1, false, "whose namespace: a process in it (command, cgroup)" },
+	[COL_VALUE]   = { "VALUE",   "Value",   CT_NUMBER, 1, true,  "semaphore's value (ls --sem)" },
+	[COL_WAITERS] = { "WAITERS", "Waiters", CT_NUMBER, 1, true,  "semaphore's waiting threads (ls --sem)" },
 };
 
 const struct coldef mcoldefs[NMCOLS] = {
@@ -177,6 +180,15 @@ const char *kind_name(enum seg_kind kind)
 	return "?";
 }
 
+/* "sem:/NAME" for a semaphore's file "sem.NAME", else "/NAME". */
+static void posix_target(const char *name, char *buf, size_t len)
+{
+	if (is_semaphore_name(name))
+		snprintf(buf, len, "sem:/%s", name + 4);
+	else
+		snprintf(buf, len, "/%s", name);
+}
+
 /* The TARGET of a segment as it is, unescaped (the renderer escapes). */
 static void target_of(const struct segment *s, char *buf, size_t len)
 {
@@ -199,7 +211,7 @@ static void target_of(const struct segment *s, char *buf, size_t len)
 				 (unsigned long long)s->via_end);
 		return;
 	}
-	snprintf(buf, len, "/%s", s->name);
+	posix_target(s->name, buf, len);
 }
 
 static void holder_target_of(const struct holder *r, char *buf, size_t len)
@@ -227,7 +239,23 @@ static void holder_target_of(const struct holder *r, char *buf, size_t len)
 		snprintf(buf, len, "%d", (int)h->ino);
 		return;
 	}
-	snprintf(buf, len, "/%s", h->name ? h->name : "");
+	posix_target(h->name ? h->name : "", buf, len);
+}
+
+bool segment_name_matches(const struct segment *s, const char *glob)
+{
+	char key[16];
+	const char *name = s->name;
+
+	if (s->kind == SEG_SYSV) {
+		snprintf(key, sizeof(key), "0x%08x", (uint32_t)s->key);
+		name = key;
+	} else if (s->kind == SEG_ANON) {
+		name = "";
+	} else if (s->sem) {
+		name += 4;	/* "sem." */
+	}
+	return fnmatch(glob, name, 0) == 0;
 }
 
 void segment_target(const struct segment *s, char *buf, size_t len)
@@ -456,7 +484,8 @@ void column_get(enum col_id col, const struct segment *s, struct cell *c)
 		target_of(s, c->str, sizeof(c->str));
 		break;
 	case COL_KIND:
-		snprintf(c->str, sizeof(c->str), "%s", kind_name(s->kind));
+		snprintf(c->str, sizeof(c->str), "%s",
+			 s->sem ? "sem" : kind_name(s->kind));
 		break;
 	case COL_ID:
 		c->null = !sysv;
@@ -467,8 +496,10 @@ void column_get(enum col_id col, const struct segment *s, struct cell *c)
 		snprintf(c->str, sizeof(c->str), "0x%08x", (uint32_t)s->key);
 		break;
 	case COL_NAME:
+		/* a semaphore's as sem_open takes it, without the slash */
 		c->null = sysv || s->kind == SEG_ANON;
-		snprintf(c->str, sizeof(c->str), "%s", s->name);
+		snprintf(c->str, sizeof(c->str), "%s",
+			 s->sem ? s->name + 4 : s->name);
 		break;
 	case COL_OWNER:
 		user_name(s->uid, c->str, sizeof(c->str));
@@ -568,6 +599,14 @@ void column_get(enum col_id col, const struct segment *s, struct cell *c)
 		c->null = !s->nshint[0];
 		snprintf(c->str, sizeof(c->str), "%s", s->nshint);
 		break;
+	case COL_VALUE:
+		c->null = !s->has_semval;
+		c->num = s->sem_value;
+		break;
+	case COL_WAITERS:
+		c->null = !s->has_semval;
+		c->num = s->sem_waiters;
+		break;
 	case NCOLS:
 		c->null = true;
 		break;
@@ -654,7 +693,10 @@ void mcolumn_get(enum mcol_id col, const struct holder *r, struct cell *c)
 		break;
 	case MCOL_KIND:
 		snprintf(c->str, sizeof(c->str), "%s",
-			 kind_name(h->kind));
+			 h->kind == SEG_POSIX && h->name &&
+				 is_semaphore_name(h->name)
+				 ? "sem"
+				 : kind_name(h->kind));
 		break;
 	case MCOL_START:
 		c->null = !map;

@@ -48,6 +48,8 @@ enum col_id {
 	COL_IPCNS,
 	COL_MNTNS,
 	COL_NSHINT,
+	COL_VALUE,
+	COL_WAITERS,
 	NCOLS
 };
 
@@ -165,6 +167,11 @@ int cell_compare(enum col_type type, const struct cell *a,
 
 /* "sysv", "posix", "memfd", "anon" */
 const char *kind_name(enum seg_kind kind);
+
+/* Does the segment's NAME match the fnmatch(3) GLOB (--name)?  POSIX:
+ * its name without the slash; a semaphore's as sem_open takes it, without
+ * the slash; memfd: its name; SysV: its KEY as 0x%08x; anon: "". */
+bool segment_name_matches(const struct segment *s, const char *glob);
 
 /* The TARGET string of a segment, escaped as every message shows it
  * (name_escape); the getters give it unescaped, for the renderer. */

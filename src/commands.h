@@ -52,6 +52,8 @@ enum { OPT_POSIX = OPT_FIRST, OPT_SYSV, OPT_CMD_FIRST };
 #define CMD_OUTPUT_OPTIONS(ARRAY)                                             \
 	CMD_FORMAT_OPTIONS(ARRAY),                                            \
 	{ "sort", 0, "COL", OUTPUT_OPT_SORT, "sort by column COL" },          \
+	{ "reverse", 0, NULL, OUTPUT_OPT_REVERSE,                             \
+	  "rows in the reverse order (of --sort COL, or as listed)" },       \
 	{ "list-columns", 0, NULL, OPT_LIST_COLUMNS,                          \
 	  "list the columns and exit" }
 /* --posix, --sysv: how read, write and stat take an ambiguous TARGET */

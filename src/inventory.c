@@ -14,6 +14,7 @@
 
 #include "inventory.h"
 #include "ns.h"
+#include "parse.h"
 #include "paths.h"
 #include "postgres.h"
 #include "msg.h"
@@ -97,6 +98,7 @@ static void fill_deleted(struct segment *s, const struct scan *scan,
 	s->kind = SEG_POSIX;
 	s->shmid = -1;
 	snprintf(s->name, sizeof(s->name), "%s", h->name ? h->name : "");
+	s->sem = is_semaphore_name(s->name);
 	s->dev = h->dev;
 	s->ino = (ino_t)h->ino;
 	s->status = SEG_ST_DELETED;
@@ -141,8 +143,9 @@ static size_t group_end(const struct scan *scan, size_t i)
 	return j;
 }
 
-/* POSIX holdings that no listed segment claimed and that are unlinked. */
-static int add_deleted(struct inventory *inv, const bool *claimed)
+/* POSIX holdings that no listed segment claimed and that are unlinked
+ * (semaphores among them only with sem). */
+static int add_deleted(struct inventory *inv, const bool *claimed, bool sem)
 {
 	const struct scan *scan = &inv->scan;
 	size_t i = 0;
@@ -154,7 +157,8 @@ static int add_deleted(struct inventory *inv, const bool *claimed)
 
 		for (k = i; k < j; k++)
 			deleted |= scan->h[k].deleted;
-		if (h->kind == SEG_POSIX && !claimed[i] && deleted) {
+		if (h->kind == SEG_POSIX && !claimed[i] && deleted &&
+		    (sem || !h->name || !is_semaphore_name(h->name))) {
 			struct segment *s = seglist_add(&inv->segs);
 
 			if (!s)
@@ -403,7 +407,8 @@ static int add_other_namespaces(struct inventory *inv, dev_t **devs,
 }
 
 /* Keep only the kinds asked for (both are listed for the verdicts). */
-static void drop_kinds(struct inventory *inv, bool sysv, bool posix)
+static void drop_kinds(struct inventory *inv, bool sysv, bool posix,
+		       bool sem)
 {
 	size_t i, j;
 
@@ -411,7 +416,7 @@ static void drop_kinds(struct inventory *inv, bool sysv, bool posix)
 		const struct segment *s = &inv->segs.v[i];
 
 		if ((s->kind == SEG_SYSV && !sysv) ||
-		    (s->kind == SEG_POSIX && !posix))
+		    (s->kind == SEG_POSIX && (s->sem ? !sem : !posix)))
 			continue;
 		inv->segs.v[j++] = *s;
 	}
@@ -670,7 +675,7 @@ int inventory_load(struct inventory *inv, const struct inv_opts *o,
 	bool scan = o->scan || o->memfd || o->anon;
 	/* PostgreSQL's segments are of both kinds: judge with both. */
 	bool judge = scan && !o->pids && !o->holders_only;
-	bool sysv = o->sysv || judge, posix = o->posix || judge;
+	bool sysv = o->sysv || judge, posix = o->posix || o->sem || judge;
 	bool *claimed = NULL;
 	size_t i, nlisted;
 	int rc;
@@ -770,7 +775,7 @@ int inventory_load(struct inventory *inv, const struct inv_opts *o,
 			for (k = 0; k < s->hcount; k++)
 				claimed[s->hfirst + k] = true;
 		}
-		rc = add_deleted(inv, claimed);
+		rc = add_deleted(inv, claimed, o->sem);
 		free(claimed);
 	}
 	if (rc == 0 && scan && (o->memfd || o->anon))
@@ -783,7 +788,9 @@ int inventory_load(struct inventory *inv, const struct inv_opts *o,
 	}
 	if (judge)
 		count_hidden(inv);
-	drop_kinds(inv, o->sysv, o->posix);
+	drop_kinds(inv, o->sysv, o->posix, o->sem);
+	if (o->sem && !o->holders_only)
+		posix_sem_values(inv->segs.v, inv->segs.n);
 	/* SysV by shmid, then POSIX by name, memfd, anon: the order ls
 	 * shows (and inventory_find_sysv's binary search relies on). */
 	if (inv->segs.n > 1)
@@ -919,8 +926,11 @@ int inventory_holders(const struct inventory *inv, const struct segment *of,
 		const struct holder *hv = &inv->holders[i];
 
 		/* A file on the shm file system that is neither listed nor
-		 * unlinked sits in a subdirectory: not a segment. */
-		if (hv->h->kind == SEG_POSIX && !hv->seg && !hv->h->deleted)
+		 * unlinked sits in a subdirectory: not a segment; nor is a
+		 * semaphore, unless semaphores were listed. */
+		if (hv->h->kind == SEG_POSIX && !hv->seg &&
+		    (!hv->h->deleted ||
+		     (hv->h->name && is_semaphore_name(hv->h->name))))
 			continue;
 		if (of && !holder_of(hv, of))
 			continue;

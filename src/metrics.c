@@ -161,12 +161,12 @@ struct rowfam {
 	int area;		/* AREA_* */
 	const char *label;
 	enum sum_col col;
-	const char *what[5];
+	const char *what[6];
 };
 
 enum { AREA_SHM, AREA_SYSV, AREA_MEMFD, AREA_ANON };
 
-#define SHM_STATES "named", "deleted", "not-segment"
+#define SHM_STATES "named", "deleted", "semaphore", "not-segment"
 #define DISPOSITIONS "reclaimable", "uncertain", "kept"
 #define UNHELD_SHM							\
 	"named POSIX segments nobody was seen to map or hold, by what "	\
@@ -193,8 +193,9 @@ static const struct rowfam rowfams[] = {
 	  AREA_SHM, NULL, SUM_USED, { "total" } },
 	{ { "shmtool_shm_files",
 	    "Files in the shm directory by state: named segments, deleted "
-	    "segments still held (found through processes), files that "
-	    "are not segments (semaphores, directories, ...)." },
+	    "segments still held (found through processes), POSIX named "
+	    "semaphores (sem.*), files that are neither (directories, "
+	    "...)." },
 	  AREA_SHM, "state", SUM_COUNT, { SHM_STATES } },
 	{ { "shmtool_shm_size_bytes",
 	    "Apparent size (st_size) of the shm directory's files by state." },
@@ -297,7 +298,8 @@ static void rows_family(struct writer *w, const struct metrics_src *src,
 						: areas[rf->area];
 	size_t i;
 
-	for (i = 0; i < 5 && rf->what[i]; i++) {
+	for (i = 0; i < sizeof(rf->what) / sizeof(rf->what[0]) && rf->what[i];
+	     i++) {
 		const struct sumrow *r = summary_find(src->sum, area,
 						      rf->what[i]);
 		struct label l = { rf->label, rf->what[i] };

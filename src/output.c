@@ -174,6 +174,9 @@ int output_option(int c, const char *arg, struct outopts *o,
 			return usage_error("invalid --time-format '%s': short, "
 					   "full, iso or epoch", arg);
 		return EXIT_OK;
+	case OUTPUT_OPT_REVERSE:
+		o->reverse = true;
+		return EXIT_OK;
 	case OUTPUT_OPT_SORT:
 		o->sort_col = column_find(defs, ndefs, arg, strlen(arg));
 		if (o->sort_col < 0)
@@ -586,6 +589,12 @@ int output_table(FILE *out, const struct table_src *t,
 		struct sort_by by = { t, o->sort_col };
 
 		qsort_r(order, t->nrows, sizeof(*order), cmp_rows, &by);
+	}
+	for (i = 0; o->reverse && i < t->nrows / 2; i++) {
+		size_t x = order[i];
+
+		order[i] = order[t->nrows - 1 - i];
+		order[t->nrows - 1 - i] = x;
 	}
 	if (o->json)
 		rc = output_json(out, t, order, o, array);

@@ -21,6 +21,7 @@ struct outopts {
 	bool shell;		/* -y: pairs keyed as shell variable names */
 	enum time_fmt tfmt;	/* --time-format (TIME_ISO by default) */
 	int sort_col;		/* -1: keep the order given */
+	bool reverse;		/* --reverse: that order backwards */
 	int cols[4 * NCOLS];
 	size_t ncols;
 };
@@ -29,6 +30,7 @@ struct outopts {
  * output options. */
 #define OUTPUT_OPT_SORT 1000
 #define OUTPUT_OPT_TIME_FORMAT 1001
+#define OUTPUT_OPT_REVERSE 1002
 
 /*
  * The output options shared by ls, maps and stat: -o COLS, -J, -r, -P,

@@ -255,10 +255,15 @@ bool is_semaphore_name(const char *name)
 	return strncmp(name, "sem.", 4) == 0;
 }
 
-int parse_posix_name(const char *s, bool require_slash,
-		     char out[NAME_MAX + 1])
+/*
+ * "/NAME" (or "NAME" unless require_slash) into out: a POSIX segment's
+ * file name, or with sem a named semaphore's ("sem.NAME": NAME as
+ * sem_open(3) takes it, at most NAME_MAX - 4 bytes).
+ */
+static int posix_name(const char *s, bool require_slash, bool sem,
+		      char out[NAME_MAX + 1])
 {
-	size_t len;
+	size_t len, pre = sem ? 4 : 0;
 
 	if (!s)
 		return -EINVAL;
@@ -269,14 +274,20 @@ int parse_posix_name(const char *s, bool require_slash,
 	len = strlen(s);
 	if (len == 0 || strchr(s, '/'))
 		return -EINVAL;
-	if (len > NAME_MAX)
+	if (len + pre > NAME_MAX)
 		return -ERANGE;
-	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+	if (!sem && (strcmp(s, ".") == 0 || strcmp(s, "..") == 0 ||
+		     is_semaphore_name(s)))
 		return -EINVAL;
-	if (is_semaphore_name(s))
-		return -EINVAL;
-	memcpy(out, s, len + 1);
+	memcpy(out, "sem.", pre);
+	memcpy(out + pre, s, len + 1);
 	return 0;
+}
+
+int parse_posix_name(const char *s, bool require_slash,
+		     char out[NAME_MAX + 1])
+{
+	return posix_name(s, require_slash, false, out);
 }
 
 static bool all_digits(const char *s)
@@ -353,11 +364,12 @@ static bool unescape_name(const char *s, char *out, size_t len)
 	return true;
 }
 
-static int target_name(const char *s, bool require_slash, struct target *t,
-		       const char **why)
+/* A POSIX name, or with sem a semaphore's (after "sem:"). */
+static int target_name(const char *s, bool require_slash, bool sem,
+		       struct target *t, const char **why)
 {
 	char bytes[3 * NAME_MAX + 2];	/* room to see a name run long */
-	int rc = parse_posix_name(s, require_slash, t->name);
+	int rc = posix_name(s, require_slash, sem, t->name);
 	const char *n = s[0] == '/' ? s + 1 : s;
 
 	/* Escapes in it: the name they spell is the target; the name as
@@ -368,7 +380,7 @@ static int target_name(const char *s, bool require_slash, struct target *t,
 		char spelled[NAME_MAX + 1];
 
 		bytes[0] = '/';
-		if (parse_posix_name(bytes, true, spelled) == 0) {
+		if (posix_name(bytes, true, sem, spelled) == 0) {
 			t->has_literal = rc == 0;
 			if (rc == 0)
 				memcpy(t->literal, t->name, sizeof(t->literal));
@@ -377,10 +389,15 @@ static int target_name(const char *s, bool require_slash, struct target *t,
 		}
 	}
 	if (rc == -ERANGE) {
-		*why = "name longer than 255 bytes";
+		*why = sem ? "semaphore name longer than 251 bytes"
+			   : "name longer than 255 bytes";
 	} else if (rc < 0) {
-		if (*n && strchr(n, '/') == NULL && is_semaphore_name(n))
-			*why = "names beginning with 'sem.' are POSIX semaphores";
+		if (sem)
+			*why = "a semaphore is sem:/NAME, NAME 1-251 bytes "
+			       "without '/'";
+		else if (*n && strchr(n, '/') == NULL && is_semaphore_name(n))
+			*why = "names beginning with 'sem.' are POSIX "
+			       "semaphores: write sem:/NAME";
 		else
 			*why = "a POSIX name is '/' followed by 1-255 bytes "
 			       "without '/'";
@@ -388,6 +405,7 @@ static int target_name(const char *s, bool require_slash, struct target *t,
 	if (rc < 0)
 		return rc;
 	t->kind = TARGET_POSIX;
+	t->sem = sem;
 	return 0;
 }
 
@@ -481,6 +499,12 @@ int parse_target(const char *s, enum target_force force, struct target *t,
 		if (force == TARGET_FORCE_SYSV)
 			goto conflict;
 		rc = target_proc(s + 6, SEG_POSIX, &tmp, why);
+	} else if (strncmp(s, "sem:", 4) == 0) {
+		/* A named semaphore: its file "sem.NAME" in the shm
+		 * directory, a POSIX target. */
+		if (force == TARGET_FORCE_SYSV)
+			goto conflict;
+		rc = target_name(s + 4, false, true, &tmp, why);
 	} else if (strncmp(s, "ftok:", 5) == 0) {
 		if (force == TARGET_FORCE_POSIX)
 			goto conflict;
@@ -496,9 +520,9 @@ int parse_target(const char *s, enum target_force force, struct target *t,
 	} else if (s[0] == '/') {
 		if (force == TARGET_FORCE_SYSV)
 			goto conflict;
-		rc = target_name(s, true, &tmp, why);
+		rc = target_name(s, true, false, &tmp, why);
 	} else if (force == TARGET_FORCE_POSIX) {
-		rc = target_name(s, false, &tmp, why);
+		rc = target_name(s, false, false, &tmp, why);
 	} else if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		rc = target_key(s, &tmp, why);
 	} else if (all_digits(s)) {

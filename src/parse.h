@@ -113,6 +113,7 @@ struct target {
 	int shmid;
 	int32_t key;
 	char name[NAME_MAX + 1];	/* POSIX, without the slash */
+	bool sem;			/* sem:/NAME: name is "sem.NAME" */
 	/* POSIX, when the word held \xHH escapes and is a valid name as
 	 * written too: that reading (name is the unescaped one) */
 	bool has_literal;
@@ -139,6 +140,8 @@ struct target {
  *   id:123, key:0x1234, key:-5   explicit
  *   ftok:PATH[:PROJ]   the SysV key ftok(3) gives (parse_ftok_spec; a
  *                PATH with a ':' needs its :PROJ)
+ *   sem:/NAME    a POSIX named semaphore (its file sem.NAME; the slash
+ *                may be left out), a POSIX target
  *   with TARGET_FORCE_POSIX, "name" means "/name";
  *   with TARGET_FORCE_SYSV, a decimal is a shmid and 0x a key;
  *   memfd:PID:FD, memfd:PID:START-END, anon:PID:START-END,

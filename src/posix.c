@@ -36,13 +36,15 @@ static void fill_from_stat(struct segment *s, const char *name,
 	s->kind = SEG_POSIX;
 	s->shmid = -1;
 	snprintf(s->name, sizeof(s->name), "%s", name);
+	s->sem = is_semaphore_name(name);
 	segment_set_stat(s, st);
 }
 
-/* Only regular files that are not semaphores are segments. */
-static bool is_segment(const char *name, const struct stat *st)
+/* Regular files are segments, or named semaphores (sem.*, listed as
+ * such: shown only when asked for, ls --sem). */
+static bool is_segment(const struct stat *st)
 {
-	return S_ISREG(st->st_mode) && !is_semaphore_name(name);
+	return S_ISREG(st->st_mode);
 }
 
 static int list_dirfd(int dfd, struct seglist *out);
@@ -103,7 +105,7 @@ static int list_dirfd(int dfd, struct seglist *out)
 			continue;
 		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;	/* removed meanwhile */
-		if (!is_segment(de->d_name, &st))
+		if (!is_segment(&st))
 			continue;
 		s = seglist_add(out);
 		if (!s) {
@@ -128,7 +130,7 @@ static int posix_lookup_name(const char *name, struct segment *out)
 		return dfd;
 	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		rc = -errno;
-	else if (!is_segment(name, &st))
+	else if (!is_segment(&st))
 		rc = -EMEDIUMTYPE;	/* exists, but is not a segment */
 	else
 		fill_from_stat(out, name, &st);
@@ -359,7 +361,7 @@ static int posix_set_attr(const struct segment *seg, const struct seg_attr *a)
 		rc = -errno;
 		goto out;
 	}
-	if (!is_segment(seg->name, &st)) {
+	if (!is_segment(&st)) {
 		rc = -EMEDIUMTYPE;
 		goto out;
 	}
@@ -713,6 +715,14 @@ const struct backend_ops posix_backend = {
 
 /* ---- the shm directory's use (ls --summary) ---------------------------- */
 
+static void count_file(struct shm_files *f, const struct stat *st)
+{
+	f->count++;
+	if (S_ISREG(st->st_mode))
+		f->size = sat_add(f->size, (uint64_t)st->st_size);
+	f->used = sat_add(f->used, (uint64_t)st->st_blocks * 512);
+}
+
 /*
  * Things in the shm directory that are not segments, in every
  * subdirectory: depth first, with an explicit stack of at most
@@ -748,15 +758,11 @@ static void walk_not_segments(int dfd, struct shm_usage *g)
 			continue;
 		if (fstatat(dirfd(d), n, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
-		/* Top-level regular files other than sem.* are segments. */
+		/* Top-level regular files are segments, or semaphores. */
 		if (depth == 1 && S_ISREG(st.st_mode) && !is_semaphore_name(n))
 			continue;
-		g->other.count++;
-		if (S_ISREG(st.st_mode))
-			g->other.size = sat_add(g->other.size,
-						(uint64_t)st.st_size);
-		g->other.used = sat_add(g->other.used,
-					(uint64_t)st.st_blocks * 512);
+		count_file(depth == 1 && S_ISREG(st.st_mode) ? &g->sem
+							     : &g->other, &st);
 		if (!S_ISDIR(st.st_mode))
 			continue;
 		if (depth == SHM_WALK_MAX_DEPTH) {

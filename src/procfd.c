@@ -102,11 +102,8 @@ static bool via_link(int pfd, const char *rel, struct segment *out)
 		name = link + 7;
 		break;
 	case SEG_POSIX:
-		/* As the scan names it: a POSIX semaphore is no segment. */
 		name = strrchr(link, '/');
 		name = name ? name + 1 : link;
-		if (is_semaphore_name(name))
-			return false;
 		break;
 	default:
 		return false;
@@ -114,6 +111,7 @@ static bool via_link(int pfd, const char *rel, struct segment *out)
 	l = strnlen(name, sizeof(out->name) - 1);
 	memcpy(out->name, name, l);
 	out->name[l] = '\0';
+	out->sem = out->kind == SEG_POSIX && is_semaphore_name(out->name);
 	return true;
 }
 

@@ -522,10 +522,6 @@ static int consider_map(struct pctx *c, int dirfd,
 
 		if (!name)
 			return -ENOMEM;
-		if (is_semaphore_name(name)) {
-			free(name);
-			return 0;
-		}
 		h = add_holding(s);
 		if (!h) {
 			free(name);
@@ -723,10 +719,6 @@ static int add_posix_link(struct pctx *c, enum hold_how how, int fd,
 	name = strdup(name ? name + 1 : link);
 	if (!name)
 		return -ENOMEM;
-	if (is_semaphore_name(name)) {
-		free(name);
-		return 0;
-	}
 	h = add_holding(c->s);
 	if (!h) {
 		free(name);

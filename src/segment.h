@@ -76,6 +76,10 @@ struct segment {
 
 	/* POSIX: the name without its leading slash; memfd: its name */
 	char name[NAME_MAX + 1];
+	/* POSIX: a named semaphore (its file "sem.NAME"; ls --sem), and,
+	 * when has_semval, its value and waiters read from the file */
+	bool sem, has_semval;
+	uint32_t sem_value, sem_waiters;
 	/* memfd/anon: a holder to reach it through (/proc/PID/fd/FD, or
 	 * /proc/PID/map_files/START-END when fd is -1) */
 	pid_t via_pid;
@@ -283,15 +287,16 @@ struct backend_ops {
  * directories. */
 #define SHM_WALK_MAX_DEPTH 64
 
-/* The shm directory's use: its file system, and what in it is no
- * segment (directories, sem.* files, anything in a subdirectory). */
+/* The shm directory's use: its file system, its semaphores, and what in
+ * it is neither (directories, anything in a subdirectory, ...). */
 struct shm_usage {
 	bool have_vfs;		/* statvfs answered: */
 	uint64_t size, used;	/* the file system's bytes, and in use */
 	uint64_t files, files_free;	/* its inodes */
-	struct {
+	struct shm_files {
 		uint64_t count, size, used;
-	} other;		/* not segments */
+	} other,		/* neither segments nor semaphores */
+	  sem;			/* POSIX semaphores (sem.* at the top) */
 	size_t deep;		/* directories deeper than the walk goes */
 	size_t unopened;	/* directories that could not be opened */
 	int err;		/* the first reason for that */
@@ -331,6 +336,10 @@ extern const struct backend_ops posix_backend;
 
 /* The SysV segments of IPC namespace ino, that of process pid (ns.h). */
 int sysv_list_ns(pid_t pid, uint64_t ino, struct seglist *out);
+/* Read VALUE and WAITERS of the named semaphores among v (of the caller's
+ * shm directory, not deleted): has_semval where the file could be read. */
+void posix_sem_values(struct segment *v, size_t n);
+
 /* The POSIX segments of another shm directory, open as dfd (closed). */
 int posix_list_fd(int dfd, struct seglist *out);
 

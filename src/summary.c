@@ -140,6 +140,7 @@ static int summarize(struct inventory *inv, struct summary *rows,
 {
 	const char *dir = shm_dir();
 	struct sumrow *total = NULL, *named, *deleted, *notseg = NULL;
+	struct sumrow *semr = NULL;
 	struct sumrow *unexpl = NULL, *rec, *unver, *keptr, *stotal, *srec;
 	struct sumrow *sunc, *skept, *smax;
 	struct sumrow *mtotal, *atotal;
@@ -167,10 +168,15 @@ static int summarize(struct inventory *inv, struct summary *rows,
 	deleted->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED) |
 			HAS(SUM_PIDS);
 	if (whole) {
+		semr = row_add(rows, group, dir, "semaphore");
 		notseg = row_add(rows, group, dir, "not-segment");
 		unexpl = row_add(rows, group, dir, "unexplained");
-		if (!notseg || !unexpl)
+		if (!semr || !notseg || !unexpl)
 			return -ENOMEM;
+		semr->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED);
+		semr->count = use.sem.count;
+		semr->size = use.sem.size;
+		semr->used = use.sem.used;
 		notseg->has |= HAS(SUM_COUNT) | HAS(SUM_SIZE) | HAS(SUM_USED);
 		notseg->count = use.other.count;
 		notseg->size = use.other.size;
@@ -254,7 +260,7 @@ static int summarize(struct inventory *inv, struct summary *rows,
 	}
 	if (whole && total->has & HAS(SUM_USED)) {
 		uint64_t known = sat_add(sat_add(named->used, deleted->used),
-					 notseg->used);
+					 sat_add(notseg->used, semr->used));
 
 		unexpl->has |= HAS(SUM_USED);
 		unexpl->used = total->used > known ? total->used - known : 0;

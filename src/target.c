@@ -197,7 +197,8 @@ int target_resolve(const char *arg, enum target_force force,
 	/* As the user wrote it; a bare name read as POSIX (--posix) with
 	 * the slash it stands for. */
 	esc[0] = '/';
-	text_escape(arg, esc + (t.kind == TARGET_POSIX && arg[0] != '/'),
+	text_escape(arg, esc + (t.kind == TARGET_POSIX && !t.sem &&
+				arg[0] != '/'),
 		    sizeof(esc) - 1, ESC_KEEP_BACKSLASH);
 	resolve_failed(esc, &t, rc);
 	return EXIT_FAIL;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * target_format.h - the tests' oracle for TARGETs: a parsed target as the
- * TARGET string it came from ("/name", "123", "0x0000002a"), written apart
+ * TARGET string it came from ("/name", "sem:/name", "123", "0x0000002a"), written apart
  * from the code that prints TARGETs (columns.c) so that the round trips of
  * test_parse.c and fuzz_target.c can fail.  Tests only.
  */
@@ -26,9 +26,17 @@ target_format(const struct target *t, char *buf, size_t len)
 
 		if (len == 0)
 			break;
-		if (len > 1)
+		p = (const unsigned char *)t->name;
+		if (t->sem) {
+			/* a semaphore: sem:/NAME for the file sem.NAME */
+			o = (size_t)snprintf(buf, len, "sem:");
+			if (o >= len)
+				o = len - 1;
+			p += 4;
+		}
+		if (o + 1 < len)
 			buf[o++] = '/';
-		for (p = (const unsigned char *)t->name; *p; p++) {
+		for (; *p; p++) {
 			char e[5];
 			size_t n;
 

@@ -469,6 +469,9 @@ static void test_column_get_all(void **state)
 		[COL_IPCNS]    = { "4026531839",  "(null)" },
 		[COL_MNTNS]    = { "(null)",      "4026531841" },
 		[COL_NSHINT]   = { "pid 1",       "(null)" },
+		/* semaphores only (test_column_sem) */
+		[COL_VALUE]    = { "(null)",      "(null)" },
+		[COL_WAITERS]  = { "(null)",      "(null)" },
 	};
 	struct segment segs[2];
 	size_t k;
@@ -1049,6 +1052,60 @@ static void test_column_compare(void **state)
 	assert_true(column_compare(COL_KIND, &p, &a) < 0);
 }
 
+/* A semaphore's row: KIND sem, SEGMENT sem:/NAME (what sem_open takes),
+ * NAME without "sem.", VALUE and WAITERS when they were read. */
+static void test_column_sem(void **state)
+{
+	struct segment s;
+	struct cell c;
+
+	(void)state;
+	posix_seg(&s, "sem.jobs");
+	s.sem = true;
+	column_get(COL_KIND, &s, &c);
+	assert_string_equal(c.str, "sem");
+	column_get(COL_SEGMENT, &s, &c);
+	assert_string_equal(c.str, "sem:/jobs");
+	column_get(COL_NAME, &s, &c);
+	assert_string_equal(c.str, "jobs");
+	/* not read (another user's, or an unknown layout): null, not 0 */
+	column_get(COL_VALUE, &s, &c);
+	assert_true(c.null);
+	s.has_semval = true;
+	s.sem_value = 5;
+	s.sem_waiters = 2;
+	column_get(COL_VALUE, &s, &c);
+	assert_false(c.null);
+	assert_int_equal(c.num, 5);
+	column_get(COL_WAITERS, &s, &c);
+	assert_false(c.null);
+	assert_int_equal(c.num, 2);
+	/* --name matches the name sem_open takes, without "sem." */
+	assert_true(segment_name_matches(&s, "jobs"));
+	assert_true(segment_name_matches(&s, "j*"));
+	assert_false(segment_name_matches(&s, "sem.*"));
+}
+
+/* --name GLOB: what each kind's name is. */
+static void test_name_matches(void **state)
+{
+	struct segment s;
+
+	(void)state;
+	posix_seg(&s, "psm_0123");
+	assert_true(segment_name_matches(&s, "psm_*"));
+	assert_false(segment_name_matches(&s, "/psm_*"));
+	assert_false(segment_name_matches(&s, "torch_*"));
+	sysv_seg(&s);	/* key 0x1234 */
+	assert_true(segment_name_matches(&s, "0x00001234"));
+	assert_true(segment_name_matches(&s, "0x0000*"));
+	assert_false(segment_name_matches(&s, "SYSV*"));
+	memset(&s, 0, sizeof(s));
+	s.kind = SEG_ANON;
+	assert_true(segment_name_matches(&s, "*"));
+	assert_false(segment_name_matches(&s, "?*"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1062,6 +1119,8 @@ int main(void)
 		cmocka_unit_test(test_column_get_posix),
 		cmocka_unit_test(test_column_get_owner),
 		cmocka_unit_test(test_column_get_all),
+		cmocka_unit_test(test_column_sem),
+		cmocka_unit_test(test_name_matches),
 		cmocka_unit_test(test_column_holders),
 		cmocka_unit_test(test_status_words),
 		cmocka_unit_test(test_mode_string),

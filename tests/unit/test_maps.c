@@ -237,8 +237,7 @@ static void test_scan_fixture(void **state)
 	assert_int_equal(s.h[first].key, 0xaa);
 	assert_int_equal(s.h[first].how, HOW_MAP);
 	/* POSIX seg: the shared mapping, the private (copy-on-write) one,
-	 * which holds the file just as well, and the fd; the semaphore not
-	 * at all. */
+	 * which holds the file just as well, and the fd. */
 	first = scan_find(&s, SEG_POSIX, f->dev, f->seg_ino, &n);
 	assert_int_equal(n, 3);
 	assert_int_equal(s.h[first].how, HOW_MAP);
@@ -250,7 +249,13 @@ static void test_scan_fixture(void **state)
 	assert_int_equal(s.h[first + 2].how, HOW_FD);
 	assert_int_equal(s.h[first + 2].fd, 5);
 	assert_string_equal(s.h[first + 2].name, "seg");
-	assert_int_equal(s.nh, 4);
+	/* The semaphore's mapping is a holding too: rm --unused --sem must
+	 * see who has it open (inode 999 in the maps line). */
+	first = scan_find(&s, SEG_POSIX, f->dev, 999, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(s.h[first].how, HOW_MAP);
+	assert_int_equal(s.h[first].start, 0xa000);
+	assert_int_equal(s.nh, 5);
 	assert_non_null(scan_proc(&s, 10));
 	assert_string_equal(scan_proc(&s, 10)->comm, "srv");
 	assert_true(scan_proc(&s, 10)->holds);

@@ -827,6 +827,31 @@ static void test_parse_posix_name_length(void **state)
 	assert_int_equal(parse_posix_name(NULL, false, out), -EINVAL);
 }
 
+/* sem:/NAME: NAME may be 251 bytes, its file "sem.NAME" 255. */
+static void test_parse_sem_name_length(void **state)
+{
+	char in[5 + NAME_MAX + 2];
+	const char *why = NULL;
+	struct target t;
+
+	(void)state;
+	memcpy(in, "sem:/", 5);
+	memset(in + 5, 's', NAME_MAX - 4);
+	in[5 + NAME_MAX - 4] = '\0';
+	assert_int_equal(parse_target(in, TARGET_ANY, &t, &why), 0);
+	assert_true(t.sem);
+	assert_int_equal(strlen(t.name), NAME_MAX);
+	assert_memory_equal(t.name, "sem.sss", 7);
+	in[5 + NAME_MAX - 4] = 's';
+	in[5 + NAME_MAX - 3] = '\0';
+	assert_int_equal(parse_target(in, TARGET_ANY, &t, &why), -ERANGE);
+	assert_non_null(why);
+	assert_non_null(strstr(why, "251"));
+	/* a POSIX segment's name is never a semaphore's */
+	assert_int_equal(parse_target("/x", TARGET_ANY, &t, &why), 0);
+	assert_false(t.sem);
+}
+
 /* ---- parse_target / target_format ---------------------------------- */
 
 
@@ -917,6 +942,20 @@ static void test_parse_target(void **state)
 		{ "/..", TARGET_FORCE_POSIX, -EINVAL, 0, 0, NULL, NULL },
 		{ "/sem.x", TARGET_ANY, -EINVAL, 0, 0, NULL, NULL },
 		{ "sem.x", TARGET_FORCE_POSIX, -EINVAL, 0, 0, NULL, NULL },
+		/* sem:/NAME: a POSIX named semaphore, the file sem.NAME */
+		{ "sem:/x", TARGET_ANY, 0, TARGET_POSIX, 0, "sem.x",
+		  "sem:/x" },
+		{ "sem:x", TARGET_ANY, 0, TARGET_POSIX, 0, "sem.x",
+		  "sem:/x" },
+		{ "sem:/x", TARGET_FORCE_POSIX, 0, TARGET_POSIX, 0, "sem.x",
+		  "sem:/x" },
+		{ "sem:/x", TARGET_FORCE_SYSV, -EINVAL, 0, 0, NULL, NULL },
+		{ "sem:/sem.x", TARGET_ANY, 0, TARGET_POSIX, 0, "sem.sem.x",
+		  "sem:/sem.x" },
+		{ "sem:/", TARGET_ANY, -EINVAL, 0, 0, NULL, NULL },
+		{ "sem:", TARGET_ANY, -EINVAL, 0, 0, NULL, NULL },
+		{ "sem:/a/b", TARGET_ANY, -EINVAL, 0, 0, NULL, NULL },
+		{ "sem://a", TARGET_ANY, -EINVAL, 0, 0, NULL, NULL },
 		/* posix: a POSIX segment through a holder (deleted or not):
 		 * a POSIX target, so --posix takes it and --sysv refuses */
 		{ "posix:12:3", TARGET_ANY, 0, TARGET_PROC, 0, NULL,
@@ -1639,6 +1678,7 @@ int main(void)
 		cmocka_unit_test(test_hex_digits),
 		cmocka_unit_test(test_parse_posix_name),
 		cmocka_unit_test(test_parse_posix_name_length),
+		cmocka_unit_test(test_parse_sem_name_length),
 		cmocka_unit_test(test_parse_target),
 		cmocka_unit_test(test_parse_target_why),
 		cmocka_unit_test(test_parse_target_holders),

@@ -353,16 +353,24 @@ static void test_list(void **state)
 	(void)state;
 	make_zoo();
 	assert_int_equal(posix_backend.list(&l), 0);
-	if (l.n != 2) {
+	/* regular files only: a, b and the semaphore (flagged as one, for
+	 * ls --sem to show and the rest to leave out) */
+	if (l.n != 3) {
 		size_t i;
 
 		for (i = 0; i < l.n; i++)
 			print_error("listed \"%s\"\n", l.v[i].name);
-		fail_msg("listed %zu entries, want 2 (a, b)", l.n);
+		fail_msg("listed %zu entries, want 3 (a, b, sem.x)", l.n);
 	}
 	qsort(l.v, l.n, sizeof(l.v[0]), by_name);
 	assert_string_equal(l.v[0].name, "a");
 	assert_string_equal(l.v[1].name, "b");
+	assert_string_equal(l.v[2].name, "sem.x");
+	assert_false(l.v[0].sem);
+	assert_false(l.v[1].sem);
+	assert_true(l.v[2].sem);
+	assert_int_equal(l.v[2].kind, SEG_POSIX);
+	assert_int_equal(l.v[2].size, 9);
 	stat_name("a", &st);
 	assert_int_equal(l.v[0].kind, SEG_POSIX);
 	assert_int_equal(l.v[0].size, 10);
@@ -425,7 +433,7 @@ static void test_lookup(void **state)
 		{ "dangling", -EMEDIUMTYPE },
 		{ "f", -EMEDIUMTYPE },		/* FIFO */
 		{ "d", -EMEDIUMTYPE },		/* directory */
-		{ "sem.x", -EMEDIUMTYPE },	/* a semaphore */
+		{ "sem.x", 0 },			/* a semaphore (sem:/x) */
 		{ "missing", -ENOENT },
 	};
 	size_t i;
@@ -439,8 +447,10 @@ static void test_lookup(void **state)
 		if (rc != cases[i].rc)
 			fail_msg("lookup \"%s\" = %d, want %d", cases[i].name,
 				 rc, cases[i].rc);
-		if (rc == 0)
+		if (rc == 0) {
 			assert_string_equal(s.name, cases[i].name);
+			assert_int_equal(s.sem, cases[i].name[0] == 's');
+		}
 	}
 }
 
