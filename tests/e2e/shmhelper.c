@@ -22,6 +22,14 @@
  *                               mmap, copy STRING and its NUL
  *   posix-read NAME             print the string at offset 0 (up to NUL) + \n
  *   ftok PATH PROJ              print ftok(PATH, PROJ) as 0x%08x
+ *   sem-hold NAME VALUE         sem_open(O_CREAT|O_EXCL, 0600, VALUE), print
+ *                               "ready", sleep until killed (SIGKILL leaks it)
+ *   sem-open NAME               sem_open an existing one, print "ready", sleep
+ *   sem-post NAME N             sem_post it N times, close, exit
+ *   sem-wait NAME               sem_open it, print "ready", sem_wait (a
+ *                               waiter), exit once it got the semaphore
+ *   sem-value NAME              print sem_getvalue
+ *   sem-unlink NAME             sem_unlink (cleanup)
  *
  * Exit status: 0 ok, 1 failure, 2 usage error.
  */
@@ -29,6 +37,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +61,7 @@ static _Noreturn void die(const char *what)
 static _Noreturn void usage(void)
 {
 	fprintf(stderr, "usage: %s sysv-create|sysv-create-noreserve|"
-		"sysv-write|sysv-read|sysv-dump|sysv-load|sysv-hold|sysv-rm|sysv-chmod|posix-write|posix-read|ftok ...\n",
+		"sysv-write|sysv-read|sysv-dump|sysv-load|sysv-hold|sysv-rm|sysv-chmod|posix-write|posix-read|ftok|sem-* ...\n",
 		prog);
 	exit(2);
 }
@@ -338,6 +347,80 @@ static int do_ftok(char **av)
 	return 0;
 }
 
+static sem_t *sem(const char *name, int oflag, unsigned int value)
+{
+	sem_t *s = oflag ? sem_open(name, oflag, 0600, value)
+			 : sem_open(name, 0);
+
+	if (s == SEM_FAILED)
+		die("sem_open");
+	return s;
+}
+
+static _Noreturn void ready_and_sleep(void)
+{
+	printf("ready\n");
+	if (fflush(stdout) == EOF)
+		die("stdout");
+	for (;;)
+		pause();
+}
+
+static int sem_hold(char **av)
+{
+	(void)sem(av[0], O_CREAT | O_EXCL,
+		  (unsigned int)parse_num(av[1], 10, 0, SEM_VALUE_MAX));
+	ready_and_sleep();
+}
+
+static int sem_hold_existing(char **av)
+{
+	(void)sem(av[0], 0, 0);
+	ready_and_sleep();
+}
+
+static int sem_post_n(char **av)
+{
+	sem_t *s = sem(av[0], 0, 0);
+	long long n = parse_num(av[1], 10, 0, 1000000);
+
+	while (n-- > 0)
+		if (sem_post(s) < 0)
+			die("sem_post");
+	return sem_close(s) < 0 ? 1 : 0;
+}
+
+static int sem_wait_once(char **av)
+{
+	sem_t *s = sem(av[0], 0, 0);
+
+	printf("ready\n");
+	if (fflush(stdout) == EOF)
+		die("stdout");
+	while (sem_wait(s) < 0)
+		if (errno != EINTR)
+			die("sem_wait");
+	return 0;
+}
+
+static int sem_value(char **av)
+{
+	sem_t *s = sem(av[0], 0, 0);
+	int v;
+
+	if (sem_getvalue(s, &v) < 0)
+		die("sem_getvalue");
+	printf("%d\n", v);
+	return 0;
+}
+
+static int sem_remove(char **av)
+{
+	if (sem_unlink(av[0]) < 0)
+		die("sem_unlink");
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int nargs;
@@ -355,6 +438,12 @@ static const struct {
 	{ "posix-write", 2, posix_write },
 	{ "posix-read", 1, posix_read },
 	{ "ftok", 2, do_ftok },
+	{ "sem-hold", 2, sem_hold },
+	{ "sem-open", 1, sem_hold_existing },
+	{ "sem-post", 2, sem_post_n },
+	{ "sem-wait", 1, sem_wait_once },
+	{ "sem-value", 1, sem_value },
+	{ "sem-unlink", 1, sem_remove },
 };
 
 int main(int argc, char **argv)

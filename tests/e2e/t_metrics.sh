@@ -41,6 +41,14 @@ make_state() {
 	mkdir "$SHMDIR/$E2E_PREFIX-dir"
 	reg_posix "$E2E_PREFIX-dir"
 	head -c 12345 /dev/zero >"$SHMDIR/$E2E_PREFIX-dir/file"
+	# a named semaphore (its own state, not a segment)
+	"$SHMHELPER" sem-hold "/$E2E_PREFIX-sem" 1 >/dev/null &
+	reg_pid $!
+	reg_posix "sem.$E2E_PREFIX-sem"
+	for _ in $(seq 100); do
+		[ -e "$SHMDIR/sem.$E2E_PREFIX-sem" ] && break
+		sleep 0.05
+	done
 	id=$(mk_sysv 1M) || exit 1
 	hold sysv "$id"
 	head -c 100000 /dev/zero | st write "$id" >/dev/null 2>&1
@@ -56,7 +64,7 @@ mapping() {
 	local s=/dev/shm w d
 	echo "shmtool_shm_fs_size_bytes - $s total .maxsize"
 	echo "shmtool_shm_fs_used_bytes - $s total .used"
-	for w in named deleted not-segment; do
+	for w in named deleted semaphore not-segment; do
 		echo "shmtool_shm_files state=$w $s $w .count"
 		echo "shmtool_shm_size_bytes state=$w $s $w .size"
 		echo "shmtool_shm_used_bytes state=$w $s $w .used"
@@ -114,6 +122,8 @@ t_equals_summary() {
 	# Not vacuous: the state put something in every kind of bucket.
 	expect_eq "$(value "$E2E_TMP/m" shmtool_shm_files 'state="deleted"')" 1 "deleted files"
 	expect_eq "$(value "$E2E_TMP/m" shmtool_shm_files 'state="not-segment"')" 2 "not-segment files"
+	expect_eq "$(value "$E2E_TMP/m" shmtool_shm_files 'state="semaphore"')" 1 "semaphore files"
+	expect_eq "$(value "$E2E_TMP/m" shmtool_shm_size_bytes 'state="semaphore"')" 32 "semaphore bytes"
 	expect_eq "$(value "$E2E_TMP/m" shmtool_sysv_segments)" 2 "SysV segments"
 	expect_eq "$(value "$E2E_TMP/m" shmtool_memfd_objects)" 1 "memfd objects"
 	expect_eq "$(value "$E2E_TMP/m" shmtool_anon_objects)" 1 "anon objects"

@@ -30,6 +30,9 @@ t_buckets_reconcile() {
 	mkdir "$SHMDIR/$E2E_PREFIX-sub"
 	reg_posix "$E2E_PREFIX-sub"
 	head -c $MiB /dev/zero >"$SHMDIR/$E2E_PREFIX-sub/file"
+	# a named semaphore: a row of its own, not a segment
+	reg_posix "sem.$E2E_PREFIX-sem"
+	head -c 32 /dev/zero >"$SHMDIR/sem.$E2E_PREFIX-sem"
 
 	run ls --summary -J
 	expect_rc 0
@@ -45,13 +48,15 @@ t_buckets_reconcile() {
 	expect_jq ".count == 1 and .size == $((8 * MiB))" "$E2E_TMP/r"
 	row /dev/shm not-segment >"$E2E_TMP/r"
 	expect_jq ".count == 2 and .used == $MiB" "$E2E_TMP/r"
+	row /dev/shm semaphore >"$E2E_TMP/r"
+	expect_jq ".count == 1 and .size == 32 and .used == 4096" "$E2E_TMP/r"
 	# statvfs, as df sees it
 	read -r blocks bfree bsize < <(stat -f -c '%b %f %S' "$SHMDIR")
 	used=$(((blocks - bfree) * bsize))
 	row /dev/shm total >"$E2E_TMP/r"
 	expect_jq ".used == $used and .maxsize == $((blocks * bsize))" "$E2E_TMP/r"
-	n=$(jq '[.summary[] | select((.group // "all") == "all" and .area == "/dev/shm" and (.what == "named" or .what == "deleted" or .what == "not-segment")) | .used] | add' "$OUT")
-	local files=4 diff
+	n=$(jq '[.summary[] | select((.group // "all") == "all" and .area == "/dev/shm" and (.what == "named" or .what == "deleted" or .what == "semaphore" or .what == "not-segment")) | .used] | add' "$OUT")
+	local files=5 diff
 	diff=$((used - n))
 	[ "$diff" -lt 0 ] && diff=$((-diff))
 	counted

@@ -191,7 +191,8 @@ t_posix_holder_not_shm() {
 	run stat "posix:$pid:77"
 	expect_rc 1
 	expect_err_line "^shmtool: stat: posix:$pid:77: no such process, fd or mapping$"
-	# A POSIX semaphore lives in the shm directory and is no segment.
+	# A POSIX semaphore lives in the shm directory: it is reached (KIND
+	# sem), but never written over.
 	f=$SHMDIR/sem.$E2E_PREFIX-$(new_counter)
 	reg_posix "${f##*/}"
 	printf 'semaphore' >"$f"
@@ -200,7 +201,7 @@ t_posix_holder_not_shm() {
 	reg_pid "$pid"
 	run write "posix:$pid:8" --data XXXX
 	expect_rc 1
-	expect_err_line "^shmtool: write: posix:$pid:8: not a POSIX shared memory segment"
+	expect_err_line "^shmtool: write: posix:$pid:8: a semaphore, changed with sem_post\(3\), not written$"
 	expect_eq "$(cat "$f")" semaphore "the semaphore's file"
 	run read "posix:$pid:x"
 	expect_usage_error read
