@@ -59,7 +59,7 @@ _shmtool_choices()
     done < <("$bin" "$cmd" --help 2>/dev/null)
 }
 
-# Live segments (POSIX names and shmids), as ls prints them (in the
+# Live segments (POSIX names, semaphores and shmids), as ls prints them (in the
 # namespaces of --ns PID when the command line has it); after ftok:, files.
 _shmtool_targets()
 {
@@ -75,7 +75,10 @@ _shmtool_targets()
         compopt -o nospace 2>/dev/null
         return
     fi
-    mapfile -t all < <("$bin" ${ns:+--ns "$ns"} ls $kind -n -o SEGMENT 2>/dev/null)
+    # Semaphores (sem:/NAME) too, unless System V only.
+    local sem=--sem
+    [[ $kind == --sysv ]] && sem=
+    mapfile -t all < <("$bin" ${ns:+--ns "$ns"} ls $kind $sem -n -o SEGMENT 2>/dev/null)
     COMPREPLY=()
     for t in "${all[@]}"; do
         [[ -n $t && $t == "$cur"* ]] || continue
@@ -154,6 +157,7 @@ _shmtool()
             --sort) _shmtool_columns "$bin" "$cmd" 0 ;;
             --segment) _shmtool_targets "$bin" ""; __ltrim_colon_completions "$cur" ;;
             --user) COMPREPLY=($(compgen -u -- "$cur")) ;;
+            --name) COMPREPLY=() ;;   # a pattern
             --from | --file | -f | --ftok | --metrics-file) _filedir ;;
             --*) _shmtool_choices "$bin" "$cmd" "$arg" ;;
             *) COMPREPLY=() ;;   # a size, mode or string

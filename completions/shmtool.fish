@@ -129,7 +129,10 @@ function __shmtool_targets
         return
     end
     set -l bin (__shmtool_bin)
-    $bin $ns ls $kind -n -o SEGMENT 2>/dev/null | while read -l t
+    # Semaphores (sem:/NAME) too, unless System V only.
+    set -l sem --sem
+    test "$kind" = --sysv; and set sem
+    $bin $ns ls $kind $sem -n -o SEGMENT 2>/dev/null | while read -l t
         printf '%s\tsegment\n' $t
     end
 end

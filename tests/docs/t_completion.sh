@@ -18,8 +18,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 # are removed on exit.
 name=/shmtool-docs-$$-$RANDOM
 sysv_id=
+sem=${name#/}-sem	# a POSIX named semaphore's name: file sem.NAME
 cleanup_segments() {
 	[ -n "$name" ] && "$SHMTOOL" rm "$name" 2>/dev/null
+	rm -f "/dev/shm/sem.$sem"
 	[ -n "$sysv_id" ] && "$SHMTOOL" rm "id:$sysv_id" 2>/dev/null
 	return 0
 }
@@ -41,6 +43,12 @@ case $sysv_id in
 *) ok "setup: created System V segment $sysv_id" ;;
 esac
 prefix=${name%-*}    # /shmtool-docs-PID: unique enough to name only ours
+# A semaphore's file, as sem_open(3) leaves it (ls --sem lists it).
+if head -c 32 /dev/zero >"/dev/shm/sem.$sem"; then
+	ok "setup: made the semaphore sem:/$sem"
+else
+	not_ok "setup: cannot make /dev/shm/sem.$sem"
+fi
 # ftok:PATH completes PATH as a file name.
 mkdir -p "$DOCS_TMP/ftokdir" && : >"$DOCS_TMP/ftokdir/projfile"
 ftokpre=ftok:$DOCS_TMP/ftokdir/proj
@@ -101,6 +109,13 @@ if have_bash_completion; then
 		bexact "'shmtool read $prefix' completes to the live segment" "$name" \
 			shmtool read "$prefix"
 		bexpect "'shmtool stat ' offers the live segment" "$name" shmtool stat ""
+		bexpect "'shmtool stat ' offers the semaphore" "sem:/$sem" shmtool stat ""
+		got=$(bash_complete shmtool stat --sysv "")
+		if printf '%s\n' "$got" | in_list "sem:/$sem"; then
+			not_ok "bash: 'shmtool stat --sysv ' offers a semaphore"
+		else
+			ok "bash: 'shmtool stat --sysv ' offers no semaphore"
+		fi
 		bexpect "'shmtool ls $name ' offers a TARGET again (ls TARGET...)" "$name" \
 			shmtool ls "$name" ""
 		bexact "'shmtool ls --limits ' offers no TARGET" "" \
@@ -199,6 +214,9 @@ if command -v zsh >/dev/null; then
 		lines+=("shmtool chmod 600 $prefix")
 		want+=("shmtool chmod 600 $name ")
 		desc+=("chmod MODE, then the live segment $name")
+		lines+=("shmtool stat sem:/${sem%-sem}")
+		want+=("shmtool stat sem:/$sem ")
+		desc+=("the semaphore sem:/$sem")
 	fi
 	if [ -n "$sysv_id" ]; then
 		lines+=("shmtool stat --sysv $sysv_id")
@@ -295,6 +313,8 @@ if command -v fish >/dev/null; then
 			"shmtool chmod $prefix"
 		fexact "'shmtool lock $prefix' offers no POSIX segment" "" \
 			"shmtool lock $prefix"
+		fexact "'shmtool stat sem:$prefix' completes to the semaphore" \
+			"sem:/$sem" "shmtool stat sem:/${sem%-sem}"
 	fi
 	if [ -n "$sysv_id" ]; then
 		got=$(fcomplete "shmtool stat ")
@@ -316,8 +336,9 @@ fi
 
 # ---------------------------------------------------------------- gone
 
-# Targets are live: once removed, no shell offers the segment any more.
-if [ -n "$name" ] && "$SHMTOOL" rm "$name"; then
+# Targets are live: once removed, no shell offers the segment any more
+# (nor the semaphore, whose name fish would match too).
+if [ -n "$name" ] && "$SHMTOOL" rm "$name" "sem:/$sem"; then
 	gone=$name
 	name=
 	if have_bash_completion; then
