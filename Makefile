@@ -56,7 +56,8 @@ GIT_DESCRIBE := $(if $(wildcard .git),$(shell git describe --tags --always \
 GIT_DESCRIBE := $(shell printf '%s' '$(subst ',,$(GIT_DESCRIBE))' | tr -cd 'A-Za-z0-9._+~-')
 CFLAGS  += -std=gnu11 $(OPT) $(WARN) $(SAN_FLAGS)
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
-PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS))
+# -pthread: the /proc scan runs in two threads where two CPUs are free.
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS)) -pthread
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
 CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka)
 

@@ -25,6 +25,8 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/kcmp.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,7 +82,8 @@ struct shmtool_procmap_query {
 #define PROC_PID_INIT_INO	0xEFFFFFFCU
 #define PROC_USER_INIT_INO	0xEFFFFFFDU
 
-static int query_state;		/* 0 unknown, 1 works, -1 unsupported */
+/* 0 unknown, 1 works, -1 unsupported; scan threads share it */
+static _Atomic int query_state;
 
 bool own_resource_error(int err)
 {
@@ -1315,14 +1318,18 @@ static int cmp_gap(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-/* Every process in /proc, but the scanner itself.  0 or -errno. */
-static int scan_all(struct scan *s, int procfd, const struct scan_opts *o,
-		    pid_t self, bool kcmp_ok, char *dents)
+/* Every PID in /proc but the scanner's own, in procfs's order (ascending).
+ * 0 or -errno. */
+static int list_pids(int procfd, pid_t self, pid_t **out, size_t *n)
 {
 	struct dirent *de;
 	int dfd = dup(procfd), rc = 0;
+	pid_t *v = NULL;
+	size_t cap = 0;
 	DIR *d;
 
+	*out = NULL;
+	*n = 0;
 	if (dfd < 0)
 		return -errno;
 	d = fdopendir(dfd);
@@ -1333,8 +1340,8 @@ static int scan_all(struct scan *s, int procfd, const struct scan_opts *o,
 	}
 	/* fdopendir reads from the shared offset: start at the beginning. */
 	rewinddir(d);
-	while (rc == 0) {
-		pid_t pid;
+	for (;;) {
+		pid_t pid, *nv;
 
 		errno = 0;
 		de = readdir(d);
@@ -1348,9 +1355,219 @@ static int scan_all(struct scan *s, int procfd, const struct scan_opts *o,
 			continue;
 		if (pid == self)
 			continue;	/* not our own probes */
-		rc = scan_pid(s, procfd, (pid_t)pid, o, kcmp_ok, dents);
+		nv = grow(v, &cap, *n, sizeof(*v));
+		if (!nv) {
+			rc = -ENOMEM;
+			break;
+		}
+		v = nv;
+		v[(*n)++] = pid;
 	}
 	closedir(d);
+	if (rc < 0) {
+		free(v);
+		*n = 0;
+		return rc;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * How many threads scan: SHMTOOL_SCAN_THREADS if set (1 or 2), else two
+ * when two CPUs are free for us (the CPUs we may run on, less the tasks
+ * that run besides us, as /proc/loadavg counts them) and there are enough
+ * processes to share, else one; never more than the CPUs we may run on.
+ */
+#define SCAN_MAX_THREADS 2
+#define SCAN_CHUNK	 16		/* PIDs a thread takes at a time */
+#define SCAN_MIN_SHARED	 (8 * SCAN_CHUNK)
+
+static int scan_nthreads(const struct scan *s, size_t npids)
+{
+	const char *e = getenv("SHMTOOL_SCAN_THREADS");
+	int ncpu = 1, want = 1;
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		ncpu = CPU_COUNT(&set);
+	if (e && *e) {
+		want = e[0] == '2' && e[1] == '\0' ? 2 : 1;
+	} else if (s->live && npids >= SCAN_MIN_SHARED && ncpu >= 2) {
+		char buf[128];
+		unsigned int running = 0;
+		ssize_t got;
+		int fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
+
+		/* "0.00 0.01 0.05 R/T last": R runnable tasks, us among
+		 * them. */
+		if (fd >= 0) {
+			got = read(fd, buf, sizeof(buf) - 1);
+			close(fd);
+			if (got > 0) {
+				buf[got] = '\0';
+				if (sscanf(buf, "%*s %*s %*s %u/", &running) != 1)
+					running = 0;
+			}
+		}
+		if (running >= 1 && (int)(running - 1) + 2 <= ncpu)
+			want = 2;
+	}
+	if (want > ncpu)
+		want = ncpu;
+	if (want > SCAN_MAX_THREADS)
+		want = SCAN_MAX_THREADS;
+	return want < 1 ? 1 : want;
+}
+
+/* One scanning thread: its own part of the scan, PIDs taken a chunk at a
+ * time from the shared list. */
+struct scan_worker {
+	struct scan *part;	/* the scan itself for the first thread */
+	const struct scan_opts *o;
+	const pid_t *pids;
+	size_t npids;
+	size_t *next;		/* shared, atomic: the next PID to take */
+	int *stop;		/* shared, atomic: a thread failed */
+	int procfd;
+	bool kcmp_ok;
+	int rc;
+	pthread_t tid;
+};
+
+static void *scan_worker_run(void *arg)
+{
+	struct scan_worker *w = arg;
+	char *dents = malloc(DENT_BUF);
+
+	if (!dents) {
+		w->rc = -ENOMEM;
+		__atomic_store_n(w->stop, 1, __ATOMIC_RELAXED);
+		return NULL;
+	}
+	while (w->rc == 0 && !__atomic_load_n(w->stop, __ATOMIC_RELAXED)) {
+		size_t i = __atomic_fetch_add(w->next, SCAN_CHUNK,
+					      __ATOMIC_RELAXED);
+		size_t end = i + SCAN_CHUNK < w->npids ? i + SCAN_CHUNK
+						       : w->npids;
+
+		if (i >= w->npids)
+			break;
+		for (; i < end && w->rc == 0; i++)
+			w->rc = scan_pid(w->part, w->procfd, w->pids[i], w->o,
+					 w->kcmp_ok, dents);
+	}
+	if (w->rc)
+		__atomic_store_n(w->stop, 1, __ATOMIC_RELAXED);
+	free(dents);
+	return NULL;
+}
+
+/* Append what part found to s, emptying part.  0 or -ENOMEM. */
+static int scan_merge(struct scan *s, struct scan *part)
+{
+	struct holding *h = NULL;
+	struct proc_info *pv = NULL;
+	struct scan_gap *gv = NULL;
+
+	if (part->nh) {
+		h = reallocarray(s->h, s->nh + part->nh, sizeof(*h));
+		if (!h)
+			return -ENOMEM;
+		s->h = h;
+		s->caph = s->nh + part->nh;
+	}
+	if (part->nprocs) {
+		pv = reallocarray(s->procs, s->nprocs + part->nprocs,
+				  sizeof(*pv));
+		if (!pv)
+			return -ENOMEM;
+		s->procs = pv;
+		s->capprocs = s->nprocs + part->nprocs;
+	}
+	if (part->ngaps) {
+		gv = reallocarray(s->gaps, s->ngaps + part->ngaps, sizeof(*gv));
+		if (!gv)
+			return -ENOMEM;
+		s->gaps = gv;
+		s->capgaps = s->ngaps + part->ngaps;
+	}
+	if (part->nh)
+		memcpy(s->h + s->nh, part->h, part->nh * sizeof(*h));
+	if (part->nprocs)
+		memcpy(s->procs + s->nprocs, part->procs,
+		       part->nprocs * sizeof(*pv));
+	if (part->ngaps)
+		memcpy(s->gaps + s->ngaps, part->gaps,
+		       part->ngaps * sizeof(*gv));
+	s->nh += part->nh;
+	s->nprocs += part->nprocs;
+	s->ngaps += part->ngaps;
+	s->inspected += part->inspected;
+	s->incomplete |= part->incomplete;
+	s->used_query |= part->used_query;
+	part->nh = 0;		/* the names moved with the holdings */
+	return 0;
+}
+
+/*
+ * Every process in /proc, but the scanner itself, by one or two threads
+ * (scan_nthreads).  Each thread fills a scan of its own, merged into s
+ * before procscan sorts: the result is the same whichever thread read
+ * which process.  0 or -errno.
+ */
+static int scan_all(struct scan *s, int procfd, const struct scan_opts *o,
+		    pid_t self, bool kcmp_ok)
+{
+	struct scan parts[SCAN_MAX_THREADS];
+	struct scan_worker w[SCAN_MAX_THREADS];
+	size_t npids, next = 0;
+	int nt, t, started, stop = 0, rc;
+	pid_t *pids;
+
+	rc = list_pids(procfd, self, &pids, &npids);
+	if (rc < 0)
+		return rc;
+	nt = scan_nthreads(s, npids);
+	s->threads = nt;
+	for (t = 0; t < nt; t++) {
+		parts[t] = *s;
+		parts[t].h = NULL;
+		parts[t].procs = NULL;
+		parts[t].gaps = NULL;
+		parts[t].nh = parts[t].caph = 0;
+		parts[t].nprocs = parts[t].capprocs = 0;
+		parts[t].ngaps = parts[t].capgaps = 0;
+		parts[t].inspected = 0;
+		parts[t].incomplete = 0;
+		parts[t].used_query = false;
+		parts[t].shm_devs = NULL;	/* s's, read only */
+		w[t] = (struct scan_worker){ .part = t ? &parts[t] : s,
+					     .o = o, .pids = pids,
+					     .npids = npids, .next = &next,
+					     .stop = &stop, .procfd = procfd,
+					     .kcmp_ok = kcmp_ok };
+	}
+	/* The others read s's devices and options through their copies;
+	 * the first thread is this one, on s itself. */
+	for (started = 1; started < nt; started++) {
+		parts[started].shm_devs = s->shm_devs;
+		if (pthread_create(&w[started].tid, NULL, scan_worker_run,
+				   &w[started]) != 0)
+			break;
+	}
+	scan_worker_run(&w[0]);
+	rc = w[0].rc;
+	for (t = 1; t < started; t++) {
+		pthread_join(w[t].tid, NULL);
+		parts[t].shm_devs = NULL;
+		if (rc == 0)
+			rc = w[t].rc;
+		if (rc == 0)
+			rc = scan_merge(s, &parts[t]);
+		scan_free(&parts[t]);
+	}
+	free(pids);
 	return rc;
 }
 
@@ -1393,18 +1610,20 @@ int procscan(struct scan *s, const struct scan_opts *o)
 	 * numbers us as the kernel does for us. */
 	kcmp_ok = s->live && self > 0 && self == getpid();
 	s->our_pids = kcmp_ok || !s->live;
-	dents = malloc(DENT_BUF);
-	if (!dents)
-		rc = -ENOMEM;
-	else if (o->pids) {
+	if (o->pids) {
+		/* The processes asked for, in order, by this thread. */
 		s->incomplete |= SCAN_INC_PIDS;
-		for (k = 0; k < o->npids && rc == 0; k++)
+		s->threads = 1;
+		dents = malloc(DENT_BUF);
+		if (!dents)
+			rc = -ENOMEM;
+		for (k = 0; dents && k < o->npids && rc == 0; k++)
 			rc = scan_pid(s, procfd, o->pids[k], o, kcmp_ok,
 				      dents);
+		free(dents);
 	} else {
-		rc = scan_all(s, procfd, o, self, kcmp_ok, dents);
+		rc = scan_all(s, procfd, o, self, kcmp_ok);
 	}
-	free(dents);
 	if (rc < 0) {
 		scan_free(s);
 		return rc;
@@ -1414,9 +1633,11 @@ int procscan(struct scan *s, const struct scan_opts *o)
 	/* For tests and the curious: which maps path ran. */
 	if (getenv("SHMTOOL_DEBUG_SCAN"))
 		fprintf(stderr, "shmtool: scan: %zu inspected, %zu denied, "
-			"%zu holdings, maps via %s, incomplete 0x%x\n",
+			"%zu holdings, maps via %s, incomplete 0x%x, "
+			"%d threads\n",
 			s->inspected, s->ngaps, s->nh,
-			s->used_query ? "PROCMAP_QUERY" : "text", s->incomplete);
+			s->used_query ? "PROCMAP_QUERY" : "text", s->incomplete,
+			s->threads);
 	if (s->nprocs)
 		qsort(s->procs, s->nprocs, sizeof(*s->procs), cmp_proc);
 	if (s->ngaps)

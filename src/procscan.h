@@ -81,6 +81,7 @@ struct scan {
 	size_t inspected;	/* processes read completely */
 	unsigned int incomplete;	/* SCAN_INC_* */
 	bool used_query;	/* PROCMAP_QUERY did the maps part */
+	int threads;		/* how many threads scanned */
 	bool live;		/* the kernel's /proc, not a fixture */
 	/* This /proc numbers processes as our PID namespace does (its
 	 * "self" is getpid()): the PIDs the kernel gives us elsewhere

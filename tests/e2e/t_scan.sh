@@ -269,6 +269,57 @@ t_unprivileged() {
 	expect_jq ".segments | map(.segment) | index(\"$id\") == null"
 }
 
+# Two scan threads (issue 18) find exactly what one finds: on the same
+# population of every kind of holder, ls, maps and the summary print the
+# same bytes with SHMTOOL_SCAN_THREADS=1 and =2; never more threads than
+# the CPUs the scan may run on.
+t_scan_threads_same() {
+	isolated || skip "needs the private PID namespace (root)"
+	local id t i p
+	[ "$(nproc)" -ge 2 ] || skip "one CPU: a second thread is never started"
+	id=$(mk_sysv 4K) || exit 1
+	t=$(mk_posix 4K) || exit 1
+	hold sysv "$id" twice
+	hold posix-map "$t"
+	hold posix-fd "$t"
+	hold memfd
+	hold memfd-pass
+	hold anon-fork
+	# enough processes that both threads take chunks: 200 fd holders
+	for i in $(seq 1 200); do
+		sleep 300 3<"$SHMDIR/${t#/}" &
+		reg_pid $!
+	done
+	for p in "ls -J --memfd --anon --sem" "maps -J --memfd --anon" \
+		"ls --summary -J" "ls --unused -J"; do
+		# shellcheck disable=SC2086
+		SHMTOOL_SCAN_THREADS=1 SHMTOOL_DEBUG_SCAN=1 st $p \
+			>"$E2E_TMP/one" 2>"$E2E_TMP/one.err" || fail "$p failed"
+		# shellcheck disable=SC2086
+		SHMTOOL_SCAN_THREADS=2 SHMTOOL_DEBUG_SCAN=1 st $p \
+			>"$E2E_TMP/two" 2>"$E2E_TMP/two.err" || fail "$p failed"
+		counted
+		grep -q ', 1 threads$' "$E2E_TMP/one.err" ||
+			fail "$p: not one thread: $(grep scan: "$E2E_TMP/one.err")"
+		counted
+		grep -q ', 2 threads$' "$E2E_TMP/two.err" ||
+			fail "$p: not two threads: $(grep scan: "$E2E_TMP/two.err")"
+		counted
+		cmp -s "$E2E_TMP/one" "$E2E_TMP/two" ||
+			fail "$p: one and two threads differ: $(diff "$E2E_TMP/one" "$E2E_TMP/two" | head -n 4 | tr '\n' ' ')"
+	done
+	# and it is the whole population: 200 sleepers and two holders
+	run ls -J -o SEGMENT,PROCS "$t"
+	expect_jq '.segments[0].procs == 202'
+	# Bound to one CPU, asking for two still scans with one.
+	command -v taskset >/dev/null || return 0
+	SHMTOOL_SCAN_THREADS=2 SHMTOOL_DEBUG_SCAN=1 taskset -c 0 "$SHMTOOL" ls \
+		>/dev/null 2>"$E2E_TMP/cpu.err" </dev/null
+	counted
+	grep -q ', 1 threads$' "$E2E_TMP/cpu.err" ||
+		fail "on one CPU: $(grep scan: "$E2E_TMP/cpu.err")"
+}
+
 tcase "SysV attach: ls, maps, stat agree" t_sysv_attach plain
 tcase "SysV attach SHM_RDONLY: r--s" t_sysv_attach ro
 tcase "SysV attached twice in one process" t_sysv_attach twice
@@ -286,4 +337,5 @@ tcase "attachers agree with lsof" t_lsof_agrees
 tcase "VMAs found equal NATTCH" t_nattch_matches_vmas
 tcase "SysV rows agree with lsipc and ipcs" t_lsipc_agrees
 tcase "unprivileged: uninspectable attacher reported, never unused" t_unprivileged
+tcase "two scan threads print what one prints" t_scan_threads_same
 e2e_done

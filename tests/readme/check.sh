@@ -86,8 +86,8 @@ done
 #    (its words, stdout, stderr); each "$ cmd" line, expanded in that shell
 #    at the end, is matched to the first call with the same words after
 #    the one matched before, and its output compared with the lines under
-#    it.  Normalised: times, the PIDs of shmtool's own processes (CPID,
-#    LPID), and trailing blanks.
+#    it.  Normalised: times (and a dry run's idle times), the PIDs of
+#    shmtool's own processes (CPID, LPID), and trailing blanks.
 cap=$tmp/cap
 mkdir -p "$cap/log"
 awk -v dir="$cap" '
@@ -101,6 +101,7 @@ ncap=$(ls "$cap"/cmd* 2>/dev/null | wc -l)
 norm() {
 	sed -E -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:?[0-9]{2}/TIME/g' \
 	       -e 's/^((Creator|Last) PID: )[0-9]+$/\1PID/' \
+	       -e 's/\t[0-9]+[smhdw]([0-9]+[smhdw])?$/\tIDLE/' \
 	       -e 's/[[:space:]]+$//' "$1"
 }
 if [ "$ncap" = 0 ]; then
