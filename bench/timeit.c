@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * timeit.c - run one command once; print "WALL_MS MAXRSS_KIB STATUS".
+ * timeit.c - run one command once; print "WALL_MS MAXRSS_KIB STATUS CPU_MS".
  *
  *   timeit 'COMMAND'
  *
@@ -10,7 +10,8 @@
  * /dev/null unless the command redirects them; standard error is inherited.
  * Wall time is CLOCK_MONOTONIC around fork..wait4; MAXRSS is wait4's
  * ru_maxrss: the largest resident set of the child or any of its reaped
- * descendants (for a pipeline, its largest member).
+ * descendants (for a pipeline, its largest member); CPU_MS is its user and
+ * system time (and that of its reaped descendants), every thread summed.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -94,8 +95,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	t1 = now_ms();
-	printf("%.3f %ld %d\n", t1 - t0, ru.ru_maxrss,
+	printf("%.3f %ld %d %.3f\n", t1 - t0, ru.ru_maxrss,
 	       WIFEXITED(status) ? WEXITSTATUS(status)
-				 : 128 + WTERMSIG(status));
+				 : 128 + WTERMSIG(status),
+	       (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+		       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3);
 	return 0;
 }
