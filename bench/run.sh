@@ -24,7 +24,9 @@
 #   BENCH_XFER_REPS    rounds of the transfer run [7]
 #   BENCH_RM_SEGS      SysV leaks of the rm --unused run [4000]
 #   BENCH_RM_REPS      rounds of the rm --unused run [5]
-#   BENCH_PARTS        which parts run [scan scale xfer rm]
+#   BENCH_MANY         POSIX files of the 100,000-segment run [100000]
+#   BENCH_MANY_REPS    rounds of that run [3]
+#   BENCH_PARTS        which parts run [scan scale xfer rm many]
 #   BENCH_CC           compiler for the helpers [cc]
 
 set -u -o pipefail
@@ -39,7 +41,9 @@ export BENCH_XFER_MB=${BENCH_XFER_MB:-1024}
 export BENCH_XFER_REPS=${BENCH_XFER_REPS:-7}
 export BENCH_RM_SEGS=${BENCH_RM_SEGS:-4000}
 export BENCH_RM_REPS=${BENCH_RM_REPS:-5}
-export BENCH_PARTS=${BENCH_PARTS:-scan scale xfer rm}
+export BENCH_MANY=${BENCH_MANY:-100000}
+export BENCH_MANY_REPS=${BENCH_MANY_REPS:-3}
+export BENCH_PARTS=${BENCH_PARTS:-scan scale xfer rm many}
 
 bench_die() { echo "bench: $*" >&2; exit 1; }
 
@@ -383,6 +387,69 @@ rm_run() {
 	echo "   (ipcrm --all=shm removes every segment, checking nothing: the floor for removal)"
 }
 
+# ---- 100,000 POSIX files -------------------------------------------------
+
+# many_files N: N empty files in /dev/shm, made untimed (what ML runners
+# leak: nobody holds them; in this PID namespace they are unverified, so
+# rm --unused needs --force, as in the tests).
+many_files() {
+	local i
+	find /dev/shm -mindepth 1 -delete 2>/dev/null
+	for (( i = 0; i < $1; i++ )); do : > "/dev/shm/leak_$i"; done
+}
+
+many_run() {
+	local n=$BENCH_MANY reps=$BENCH_MANY_REPS r k out ms kb st cpu left sc
+	local -a labels=("shmtool ls" "shmtool ls -J" "ls -l /dev/shm"
+			 "shmtool rm --unused --posix --force"
+			 "find /dev/shm -type f -delete")
+	local -a cmds=("$SH ls" "$SH ls -J" "ls -l /dev/shm"
+		       "$SH rm --unused --posix --force"
+		       "find /dev/shm -type f -delete")
+	local -A times rsses
+	echo
+	echo "== $n POSIX files nobody holds ($reps rounds; made again before each removal, untimed)"
+	many_files "$n"
+	for (( r = 0; r <= reps; r++ )); do
+		for (( k = 0; k < ${#cmds[@]}; k++ )); do
+			[ "$(find /dev/shm -mindepth 1 -maxdepth 1 | wc -l)" = "$n" ] ||
+				many_files "$n"
+			out=$("$TIMEIT" "${cmds[k]}" 2>"$ERRDIR/many$k") ||
+				bench_die "timeit failed on: ${cmds[k]}"
+			read -r ms kb st cpu <<< "$out"
+			[ "$st" = 0 ] || bench_die "exit $st: ${cmds[k]}: $(head -n 1 "$ERRDIR/many$k")"
+			[ "$r" = 0 ] && continue	# warm-up
+			times[$k]+=" $ms"
+			rsses[$k]+=" $kb"
+		done
+	done
+	many_files "$n"
+	"$SH" rm --unused --posix --force 2>/dev/null
+	left=$(find /dev/shm -mindepth 1 -maxdepth 1 | wc -l)
+	echo "   check: rm --unused --posix --force leaves $left of $n $([ "$left" = 0 ] && echo '(ok)' || echo '(MISMATCH)')"
+	if command -v strace >/dev/null; then
+		many_files "$n"
+		strace -f -c -o "$ERRDIR/many.strace" "$SH" rm --unused --posix --force >/dev/null 2>&1
+		sc=$(awk '$NF == "total" { print $4 }' "$ERRDIR/many.strace")
+		MANY_SYSCALLS=$(fdiv "$sc" "$n" %.1f)
+		echo "   rm --unused: $sc system calls, $MANY_SYSCALLS per file (strace -c; listing, scan and every re-check included)"
+	fi
+	printf '   %-46s %10s %8s %10s\n' command "median ms" "× find" "max RSS"
+	for (( k = 0; k < ${#cmds[@]}; k++ )); do
+		# shellcheck disable=SC2086
+		ms=$(median ${times[$k]})
+		MED["many|${labels[k]}"]=$ms
+		# shellcheck disable=SC2086
+		RSS["many|${labels[k]}"]=$(maxof ${rsses[$k]})
+	done
+	for (( k = 0; k < ${#cmds[@]}; k++ )); do
+		printf '   %-46s %10.1f %8s %6.1f MiB\n' "${labels[k]}" "${MED["many|${labels[k]}"]}" \
+			"$(fdiv "${MED["many|${labels[k]}"]}" "${MED["many|${labels[4]}"]}")" \
+			"$(fdiv "${RSS["many|${labels[k]}"]}" 1024 %.1f)"
+	done
+	find /dev/shm -mindepth 1 -delete 2>/dev/null
+}
+
 # ---- the run ------------------------------------------------------------
 
 has_part() { case " $BENCH_PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
@@ -447,6 +514,9 @@ fi
 if has_part rm; then
 	rm_run
 fi
+if has_part many; then
+	many_run
+fi
 
 # ---- targets (issue 7) --------------------------------------------------
 
@@ -480,6 +550,17 @@ if has_part scale; then
 		"$(fdiv "${MED["$last|$L_LSO"]}" "${MED["$last|$L_LSIPC"]}")" "<=" 1.5
 	target "peak RSS of shmtool ls, MiB (${last#scale-})" \
 		"$(fdiv "${RSS["$last|$L_LS"]}" 1024 %.1f)" "<=" 32
+fi
+if has_part many; then
+	for l in "shmtool ls" "shmtool ls -J" "shmtool rm --unused --posix --force"; do
+		target "peak RSS of $l, $BENCH_MANY files, MiB" \
+			"$(fdiv "${RSS["many|$l"]}" 1024 %.1f)" "<=" 32
+	done
+	target "shmtool ls / ls -l /dev/shm ($BENCH_MANY files)" \
+		"$(fdiv "${MED["many|shmtool ls"]}" "${MED["many|ls -l /dev/shm"]}")" "<=" 0.7
+	target "rm --unused / find -type f -delete ($BENCH_MANY files)" \
+		"$(fdiv "${MED["many|shmtool rm --unused --posix --force"]}" "${MED["many|find /dev/shm -type f -delete"]}")" "<=" 2.0
+	target "rm --unused system calls per file" "${MANY_SYSCALLS:--}" "<=" 4
 fi
 if has_part xfer; then
 	for (( k = 0; k < ${#C_LABEL[@]}; k++ )); do

@@ -179,7 +179,10 @@ static void idle_human(time_t secs, char *buf, size_t len)
  */
 static bool may_remove(const struct segment *s)
 {
-	uid_t me = geteuid();
+	static uid_t me = (uid_t)-1;
+
+	if (me == (uid_t)-1)
+		me = geteuid();	/* once, not per candidate */
 
 	if (me == 0)
 		return true;
@@ -810,6 +813,7 @@ static int rm_unused(const struct rm_opts *o)
 		test_hook();
 		block_signals(&old);
 		status = remove_cands(cv, n, o, &t);
+		posix_removal_done();
 		say_removed(&t);
 	}
 	report_skips(&inv, &t);

@@ -1397,7 +1397,7 @@ static int scan_nthreads(const struct scan *s, size_t npids)
 		char buf[128];
 		unsigned int running = 0;
 		ssize_t got;
-		int fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
+		int fd = proc_open("loadavg", O_RDONLY);
 
 		/* "0.00 0.01 0.05 R/T last": R runnable tasks, us among
 		 * them. */

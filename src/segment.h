@@ -323,6 +323,9 @@ void sysv_limits(struct sysv_limits *l);
 
 /* Names rm --unused hides files under (".shmtool-rm.*"): never judged. */
 bool posix_hidden_name(const char *name);
+/* rm --unused keeps the shm directory open from one removal to the next:
+ * this closes it (after the last). */
+void posix_removal_done(void);
 /* An exclusive lock on the shm directory for one rm --unused at a time
  * (waits up to a minute): an fd to close, or -errno. */
 int posix_lock_dir(void);

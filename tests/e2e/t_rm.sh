@@ -141,6 +141,37 @@ t_rm_posix_mapped() {
 	expect_posix_absent "$t"
 }
 
+# rm --unused's system calls per removed file (issue 18): what it costs
+# beyond a run with nothing to remove, counted by strace -c (a count, not
+# a time).  8 today: the listing's fstatat, then open, fstat, lease,
+# rename to a private name, fstatat, unlink, close -- each a check the
+# safety contract needs; a regression that reopens the directory or asks
+# for randomness per file fails here.
+t_rm_unused_syscalls() {
+	isolated || skip "needs the private tmpfs and PID namespace (root)"
+	strace_ok || skip "strace cannot run here"
+	local n=200 i base with per
+	# LeakSanitizer cannot stop the world of a traced process
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+	strace -f -c -o "$E2E_TMP/base" "$SHMTOOL" rm --unused --posix --force \
+		</dev/null >/dev/null 2>&1
+	for i in $(seq 1 $n); do
+		: >"$SHMDIR/$E2E_PREFIX-sc$i"
+		reg_posix "$E2E_PREFIX-sc$i"
+	done
+	strace -f -c -o "$E2E_TMP/with" "$SHMTOOL" rm --unused --posix --force \
+		</dev/null >/dev/null 2>&1
+	counted
+	[ -z "$(find "$SHMDIR" -maxdepth 1 -name "$E2E_PREFIX-sc*")" ] ||
+		fail "rm --unused --force left some of the $n files"
+	base=$(awk '$NF == "total" { print $4 }' "$E2E_TMP/base")
+	with=$(awk '$NF == "total" { print $4 }' "$E2E_TMP/with")
+	per=$(( (with - base) / n ))
+	counted
+	[ "$per" -le 8 ] ||
+		fail "$per system calls per file ($with with $n files, $base without): $(sort -k4 -n -r "$E2E_TMP/with" | head -n 6 | tr -s ' \n' ' ')"
+}
+
 tcase "POSIX /name: removed, silent" t_rm_posix
 tcase "POSIX --posix NAME: removed" t_rm_posix_forced
 tcase "SysV by shmid: removed" t_rm_sysv id
@@ -153,4 +184,5 @@ tcase "missing POSIX target: exit 1, exact message" t_rm_missing
 tcase "SysV still attached: exit 0, note, dest, gone after the last detach" t_rm_attached
 tcase "SysV still attached with -v" t_rm_attached_verbose
 tcase "POSIX segment made by another program: removed" t_rm_posix_mapped
+tcase "rm --unused: at most 8 system calls per file removed" t_rm_unused_syscalls
 e2e_done
