@@ -94,11 +94,21 @@ t_sysv_denied_before_rmid() {
 		fail "setup: create as nobody"
 	reg_sysv_id "$id"
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-	strace -o /dev/null -e trace=shmctl -e inject=shmctl:delay_enter=1000000:when=4 \
+	strace -o "$E2E_TMP/rmid.log" -e trace=shmctl \
+		-e inject=shmctl:delay_enter=2000000:when=4 \
 		"$SHMTOOL" rm --unused -v >"$OUT" 2>"$ERR" </dev/null &
-	local rmpid=$!
+	local rmpid=$! i
 	reg_pid "$rmpid"
-	sleep 0.5
+	# Attach once rm sits in the delayed IPC_RMID (strace writes a
+	# call's entry before the delay): not after a guessed sleep, which a
+	# loaded machine outran.
+	for i in $(seq 1 200); do
+		grep -q 'IPC_RMID' "$E2E_TMP/rmid.log" 2>/dev/null && break
+		sleep 0.05
+	done
+	counted
+	grep -q 'IPC_RMID' "$E2E_TMP/rmid.log" ||
+		fail "rm never reached IPC_RMID: $(head -c 300 "$E2E_TMP/rmid.log")"
 	"${NOBODY[@]}" "$SHMHOLDER" sysv "$id" >"$E2E_TMP/att.out" 2>&1 &
 	local att=$!
 	reg_pid "$att"

@@ -283,8 +283,8 @@ t_scan_threads_same() {
 	hold posix-map "$t"
 	hold posix-fd "$t"
 	hold memfd
-	hold memfd-pass
-	hold anon-fork
+	hold memfd-pass; reg_pid "$HOLD_VALUE"	# its child holds the fd
+	hold anon-fork; reg_pid "$HOLD_VALUE"
 	# enough processes that both threads take chunks: 200 fd holders
 	for i in $(seq 1 200); do
 		sleep 300 3<"$SHMDIR/${t#/}" &
