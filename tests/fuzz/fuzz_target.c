@@ -34,7 +34,7 @@ static bool same_target(const struct target *a, const struct target *b)
 		return false;
 	switch (a->kind) {
 	case TARGET_POSIX:
-		return strcmp(a->name, b->name) == 0;
+		return a->sem == b->sem && strcmp(a->name, b->name) == 0;
 	case TARGET_SYSV_ID:
 		return a->shmid == b->shmid;
 	case TARGET_SYSV_KEY:
@@ -50,12 +50,18 @@ static bool same_target(const struct target *a, const struct target *b)
 	return false;
 }
 
-static void check_name(const char *name)
+/* A POSIX segment's file name never begins with "sem."; a semaphore's
+ * (sem:/NAME) always does, with 1-251 bytes of NAME after it. */
+static void check_name(const char *name, bool sem)
 {
 	size_t len = strnlen(name, NAME_MAX + 1);
 
 	CHECK(len >= 1 && len <= NAME_MAX);
 	CHECK(strchr(name, '/') == NULL);
+	if (sem) {
+		CHECK(strncmp(name, "sem.", 4) == 0 && len >= 5);
+		return;
+	}
 	CHECK(strcmp(name, ".") != 0 && strcmp(name, "..") != 0);
 	CHECK(strncmp(name, "sem.", 4) != 0);
 }
@@ -155,7 +161,7 @@ static void check_posix_name(const char *s)
 		rc = parse_posix_name(s, pass == 0, name);
 		CHECK(rc == 0 || rc == -EINVAL || rc == -ERANGE);
 		if (rc == 0) {
-			check_name(name);
+			check_name(name, false);
 			CHECK(strcmp(name, s[0] == '/' ? s + 1 : s) == 0);
 		} else {
 			CHECK(name[0] == 0x5a);
@@ -235,7 +241,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		switch (t.kind) {
 		case TARGET_POSIX:
 			CHECK(forces[f] != TARGET_FORCE_SYSV);
-			check_name(t.name);
+			check_name(t.name, t.sem);
+			CHECK(t.sem == (strncmp(s, "sem:", 4) == 0));
 			break;
 		case TARGET_SYSV_ID:
 			CHECK(forces[f] != TARGET_FORCE_POSIX);
