@@ -1463,50 +1463,53 @@ static void *scan_worker_run(void *arg)
 	return NULL;
 }
 
+/* dst (n elements of size) with src's m appended, into *out: 0, or
+ * -ENOMEM with dst untouched. */
+static int append(void *dst, size_t n, const void *src, size_t m,
+		  size_t size, void **out)
+{
+	void *v;
+
+	*out = dst;
+	if (!m)
+		return 0;
+	v = reallocarray(dst, n + m, size);
+	if (!v)
+		return -ENOMEM;
+	memcpy((char *)v + n * size, src, m * size);
+	*out = v;
+	return 0;
+}
+
 /* Append what part found to s, emptying part.  0 or -ENOMEM. */
 static int scan_merge(struct scan *s, struct scan *part)
 {
-	struct holding *h = NULL;
-	struct proc_info *pv = NULL;
-	struct scan_gap *gv = NULL;
+	void *v;
 
-	if (part->nh) {
-		h = reallocarray(s->h, s->nh + part->nh, sizeof(*h));
-		if (!h)
-			return -ENOMEM;
-		s->h = h;
-		s->caph = s->nh + part->nh;
-	}
-	if (part->nprocs) {
-		pv = reallocarray(s->procs, s->nprocs + part->nprocs,
-				  sizeof(*pv));
-		if (!pv)
-			return -ENOMEM;
-		s->procs = pv;
-		s->capprocs = s->nprocs + part->nprocs;
-	}
-	if (part->ngaps) {
-		gv = reallocarray(s->gaps, s->ngaps + part->ngaps, sizeof(*gv));
-		if (!gv)
-			return -ENOMEM;
-		s->gaps = gv;
-		s->capgaps = s->ngaps + part->ngaps;
-	}
-	if (part->nh)
-		memcpy(s->h + s->nh, part->h, part->nh * sizeof(*h));
-	if (part->nprocs)
-		memcpy(s->procs + s->nprocs, part->procs,
-		       part->nprocs * sizeof(*pv));
-	if (part->ngaps)
-		memcpy(s->gaps + s->ngaps, part->gaps,
-		       part->ngaps * sizeof(*gv));
+	if (append(s->h, s->nh, part->h, part->nh, sizeof(*s->h), &v) < 0)
+		return -ENOMEM;
+	s->h = v;
 	s->nh += part->nh;
+	if (part->nh)
+		s->caph = s->nh;
+	part->nh = 0;		/* the names moved with the holdings */
+	if (append(s->procs, s->nprocs, part->procs, part->nprocs,
+		   sizeof(*s->procs), &v) < 0)
+		return -ENOMEM;
+	s->procs = v;
 	s->nprocs += part->nprocs;
+	if (part->nprocs)
+		s->capprocs = s->nprocs;
+	if (append(s->gaps, s->ngaps, part->gaps, part->ngaps,
+		   sizeof(*s->gaps), &v) < 0)
+		return -ENOMEM;
+	s->gaps = v;
 	s->ngaps += part->ngaps;
+	if (part->ngaps)
+		s->capgaps = s->ngaps;
 	s->inspected += part->inspected;
 	s->incomplete |= part->incomplete;
 	s->used_query |= part->used_query;
-	part->nh = 0;		/* the names moved with the holdings */
 	return 0;
 }
 

@@ -8,20 +8,28 @@
 
 : "${SHMHOLDER:=$(dirname "$0")/shmholder}"
 
-hold() {
+# start_ready PROG ARGS...: start PROG in the background, registered for
+# cleanup, and wait until it prints "ready"; HOLD_PID is its PID, HOLD_OUT
+# its output file.
+start_ready() {
 	local out i
 	out=$E2E_TMP/hold$(new_counter)
-	"$SHMHOLDER" "$@" >"$out" 2>"$out.err" </dev/null &
+	"$@" >"$out" 2>"$out.err" </dev/null &
 	HOLD_PID=$!
+	HOLD_OUT=$out
 	reg_pid "$HOLD_PID"
 	for i in $(seq 1 200); do
-		grep -q '^ready' "$out" && break
+		grep -q '^ready' "$out" && return 0
 		kill -0 "$HOLD_PID" 2>/dev/null ||
-			fail "setup: shmholder $* died: $(head -c 200 "$out.err")"
+			fail "setup: ${*##*/} died: $(head -c 200 "$out.err")"
 		sleep 0.05
 	done
-	grep -q '^ready' "$out" || fail "setup: shmholder $* is not ready"
-	HOLD_VALUE=$(awk '/^ready/ { print $2 }' "$out")
+	fail "setup: ${*##*/} is not ready"
+}
+
+hold() {
+	start_ready "$SHMHOLDER" "$@"
+	HOLD_VALUE=$(awk '/^ready/ { print $2 }' "$HOLD_OUT")
 	# A forked child is a holder too: kill it with its parent.
 	case " $* " in *" fork "*) [ -n "$HOLD_VALUE" ] && reg_pid "$HOLD_VALUE" ;; esac
 	# A segment it created is the test's to remove.

@@ -21,21 +21,11 @@ new_sem() {
 	echo "$n"
 }
 
-# sem_bg OP NAME [ARG]: start "shmhelper OP NAME ARG" in the background,
-# wait until it says ready; SEM_PID is its PID.
+# sem_bg OP NAME [ARG]: "shmhelper OP NAME ARG" in the background, once
+# it says ready; SEM_PID is its PID.
 sem_bg() {
-	local out i
-	out=$E2E_TMP/sem$(new_counter)
-	"$SHMHELPER" "$@" >"$out" 2>"$out.err" </dev/null &
-	SEM_PID=$!
-	reg_pid "$SEM_PID"
-	for i in $(seq 1 200); do
-		grep -q '^ready' "$out" && return 0
-		kill -0 "$SEM_PID" 2>/dev/null ||
-			fail "setup: shmhelper $* died: $(head -c 200 "$out.err")"
-		sleep 0.05
-	done
-	fail "setup: shmhelper $* is not ready"
+	start_ready "$SHMHELPER" "$@"
+	SEM_PID=$HOLD_PID
 }
 
 row() { expect_jq ".segments[] | select(.segment == \"$1\") | $2"; }
