@@ -109,7 +109,7 @@ static void print_target(const struct segment *s)
 	}
 	/* Escaped as ls and every message show it: a name may hold ESC
 	 * or a newline. */
-	name_escape(s->name, esc, sizeof(esc));
+	name_escape(seg_name(s), esc, sizeof(esc));
 	printf("/%s\n", esc);
 }
 

@@ -323,7 +323,7 @@ static size_t select_cands(struct inventory *inv, const struct rm_opts *o,
 			continue;
 		if (o->by_age && now - last_activity(s) < (time_t)o->older_than)
 			continue;
-		if (s->kind == SEG_POSIX && posix_hidden_name(s->name)) {
+		if (s->kind == SEG_POSIX && posix_hidden_name(seg_name(s))) {
 			t->hidden_names++;
 			continue;
 		}

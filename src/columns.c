@@ -211,7 +211,7 @@ static void target_of(const struct segment *s, char *buf, size_t len)
 				 (unsigned long long)s->via_end);
 		return;
 	}
-	posix_target(s->name, buf, len);
+	posix_target(seg_name(s), buf, len);
 }
 
 static void holder_target_of(const struct holder *r, char *buf, size_t len)
@@ -245,7 +245,7 @@ static void holder_target_of(const struct holder *r, char *buf, size_t len)
 bool segment_name_matches(const struct segment *s, const char *glob)
 {
 	char key[16];
-	const char *name = s->name;
+	const char *name = seg_name(s);
 
 	if (s->kind == SEG_SYSV) {
 		snprintf(key, sizeof(key), "0x%08x", (uint32_t)s->key);
@@ -499,7 +499,7 @@ void column_get(enum col_id col, const struct segment *s, struct cell *c)
 		/* a semaphore's as sem_open takes it, without the slash */
 		c->null = sysv || s->kind == SEG_ANON;
 		snprintf(c->str, sizeof(c->str), "%s",
-			 s->sem ? s->name + 4 : s->name);
+			 s->sem ? seg_name(s) + 4 : seg_name(s));
 		break;
 	case COL_OWNER:
 		user_name(s->uid, c->str, sizeof(c->str));
@@ -596,8 +596,8 @@ void column_get(enum col_id col, const struct segment *s, struct cell *c)
 		c->num = s->mntns;
 		break;
 	case COL_NSHINT:
-		c->null = !s->nshint[0];
-		snprintf(c->str, sizeof(c->str), "%s", s->nshint);
+		c->null = !s->nshint || !s->nshint[0];
+		snprintf(c->str, sizeof(c->str), "%s", s->nshint ? s->nshint : "");
 		break;
 	case COL_VALUE:
 		c->null = !s->has_semval;

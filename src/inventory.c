@@ -97,8 +97,8 @@ static void fill_deleted(struct segment *s, const struct scan *scan,
 	memset(s, 0, sizeof(*s));
 	s->kind = SEG_POSIX;
 	s->shmid = -1;
-	snprintf(s->name, sizeof(s->name), "%s", h->name ? h->name : "");
-	s->sem = is_semaphore_name(s->name);
+	segment_set_name(s, h->name ? h->name : "");
+	s->sem = is_semaphore_name(seg_name(s));
 	s->dev = h->dev;
 	s->ino = (ino_t)h->ino;
 	s->status = SEG_ST_DELETED;
@@ -180,7 +180,7 @@ static int cmp_seg(const void *a, const void *b)
 		return (int)x->kind - (int)y->kind;
 	if (x->kind == SEG_SYSV)
 		return (x->shmid > y->shmid) - (x->shmid < y->shmid);
-	r = strcmp(x->name, y->name);
+	r = strcmp(seg_name(x), seg_name(y));
 	if (r == 0)
 		r = (x->ino > y->ino) - (x->ino < y->ino);
 	return r;
@@ -231,7 +231,7 @@ static int add_shmem_rows(struct inventory *inv)
 			return -ENOMEM;
 		s->kind = h->kind;
 		s->shmid = -1;
-		snprintf(s->name, sizeof(s->name), "%s", h->name ? h->name : "");
+		segment_set_name(s, h->name ? h->name : "");
 		s->dev = h->dev;
 		s->ino = (ino_t)h->ino;
 		s->via_pid = via->pid;
@@ -307,6 +307,7 @@ static int add_other_namespaces(struct inventory *inv, dev_t **devs,
 	size_t nipc = 0, nmnt = 0, ndirs = 0, i, k;
 	struct stat st;
 	uint64_t my_ipc = 0, my_mnt = 0;
+	const char *hint;
 	int rc = 0, dfd;
 
 	ns_self(&my_ipc, &my_mnt);
@@ -330,7 +331,7 @@ static int add_other_namespaces(struct inventory *inv, dev_t **devs,
 			s->ipcns = my_ipc;
 		else if (s->kind == SEG_POSIX)
 			s->mntns = my_mnt;
-		snprintf(s->nshint, sizeof(s->nshint), "current");
+		s->nshint = "current";
 	}
 	rc = ns_enumerate(&ipc, &nipc, &mnt, &nmnt);
 	for (i = 0; rc == 0 && i < nipc; i++) {
@@ -350,12 +351,11 @@ static int add_other_namespaces(struct inventory *inv, dev_t **devs,
 			msg_errno(-lrc, "cannot list the SysV segments of IPC "
 				  "namespace %llu (%s)",
 				  (unsigned long long)ipc[i].ino, ipc[i].hint);
+		hint = segment_pool_str(ipc[i].hint);
 		for (k = before; k < inv->segs.n; k++) {
 			inv->segs.v[k].foreign = true;
 			inv->segs.v[k].ipcns = ipc[i].ino;
-			snprintf(inv->segs.v[k].nshint,
-				 sizeof(inv->segs.v[k].nshint), "%s",
-				 ipc[i].hint);
+			inv->segs.v[k].nshint = hint;
 		}
 	}
 	for (i = 0; rc == 0 && i < nmnt; i++) {
@@ -392,12 +392,11 @@ static int add_other_namespaces(struct inventory *inv, dev_t **devs,
 			msg_errno(-lrc, "cannot list the shm directory %s of "
 				  "mount namespace %llu (%s)", shm_dir(),
 				  (unsigned long long)mnt[i].ino, mnt[i].hint);
+		hint = segment_pool_str(mnt[i].hint);
 		for (k = before; k < inv->segs.n; k++) {
 			inv->segs.v[k].foreign = true;
 			inv->segs.v[k].mntns = mnt[i].ino;
-			snprintf(inv->segs.v[k].nshint,
-				 sizeof(inv->segs.v[k].nshint), "%s",
-				 mnt[i].hint);
+			inv->segs.v[k].nshint = hint;
 		}
 	}
 	free(ipc);

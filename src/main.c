@@ -9,6 +9,7 @@
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -97,6 +98,9 @@ int main(int argc, char **argv)
 	/* The character set only (names print as UTF-8 where the terminal
 	 * takes it); numbers, times and messages stay the C locale's. */
 	setlocale(LC_CTYPE, "");
+	/* Only the main thread writes standard output (the scan's threads
+	 * are joined before any row): no lock around each character. */
+	__fsetlocking(stdout, FSETLOCKING_BYCALLER);
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+:hV", opts, NULL)) != -1) {
 		switch (ch) {

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libsmartcols/libsmartcols.h>
 
@@ -194,7 +195,18 @@ static void json_utf8(FILE *out, const char *s)
 	fputc('"', out);
 	for (; *s; s++) {
 		unsigned char ch = (unsigned char)*s;
+		size_t run;
 
+		/* what needs no escape goes in one write */
+		for (run = 0; (unsigned char)s[run] >= 0x20 &&
+			      (unsigned char)s[run] != 0x7f &&
+			      s[run] != '"' && s[run] != '\\'; run++)
+			;
+		if (run) {
+			fwrite(s, 1, run, out);
+			s += run - 1;
+			continue;
+		}
 		if (ch == '"' || ch == '\\')
 			fprintf(out, "\\%c", ch);
 		else if (ch == '\n')
@@ -435,6 +447,103 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
+/* One line of a streamed table: cells padded to their columns' widths and
+ * parted by a space, right-aligned ones padded before, the last column
+ * (left-aligned) not padded: libsmartcols' way where it fits no terminal. */
+static void stream_line(FILE *out, const struct table_src *t,
+			const struct outopts *o, const char *const *txt,
+			const size_t *widths)
+{
+	size_t i, k, w;
+
+	for (i = 0; i < o->ncols; i++) {
+		bool right = t->defs[o->cols[i]].right;
+		bool last = i + 1 == o->ncols;
+
+		w = txt[i] ? text_width(txt[i]) : 0;
+		for (k = w; right && k < widths[i]; k++)
+			fputc(' ', out);
+		if (txt[i])
+			fputs(txt[i], out);
+		for (k = w; !right && !last && k < widths[i]; k++)
+			fputc(' ', out);
+		fputc(last ? '\n' : ' ', out);
+	}
+}
+
+/* The texts of row j's cells into txt[] (heap[] to free after). */
+static void row_texts(const struct table_src *t, const struct outopts *o,
+		      const struct cellfmt *f, size_t row, const char **txt,
+		      char **heap, char (*bufs)[128])
+{
+	size_t i;
+
+	for (i = 0; i < o->ncols; i++) {
+		struct cell c;
+
+		t->get(o->cols[i], row_at(t, row), &c);
+		txt[i] = cell_text(&t->defs[o->cols[i]], &c, f, bufs[i],
+				   sizeof(bufs[i]), &heap[i]);
+		cell_release(&c);
+	}
+}
+
+static void row_texts_free(const struct outopts *o, char **heap)
+{
+	size_t i;
+
+	for (i = 0; i < o->ncols; i++)
+		free(heap[i]);
+}
+
+/*
+ * A table.  libsmartcols holds every cell of every row (some 800 bytes a
+ * row) and measures each character of each twice: 100,000 rows take
+ * 80 MiB and most of a second.  So where it fits no terminal and the rows
+ * are more than `stream' (0: never), they are streamed in the same bytes
+ * it would print: each column as wide as its header (which it counts
+ * even under --noheadings) and its widest cell, measured in a first pass,
+ * in constant memory.  On a terminal, where widths depend on the terminal
+ * and the whole table, and for fewer rows, libsmartcols prints it.
+ */
+#define NCOLS_MAX (sizeof(((struct outopts *)0)->cols) / sizeof(int))
+
+int output_scols_stream(FILE *out, const struct table_src *t,
+			const size_t *order, const struct outopts *o,
+			size_t stream)
+{
+	struct cellfmt f = fmt_of(o);
+	const char *txt[NCOLS_MAX];
+	char *heap[NCOLS_MAX], bufs[NCOLS_MAX][128];
+	size_t widths[NCOLS_MAX], i, j, w;
+
+	if (!stream || t->nrows <= stream || o->ncols == 0 ||
+	    o->ncols > NCOLS_MAX || isatty(fileno(out)))
+		return output_scols(out, t, order, o);
+	for (i = 0; i < o->ncols; i++)
+		widths[i] = text_width(t->defs[o->cols[i]].name);
+	for (j = 0; j < t->nrows; j++) {
+		row_texts(t, o, &f, order[j], txt, heap, bufs);
+		for (i = 0; i < o->ncols; i++) {
+			w = txt[i] ? text_width(txt[i]) : 0;
+			if (w > widths[i])
+				widths[i] = w;
+		}
+		row_texts_free(o, heap);
+	}
+	if (!o->noheadings) {
+		for (i = 0; i < o->ncols; i++)
+			txt[i] = t->defs[o->cols[i]].name;
+		stream_line(out, t, o, txt, widths);
+	}
+	for (j = 0; j < t->nrows; j++) {
+		row_texts(t, o, &f, order[j], txt, heap, bufs);
+		stream_line(out, t, o, txt, widths);
+		row_texts_free(o, heap);
+	}
+	return ferror(out) ? -EIO : 0;
+}
+
 /*
  * Raw output: a line a row, cells separated by one space, escaped with the
  * space (libsmartcols' raw mode would escape the escapes again); a null
@@ -603,7 +712,7 @@ int output_table(FILE *out, const struct table_src *t,
 	else if (o->pairs || o->shell)
 		rc = output_pairs(out, t, order, o);
 	else
-		rc = output_scols(out, t, order, o);
+		rc = output_scols_stream(out, t, order, o, SCOLS_STREAM);
 	free(order);
 	return rc;
 }

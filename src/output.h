@@ -60,6 +60,15 @@ struct table_src {
 int output_table(FILE *out, const struct table_src *t,
 		 const struct outopts *o, const char *array);
 
+/* A table of rows order[0..nrows): by libsmartcols, or, when the output
+ * is no terminal and the rows are more than `stream' (0: never), streamed
+ * in the bytes libsmartcols would print.  output_table streams past
+ * SCOLS_STREAM rows; open for the tests that compare the two. */
+#define SCOLS_STREAM 1024
+int output_scols_stream(FILE *out, const struct table_src *t,
+			const size_t *order, const struct outopts *o,
+			size_t stream);
+
 /* Rows as one JSON array of objects on one line, [{...}, {...}]: the
  * members of each are the columns cols, keyed as in every JSON output. */
 int output_json_inline(FILE *out, const struct table_src *t, const int *cols,

@@ -35,7 +35,7 @@ static void fill_from_stat(struct segment *s, const char *name,
 	memset(s, 0, sizeof(*s));
 	s->kind = SEG_POSIX;
 	s->shmid = -1;
-	snprintf(s->name, sizeof(s->name), "%s", name);
+	segment_set_name(s, name);
 	s->sem = is_semaphore_name(name);
 	segment_set_stat(s, st);
 }
@@ -300,7 +300,7 @@ static int posix_open(const struct segment *seg, bool writable,
 	 * by a name that may belong to another file now, or to none. */
 	if (seg->via_pid > 0)
 		return procfd_open(seg, writable, h);
-	fd = open_at_shm(seg->name, writable ? O_RDWR : O_RDONLY, 0);
+	fd = open_at_shm(seg_name(seg), writable ? O_RDWR : O_RDONLY, 0);
 
 	if (fd < 0)
 		return fd;
@@ -323,14 +323,14 @@ static int posix_remove(const struct segment *seg)
 	 * had may be another file's now). */
 	if (seg->status & SEG_ST_DELETED)
 		return -ENOENT;
-	rc = posix_lookup_name(seg->name, &now);
+	rc = posix_lookup_name(seg_name(seg), &now);
 
 	if (rc < 0)
 		return rc;
 	/* Never unlink a different file that took the name meanwhile. */
 	if (seg->ino && (now.ino != seg->ino || now.dev != seg->dev))
 		return -ESTALE;
-	return unlink_at_shm(seg->name);
+	return unlink_at_shm(seg_name(seg));
 }
 
 /*
@@ -352,7 +352,7 @@ static int posix_set_attr(const struct segment *seg, const struct seg_attr *a)
 	dfd = shm_dir_open();
 	if (dfd < 0)
 		return dfd;
-	fd = openat(dfd, seg->name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(dfd, seg_name(seg), O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	rc = fd < 0 ? -errno : 0;
 	close(dfd);
 	if (rc < 0)
@@ -404,9 +404,9 @@ static int posix_peek(const struct segment *seg, const struct scan *sc,
 
 	(void)sc;
 	*got = 0;
-	fd = open_at_shm(seg->name, O_RDONLY | O_NOATIME, 0);
+	fd = open_at_shm(seg_name(seg), O_RDONLY | O_NOATIME, 0);
 	if (fd == -EPERM)
-		fd = open_at_shm(seg->name, O_RDONLY, 0);
+		fd = open_at_shm(seg_name(seg), O_RDONLY, 0);
 	if (fd < 0)
 		return fd;
 	rc = fdseg_handle(fd, seg, false, &h);
@@ -540,7 +540,7 @@ static int posix_remove_leased(const struct segment *j, struct claim *c)
 	dfd = removal_dir();
 	if (dfd < 0)
 		return dfd;
-	fd = openat(dfd, j->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	fd = openat(dfd, seg_name(j), O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
 				  O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
 		rc = errno == EWOULDBLOCK ? -EBUSY	/* another's lease */
@@ -562,20 +562,20 @@ static int posix_remove_leased(const struct segment *j, struct claim *c)
 	}
 	c->leased = true;
 	hidden_name(c);
-	if (renameat2(dfd, j->name, dfd, c->hidden, RENAME_NOREPLACE) < 0) {
+	if (renameat2(dfd, seg_name(j), dfd, c->hidden, RENAME_NOREPLACE) < 0) {
 		rc = -errno;
 		goto out_unlease;
 	}
 	if (fstatat(dfd, c->hidden, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 	    !is_judged(&st, j)) {
 		/* Swapped between our open and our rename: it goes back. */
-		rc = renameat2(dfd, c->hidden, dfd, j->name,
+		rc = renameat2(dfd, c->hidden, dfd, seg_name(j),
 			       RENAME_NOREPLACE) < 0 ? -EEXIST : -ESTALE;
 		goto out_unlease;
 	}
 	if (unlinkat(dfd, c->hidden, 0) < 0) {
 		rc = -errno;
-		(void)renameat2(dfd, c->hidden, dfd, j->name, RENAME_NOREPLACE);
+		(void)renameat2(dfd, c->hidden, dfd, seg_name(j), RENAME_NOREPLACE);
 		goto out_unlease;
 	}
 	c->sole = st.st_nlink == 1;	/* no other name keeps its memory */
@@ -599,7 +599,7 @@ static int posix_hide(const struct segment *j, struct claim *c)
 	hidden_name(c);
 	/* The old name on the file itself, for an interrupted run's
 	 * successor; where it cannot be set, the name is only said. */
-	fd = openat(dfd, j->name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(dfd, seg_name(j), O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (fd >= 0) {
 		char rel[32];
 
@@ -608,14 +608,14 @@ static int posix_hide(const struct segment *j, struct claim *c)
 			int wfd = proc_open(rel, O_RDONLY | O_NONBLOCK);
 
 			if (wfd >= 0) {
-				(void)fsetxattr(wfd, HIDDEN_XATTR, j->name,
-						strlen(j->name), 0);
+				(void)fsetxattr(wfd, HIDDEN_XATTR, seg_name(j),
+						strlen(seg_name(j)), 0);
 				close(wfd);
 			}
 		}
 		close(fd);
 	}
-	if (renameat2(dfd, j->name, dfd, c->hidden, RENAME_NOREPLACE) < 0) {
+	if (renameat2(dfd, seg_name(j), dfd, c->hidden, RENAME_NOREPLACE) < 0) {
 		rc = -errno;
 		c->hidden[0] = '\0';
 		goto out;
@@ -623,7 +623,7 @@ static int posix_hide(const struct segment *j, struct claim *c)
 	if (fstatat(dfd, c->hidden, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 	    !is_judged(&st, j)) {
 		/* Not the judged file: it goes back, untouched. */
-		rc = renameat2(dfd, c->hidden, dfd, j->name,
+		rc = renameat2(dfd, c->hidden, dfd, seg_name(j),
 			       RENAME_NOREPLACE) < 0 ? -EEXIST : -ESTALE;
 		if (rc == -ESTALE)
 			c->hidden[0] = '\0';
@@ -639,7 +639,7 @@ static int posix_unhide(const struct segment *j, const struct claim *c)
 
 	if (dfd < 0)
 		return dfd;
-	if (renameat2(dfd, c->hidden, dfd, j->name, RENAME_NOREPLACE) < 0)
+	if (renameat2(dfd, c->hidden, dfd, seg_name(j), RENAME_NOREPLACE) < 0)
 		rc = -errno;
 	removal_dir_put(dfd);
 	return rc;

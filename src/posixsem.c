@@ -63,10 +63,10 @@ static void sem_value(int dfd, struct segment *s)
 
 	/* O_NONBLOCK: never wait for a lease holder (rm --unused), nor
 	 * open a FIFO put in its place; O_NOATIME where we may. */
-	fd = openat(dfd, s->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	fd = openat(dfd, seg_name(s), O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
 				  O_CLOEXEC | O_NOATIME);
 	if (fd < 0 && errno == EPERM)
-		fd = openat(dfd, s->name,
+		fd = openat(dfd, seg_name(s),
 			    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return;

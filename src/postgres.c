@@ -127,7 +127,7 @@ static int build_index(struct pgctx *c)
 		if (s->foreign)
 			continue;
 		if (s->kind == SEG_POSIX && !(s->status & SEG_ST_DELETED) &&
-		    pg_dsm_name_handle(s->name, &h))
+		    pg_dsm_name_handle(seg_name(s), &h))
 			c->posix[c->nposix++] = (struct pgref){ h, s };
 		else if (s->kind == SEG_SYSV && s->key != 0)
 			c->sysv[c->nsysv++] = (struct pgref){ (uint32_t)s->key,
@@ -419,7 +419,7 @@ static int owner_fallback(struct pgctx *c, const bool *attributed)
 		if (s->foreign || !unheld(s))
 			continue;
 		if (s->kind != SEG_SYSV &&
-		    !(s->kind == SEG_POSIX && pg_dsm_name_handle(s->name, &h)))
+		    !(s->kind == SEG_POSIX && pg_dsm_name_handle(seg_name(s), &h)))
 			continue;
 		for (i = 0; i < c->nfallback; i++)
 			if (s->uid == c->fallback[i] ||

@@ -86,7 +86,6 @@ static bool via_link(int pfd, const char *rel, struct segment *out)
 	char link[PATH_MAX];
 	const char *name;
 	ssize_t n = readlinkat(pfd, rel, link, sizeof(link) - 1);
-	size_t l;
 
 	if (n <= 0)
 		return true;	/* the kind was checked by other means */
@@ -108,10 +107,8 @@ static bool via_link(int pfd, const char *rel, struct segment *out)
 	default:
 		return false;
 	}
-	l = strnlen(name, sizeof(out->name) - 1);
-	memcpy(out->name, name, l);
-	out->name[l] = '\0';
-	out->sem = out->kind == SEG_POSIX && is_semaphore_name(out->name);
+	segment_set_name(out, name);
+	out->sem = out->kind == SEG_POSIX && is_semaphore_name(seg_name(out));
 	return true;
 }
 

@@ -2,14 +2,63 @@
 /*
  * segment.c - the segment list and the backend table.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include <bsd/stdlib.h>
 
+#include "msg.h"
 #include "procfd.h"
 #include "segment.h"
+#include "util.h"
+
+/* The name pool: chunks that are never freed (a command lives briefly),
+ * each beginning with a link to the one before (all stay reachable). */
+#define POOL_CHUNK	65536
+static struct {
+	void *last;
+	char *cur;
+	size_t left;
+} pool;
+
+static const char *pool_copy(const char *str, size_t len)
+{
+	char *p;
+
+	if (pool.left < len + 1) {
+		/* The rest of the old chunk is wasted: under 256 bytes. */
+		void **chunk = malloc(POOL_CHUNK);
+
+		if (!chunk) {
+			msg_errno(ENOMEM, "segment names");
+			exit(EXIT_FAIL);
+		}
+		chunk[0] = pool.last;
+		pool.last = chunk;
+		pool.cur = (char *)(chunk + 1);
+		pool.left = POOL_CHUNK - sizeof(*chunk);
+	}
+	p = pool.cur;
+	memcpy(p, str, len);
+	p[len] = '\0';
+	pool.cur += len + 1;
+	pool.left -= len + 1;
+	return p;
+}
+
+const char *segment_pool_str(const char *str)
+{
+	return pool_copy(str, strnlen(str, NAME_MAX));
+}
+
+void segment_set_name(struct segment *s, const char *name)
+{
+	size_t len = strnlen(name, NAME_MAX);
+
+	s->sname = len ? pool_copy(name, len) : NULL;
+}
 
 void segment_set_stat(struct segment *s, const struct stat *st)
 {

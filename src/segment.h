@@ -75,7 +75,7 @@ struct segment {
 	time_t atime, dtime;	/* 0 = never */
 
 	/* POSIX: the name without its leading slash; memfd: its name */
-	char name[NAME_MAX + 1];
+	const char *sname;	/* seg_name(); NULL: "" */
 	/* POSIX: a named semaphore (its file "sem.NAME"; ls --sem), and,
 	 * when has_semval, its value and waiters read from the file */
 	bool sem, has_semval;
@@ -115,7 +115,7 @@ struct segment {
 	/* The IPC (SysV) or mount (POSIX) namespace it lives in, as the
 	 * inode of /proc/PID/ns/ipc or mnt (0: unknown), and whose it is. */
 	uint64_t ipcns, mntns;
-	char nshint[160];
+	const char *nshint;	/* NULL: none; the inventory owns it */
 	/* Of another namespace than the caller's (ls --all-namespaces):
 	 * shown, never judged for removal here. */
 	bool foreign;
@@ -131,6 +131,23 @@ struct seglist {
 	struct segment *v;
 	size_t n, cap;
 };
+
+/* A segment's name (POSIX without its leading slash, memfd): "" if none. */
+static inline const char *seg_name(const struct segment *s)
+{
+	return s->sname ? s->sname : "";
+}
+
+/*
+ * Give a segment its name, at most NAME_MAX bytes of it: a copy in the
+ * process's name pool, one string arena that lives until exit (a record
+ * stays small, 100,000 of them without 256 bytes each; the main thread
+ * only).  Out of memory, it says so and exits (EXIT_FAIL), before anything
+ * was acted on.
+ */
+void segment_set_name(struct segment *s, const char *name);
+/* A copy of a string (at most NAME_MAX bytes of it) in that pool. */
+const char *segment_pool_str(const char *str);
 
 struct stat;
 /* Owner, mode, size, RSS (st_blocks) and times from a stat. */

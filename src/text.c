@@ -12,6 +12,7 @@
 
 #include <langinfo.h>
 #include <stdbool.h>
+#include <wchar.h>
 #include <wctype.h>
 
 #include <bsd/libutil.h>
@@ -69,6 +70,28 @@ bool text_is_utf8(const char *s)
 		n -= k;
 	}
 	return true;
+}
+
+size_t text_width(const char *s)
+{
+	size_t n = strlen(s), w = 0;
+	uint32_t cp;
+
+	while (n) {
+		size_t k = utf8_seq((const unsigned char *)s, n, &cp);
+		int cw;
+
+		if (!k || cp < 0x80) {	/* a byte a column */
+			w++;
+			k = 1;
+		} else {
+			cw = wcwidth((wchar_t)cp);
+			w += cw > 0 ? (size_t)cw : 0;
+		}
+		s += k;
+		n -= k;
+	}
+	return w;
 }
 
 bool text_utf8_locale(void)

@@ -37,6 +37,10 @@ bool text_is_utf8(const char *s);
 /* Is the locale's charset UTF-8 (setlocale(LC_CTYPE, "") in main)? */
 bool text_utf8_locale(void);
 
+/* The columns a terminal gives text that text_escape made (valid UTF-8
+ * in a UTF-8 locale, ASCII else): wcwidth of each character. */
+size_t text_width(const char *s);
+
 /* "s" unless n is 1: "%llu byte%s", n, PLURAL_S(n). */
 #define PLURAL_S(n) ((n) == 1 ? "" : "s")
 

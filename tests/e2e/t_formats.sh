@@ -293,6 +293,39 @@ $p"
 	expect_usage_error ls
 }
 
+# More rows than a batch (1024), to what is no terminal, are streamed past
+# libsmartcols (which would hold every cell): the bytes must be those it
+# prints on a terminal wide enough to fit the table (script(1) gives one),
+# with a wide CJK name, an escaped byte and a right-aligned last column.
+t_table_stream() {
+	local base i want loc o
+	command -v script >/dev/null || skip "no script(1)"
+	base=$E2E_PREFIX-$(new_counter)-stream
+	for (( i = 0; i < 1100; i++ )); do
+		reg_posix "$base-$i"
+		printf '%*s' $(( i % 9 * 1000 )) '' >"$SHMDIR/$base-$i" ||
+			fail "setup: cannot make $SHMDIR/$base-$i"
+	done
+	reg_posix "$base-日本語"
+	: >"$SHMDIR/$base-日本語"
+	reg_posix "$base-bad$(printf '\377')"
+	: >"$SHMDIR/$base-bad$(printf '\377')"
+	for loc in C C.UTF-8; do
+		for o in "" "-o NAME,SIZE" "-n -o SIZE,SEGMENT,KIND"; do
+			# shellcheck disable=SC2086
+			LC_ALL=$loc run ls --posix --name "$base-*" $o
+			expect_rc 0
+			counted
+			[ "$(wc -l <"$OUT")" -ge 1102 ] || fail "ls $o: $(wc -l <"$OUT") lines"
+			# shellcheck disable=SC2086
+			want=$(LC_ALL=$loc script -qec "stty cols 1000; $(printf '%q' "$SHMTOOL") ls --posix --name '$base-*' $o" /dev/null </dev/null | tr -d '\r')
+			counted
+			[ "$(cat "$OUT")" = "$want" ] ||
+				fail "LC_ALL=$loc ls $o to a pipe differs from libsmartcols' table on a terminal: $(diff <(printf '%s\n' "$want") "$OUT" | head -n 4)"
+		done
+	done
+}
+
 tcase "ls/maps/stat --pairs: eval'd by bash and dash, hostile name: nothing runs, values exact" t_eval_hostile --pairs
 tcase "ls/maps/stat --shell: eval'd by bash and dash, hostile name: nothing runs, values exact" t_eval_hostile --shell
 tcase "ls --summary -y and ls --limits -y/-P: every line evals, keys as documented" t_eval_summary_limits
@@ -300,4 +333,5 @@ tcase "-J, -r and -P/-y exclude each other; --time-format takes four words" t_ex
 tcase "--time-format epoch|iso|full|short in tables, raw, pairs, JSON and stat" t_time_format
 tcase "stat -o COLS -n -r -b: one value of one segment (like lsipc -i -o)" t_stat_one_value
 tcase "ls TARGET...: those segments, in order, once; unknown ones exit 1" t_ls_targets
+tcase "ls of 1,100 rows to a pipe: streamed, the bytes of libsmartcols' table" t_table_stream
 e2e_done

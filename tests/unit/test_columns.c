@@ -42,7 +42,7 @@ static void posix_seg(struct segment *s, const char *name)
 	memset(s, 0, sizeof(*s));
 	s->kind = SEG_POSIX;
 	s->shmid = -1;
-	snprintf(s->name, sizeof(s->name), "%s", name);
+	segment_set_name(s, name);
 	s->dev = 23;
 	s->ino = 77;
 	s->uid = 0;
@@ -486,8 +486,8 @@ static void test_column_get_all(void **state)
 	segs[0].status = SEG_ST_DEST | SEG_ST_LOCKED;
 	segs[0].ipcns = 4026531839u;
 	segs[0].mntns = 4026531840u;	/* not a SysV column */
-	snprintf(segs[0].nshint, sizeof(segs[0].nshint), "pid 1");
-	snprintf(segs[0].name, sizeof(segs[0].name), "SYSV00001234");
+	segs[0].nshint = "pid 1";
+	segment_set_name(&segs[0], "SYSV00001234");
 	segs[0].mtime = 1700000009;
 	posix_seg(&segs[1], "x");
 	segs[1].uid = 3999999997u;

@@ -272,13 +272,13 @@ static void test_per_segment(void **state)
 	assert_non_null(s);
 	memset(s, 0, sizeof(*s));
 	s->kind = SEG_POSIX;
-	snprintf(s->name, sizeof(s->name), "we\"ird\\name\nx");
+	segment_set_name(s, "we\"ird\\name\nx");
 	s->size = 100;
 	s = seglist_add(&segs);
 	assert_non_null(s);
 	memset(s, 0, sizeof(*s));
 	s->kind = SEG_POSIX;
-	snprintf(s->name, sizeof(s->name), "bad\xff");
+	segment_set_name(s, "bad\xff");
 	s->size = 7;
 	s = seglist_add(&segs);
 	assert_non_null(s);
@@ -294,7 +294,7 @@ static void test_per_segment(void **state)
 	assert_true(has_line(t, "shmtool_segment_used_bytes{kind=\"sysv\",segment=\"32769\"} 8192"));
 	/* the POSIX label is its TARGET as JSON carries it (the name as it
 	 * is: valid UTF-8), escaped for the format only */
-	snprintf(target, sizeof(target), "/%s", segs.v[1].name);
+	snprintf(target, sizeof(target), "/%s", seg_name(&segs.v[1]));
 	prom_label_escape(target, esc, sizeof(esc));
 	assert_non_null(strstr(esc, "name\\nx"));
 	snprintf(want, sizeof(want),

@@ -219,7 +219,7 @@ static void add_posix(struct seglist *l, const char *name, uint64_t size)
 	assert_non_null(s);
 	s->kind = SEG_POSIX;
 	s->shmid = -1;
-	snprintf(s->name, sizeof(s->name), "%s", name);
+	segment_set_name(s, name);
 	s->uid = 3999999999u;
 	s->gid = 3999999998u;
 	s->mode = 0600;
@@ -1045,6 +1045,99 @@ static void test_list_columns(void **state)
 	free(buf);
 }
 
+/* A table of more rows than a batch comes out as libsmartcols prints it
+ * whole: the widest cells (a wide CJK name, an escaped byte, a long size)
+ * sit in the last batch, so batches measured on their own rows would
+ * differ.  In a UTF-8 locale and in C, with headings and without. */
+static void seg_row_get(int col, const void *row, struct cell *c)
+{
+	column_get((enum col_id)col, *(const struct segment *const *)row, c);
+}
+
+static char *render_batched(const struct table_src *t, const size_t *order,
+			    const struct outopts *o, size_t batch)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(output_scols_stream(f, t, order, o, batch), 0);
+	assert_int_equal(fclose(f), 0);
+	assert_non_null(buf);
+	return buf;
+}
+
+static void test_table_batches(void **state)
+{
+	struct seglist l = { 0 };
+	struct outopts o = { .sort_col = -1 };
+	/* a null cell first and last; a right-aligned last column */
+	static const enum col_id cols[] = { COL_KEY, COL_KIND, COL_SEGMENT,
+					    COL_SIZE, COL_PERMS, COL_OWNER,
+					    COL_KEY };
+	static const enum col_id cols2[] = { COL_SEGMENT, COL_SIZE };
+	const struct segment **rows;
+	size_t *order, i, n = 2600;
+	const char *locales[] = { "C.UTF-8", "C" };
+	struct table_src t = { .defs = coldefs, .ndefs = NCOLS,
+			       .get = seg_row_get };
+	char name[64], *whole, *batched;
+	int k, noh;
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		if (i % 7 == 0) {
+			add_sysv(&l, (int)i, i);
+			continue;
+		}
+		snprintf(name, sizeof(name), "seg%zu", i);
+		if (i == 2500)
+			snprintf(name, sizeof(name),
+				 "\xe6\x97\xa5\xe6\x9c\xac-wide-name-%zu", i);
+		if (i == 2550)
+			snprintf(name, sizeof(name), "bad\xff-e\xcc\x81-%zu", i);
+		add_posix(&l, name, i == 2599 ? 123456789012345ull : i);
+	}
+	rows = calloc(n, sizeof(*rows));
+	order = calloc(n, sizeof(*order));
+	assert_non_null(rows);
+	assert_non_null(order);
+	for (i = 0; i < n; i++) {
+		rows[i] = &l.v[i];
+		order[i] = (i * 37) % n;	/* a permutation: gcd 1 */
+	}
+	t.rows = rows;
+	t.nrows = n;
+	t.rowsize = sizeof(*rows);
+	for (k = 0; k < 4; k++) {
+		if (k < 2)
+			set_cols(&o, cols, UT_ARRAY_SIZE(cols));
+		else
+			set_cols(&o, cols2, UT_ARRAY_SIZE(cols2));
+		assert_non_null(setlocale(LC_CTYPE, locales[k % 2]));
+		for (noh = 0; noh < 2; noh++) {
+			o.noheadings = noh;
+			whole = render_batched(&t, order, &o, 0);
+			batched = render_batched(&t, order, &o, 1000);
+			assert_string_equal(batched, whole);
+			/* and a batch of one row, and one of all */
+			free(batched);
+			batched = render_batched(&t, order, &o, 1);
+			assert_string_equal(batched, whole);
+			free(batched);
+			batched = render_batched(&t, order, &o, n);
+			assert_string_equal(batched, whole);
+			free(batched);
+			free(whole);
+		}
+	}
+	assert_non_null(setlocale(LC_CTYPE, "C"));
+	free(rows);
+	free(order);
+	seglist_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1053,6 +1146,7 @@ int main(void)
 		cmocka_unit_test(test_json_keys_lowercase),
 		cmocka_unit_test(test_json_hostile_name),
 		cmocka_unit_test(test_names_utf8),
+		cmocka_unit_test(test_table_batches),
 		cmocka_unit_test(test_json_empty),
 		cmocka_unit_test(test_json_holder_columns),
 		cmocka_unit_test(test_table),

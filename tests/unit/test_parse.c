@@ -1412,7 +1412,7 @@ static void test_sysvipc_full_line(void **state)
 	assert_int_equal(s.rss, 8192);
 	assert_int_equal(s.swap, 12288);
 	/* Fields the SysV record does not use are cleared. */
-	assert_int_equal(s.name[0], '\0');
+	assert_int_equal(seg_name(&s)[0], '\0');
 	assert_int_equal(s.mtime, 0);
 
 	/* Without the trailing newline too. */

@@ -175,7 +175,7 @@ static void test_create(void **state)
 				 (unsigned int)(st.st_mode & 07777), modes[i]);
 		/* out describes the new file. */
 		assert_int_equal(out.kind, SEG_POSIX);
-		assert_string_equal(out.name, name);
+		assert_string_equal(seg_name(&out), name);
 		assert_int_equal(out.size, 4096 + i);
 		assert_int_equal(out.mode, modes[i]);
 		assert_int_equal(out.ino, st.st_ino);
@@ -258,7 +258,7 @@ static void test_create_exist_ok(void **state)
 	assert_int_equal(posix_backend.create(&r, &out, &created), 0);
 	assert_false(created);
 	assert_int_equal(out.size, 5);
-	assert_string_equal(out.name, "old");
+	assert_string_equal(seg_name(&out), "old");
 
 	r.size = 5;
 	assert_int_equal(posix_backend.create(&r, &out, &created), 0);
@@ -341,8 +341,8 @@ static void make_zoo(void)
 
 static int by_name(const void *a, const void *b)
 {
-	return strcmp(((const struct segment *)a)->name,
-		      ((const struct segment *)b)->name);
+	return strcmp(seg_name((const struct segment *)a),
+		      seg_name((const struct segment *)b));
 }
 
 static void test_list(void **state)
@@ -359,13 +359,13 @@ static void test_list(void **state)
 		size_t i;
 
 		for (i = 0; i < l.n; i++)
-			print_error("listed \"%s\"\n", l.v[i].name);
+			print_error("listed \"%s\"\n", seg_name(&l.v[i]));
 		fail_msg("listed %zu entries, want 3 (a, b, sem.x)", l.n);
 	}
 	qsort(l.v, l.n, sizeof(l.v[0]), by_name);
-	assert_string_equal(l.v[0].name, "a");
-	assert_string_equal(l.v[1].name, "b");
-	assert_string_equal(l.v[2].name, "sem.x");
+	assert_string_equal(seg_name(&l.v[0]), "a");
+	assert_string_equal(seg_name(&l.v[1]), "b");
+	assert_string_equal(seg_name(&l.v[2]), "sem.x");
 	assert_false(l.v[0].sem);
 	assert_false(l.v[1].sem);
 	assert_true(l.v[2].sem);
@@ -448,7 +448,7 @@ static void test_lookup(void **state)
 			fail_msg("lookup \"%s\" = %d, want %d", cases[i].name,
 				 rc, cases[i].rc);
 		if (rc == 0) {
-			assert_string_equal(s.name, cases[i].name);
+			assert_string_equal(seg_name(&s), cases[i].name);
 			assert_int_equal(s.sem, cases[i].name[0] == 's');
 		}
 	}
@@ -461,7 +461,7 @@ static void seg_named(struct segment *s, const char *name)
 	memset(s, 0, sizeof(*s));
 	s->kind = SEG_POSIX;
 	s->shmid = -1;
-	snprintf(s->name, sizeof(s->name), "%s", name);
+	segment_set_name(s, name);
 }
 
 static void test_open_not_a_file(void **state)
