@@ -216,7 +216,7 @@ static void test_hook(void)
 struct cand {
 	struct segment *s;
 	struct claim claim;
-	bool hidden;		/* POSIX: moved to claim.hidden, for the
+	bool hidden;		/* POSIX: moved to its claim's private name, for the
 				 * second scan */
 	bool done;		/* removed, or left alone with a message */
 	bool kept_back;		/* left alone (or failed): its group stays */
@@ -428,10 +428,17 @@ static int cmp_rank(const void *a, const void *b)
 	       removal_rank(((const struct cand *)b)->s);
 }
 
+/* The private name a candidate was moved to, into buf. */
+static const char *hidden_of(const struct cand *c, char *buf, size_t len)
+{
+	posix_claim_name(&c->claim, buf, len);
+	return buf;
+}
+
 /* Put a hidden candidate's name back. */
 static void unhide(struct cand *c, struct tally *t, const char *why)
 {
-	char tn[NAME_ESC_MAX + 2];
+	char tn[NAME_ESC_MAX + 2], hn[CLAIM_NAME_MAX];
 	int rc = posix_backend.unhide(c->s, &c->claim);
 
 	c->hidden = false;
@@ -442,7 +449,7 @@ static void unhide(struct cand *c, struct tally *t, const char *why)
 	segment_target(c->s, tn, sizeof(tn));
 	failed(c, t, "left alone (%s), but its name could not be put back: "
 	       "%s; it is /%s now (the next rm --unused puts it back)", why,
-	       strerror(-rc), c->claim.hidden);
+	       strerror(-rc), hidden_of(c, hn, sizeof(hn)));
 }
 
 static const char held_by_kernel[] =
@@ -453,6 +460,7 @@ static const char held_by_kernel[] =
 static void try_leased(struct cand *c, const struct rm_opts *o,
 		       struct tally *t)
 {
+	char hn[CLAIM_NAME_MAX];
 	int rc = posix_backend.remove_leased(c->s, &c->claim);
 
 	switch (rc) {
@@ -473,7 +481,7 @@ static void try_leased(struct cand *c, const struct rm_opts *o,
 	case -EEXIST:
 		failed(c, t, "replaced since the scan, and its name was taken "
 		       "meanwhile: the file that had it is now /%s",
-		       c->claim.hidden);
+		       hidden_of(c, hn, sizeof(hn)));
 		return;
 	default:
 		failed(c, t, "%s", segment_strerror(SEG_POSIX, rc));
@@ -491,7 +499,7 @@ static void try_leased(struct cand *c, const struct rm_opts *o,
 	else if (rc == -EEXIST)
 		failed(c, t, "replaced since the scan, and its name was taken "
 		       "meanwhile: the file that had it is now /%s",
-		       c->claim.hidden);
+		       hidden_of(c, hn, sizeof(hn)));
 	else
 		failed(c, t, "%s", segment_strerror(SEG_POSIX, rc));
 }
@@ -506,6 +514,7 @@ static void finish_hidden(struct cand *c, const struct scan *again,
 			  const struct rm_opts *o, struct tally *t)
 {
 	enum seg_disp now = inventory_rejudge(c->s, again);
+	char hn[CLAIM_NAME_MAX];
 	int rc;
 
 	if (now == DISP_NONE) {
@@ -530,7 +539,7 @@ static void finish_hidden(struct cand *c, const struct scan *again,
 		c->hidden = false;
 		failed(c, t, "its hidden name /%s was taken away meanwhile: "
 		       "where the file is now, shmtool cannot say",
-		       c->claim.hidden);
+		       hidden_of(c, hn, sizeof(hn)));
 		return;
 	}
 	unhide(c, t, rc == -EBUSY ? held_by_kernel

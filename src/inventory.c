@@ -39,15 +39,16 @@ static void sysv_verdict(struct segment *seg, const struct scan *scan)
 
 void segment_link(struct segment *seg, const struct scan *scan)
 {
-	size_t i;
+	size_t i, first, count;
 
 	if (seg->kind == SEG_MEMFD || seg->kind == SEG_ANON) {
 		/* Linked by their holdings when listed; through a target,
 		 * find them by (dev, ino). */
 		if (scan) {
 			seg->scan = scan;
-			seg->hfirst = scan_find(scan, seg->kind, seg->dev,
-						seg->ino, &seg->hcount);
+			first = scan_find(scan, seg->kind, seg->dev, seg->ino,
+					  &count);
+			segment_set_holders(seg, first, count);
 		}
 		return;
 	}
@@ -60,10 +61,10 @@ void segment_link(struct segment *seg, const struct scan *scan)
 		return;
 	seg->scan = scan;
 	if (seg->kind == SEG_SYSV) {
-		seg->hfirst = scan_find_sysv(scan, seg->shmid,
-					     seg->ipcns ? seg->ipcns
-							: scan->ipc_ns,
-					     &seg->hcount);
+		first = scan_find_sysv(scan, seg->shmid,
+				       seg->ipcns ? seg->ipcns : scan->ipc_ns,
+				       &count);
+		segment_set_holders(seg, first, count);
 		for (i = 0; i < seg->hcount; i++)
 			if (scan->h[seg->hfirst + i].hugetlb)
 				seg->status |= SEG_ST_HUGETLB;
@@ -73,8 +74,8 @@ void segment_link(struct segment *seg, const struct scan *scan)
 			sysv_verdict(seg, scan);
 		return;
 	}
-	seg->hfirst = scan_find(scan, SEG_POSIX, seg->dev, seg->ino,
-				&seg->hcount);
+	first = scan_find(scan, SEG_POSIX, seg->dev, seg->ino, &count);
+	segment_set_holders(seg, first, count);
 	if (seg->hcount || (seg->status & SEG_ST_DELETED))
 		return;
 	/* Nobody was seen to hold it: unused only if all was seen. */
@@ -124,8 +125,7 @@ static void fill_deleted(struct segment *s, const struct scan *scan,
 		s->via_end = x->end;
 	}
 	s->scan = scan;
-	s->hfirst = first;
-	s->hcount = n;
+	segment_set_holders(s, first, n);
 }
 
 /*
@@ -245,8 +245,7 @@ static int add_shmem_rows(struct inventory *inv)
 			s->size = extent;
 		}
 		s->scan = scan;
-		s->hfirst = i;
-		s->hcount = j - i;
+		segment_set_holders(s, i, j - i);
 		i = j;
 	}
 	return 0;
@@ -749,15 +748,17 @@ int inventory_load(struct inventory *inv, const struct inv_opts *o,
 		/* Holders only (maps PID...): no verdicts. */
 		for (i = 0; i < nlisted; i++) {
 			struct segment *s = &inv->segs.v[i];
+			size_t first, count;
 
 			s->scan = &inv->scan;
-			s->hfirst = s->kind == SEG_SYSV
+			first = s->kind == SEG_SYSV
 				? scan_find_sysv(&inv->scan, s->shmid,
 						 s->ipcns ? s->ipcns
 							  : inv->scan.ipc_ns,
-						 &s->hcount)
+						 &count)
 				: scan_find(&inv->scan, s->kind, s->dev,
-					    s->ino, &s->hcount);
+					    s->ino, &count);
+			segment_set_holders(s, first, count);
 		}
 	}
 	rc = 0;

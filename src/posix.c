@@ -452,25 +452,38 @@ bool posix_hidden_name(const char *name)
  * gains nothing: a name taken first makes RENAME_NOREPLACE fail, and the
  * segment is left alone.
  */
+static uint64_t hidden_key;
+static uint32_t hidden_seq;
+static pid_t hidden_pid;
+
 static void hidden_name(struct claim *c)
 {
-	static uint64_t key, seq;
-	static pid_t pid;
+	if (!hidden_pid) {
+		hidden_pid = getpid();
+		if (getrandom(&hidden_key, sizeof(hidden_key),
+			      GRND_NONBLOCK) < 0)
+			hidden_key = (uint64_t)time(NULL) *
+				     0x9e3779b97f4a7c15u ^
+				     (uint64_t)hidden_pid;
+	}
+	c->seq = ++hidden_seq;
+}
+
+void posix_claim_name(const struct claim *c, char *buf, size_t len)
+{
 	uint64_t z;
 
-	if (!pid) {
-		pid = getpid();
-		if (getrandom(&key, sizeof(key), GRND_NONBLOCK) < 0)
-			key = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15u ^
-			      (uint64_t)pid;
+	if (!c->seq) {
+		snprintf(buf, len, "%s", "");
+		return;
 	}
 	/* splitmix64 of key + seq */
-	z = key + 0x9e3779b97f4a7c15u * ++seq;
+	z = hidden_key + 0x9e3779b97f4a7c15u * c->seq;
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
 	z ^= z >> 31;
-	snprintf(c->hidden, sizeof(c->hidden), HIDDEN_PREFIX "%d.%llu.%08x",
-		 (int)pid, (unsigned long long)seq, (unsigned int)z);
+	snprintf(buf, len, HIDDEN_PREFIX "%d.%llu.%08x", (int)hidden_pid,
+		 (unsigned long long)c->seq, (unsigned int)z);
 }
 
 /*
@@ -530,11 +543,12 @@ static bool no_lease(void)
 
 static int posix_remove_leased(const struct segment *j, struct claim *c)
 {
+	char hidden[CLAIM_NAME_MAX];
 	struct stat st;
 	int dfd, fd, rc = 0;
 
 	c->leased = c->sole = false;
-	c->hidden[0] = '\0';
+	c->seq = 0;
 	if (no_lease())
 		return -ENOLCK;
 	dfd = removal_dir();
@@ -562,24 +576,25 @@ static int posix_remove_leased(const struct segment *j, struct claim *c)
 	}
 	c->leased = true;
 	hidden_name(c);
-	if (renameat2(dfd, seg_name(j), dfd, c->hidden, RENAME_NOREPLACE) < 0) {
+	posix_claim_name(c, hidden, sizeof(hidden));
+	if (renameat2(dfd, seg_name(j), dfd, hidden, RENAME_NOREPLACE) < 0) {
 		rc = -errno;
 		goto out_unlease;
 	}
-	if (fstatat(dfd, c->hidden, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+	if (fstatat(dfd, hidden, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 	    !is_judged(&st, j)) {
 		/* Swapped between our open and our rename: it goes back. */
-		rc = renameat2(dfd, c->hidden, dfd, seg_name(j),
+		rc = renameat2(dfd, hidden, dfd, seg_name(j),
 			       RENAME_NOREPLACE) < 0 ? -EEXIST : -ESTALE;
 		goto out_unlease;
 	}
-	if (unlinkat(dfd, c->hidden, 0) < 0) {
+	if (unlinkat(dfd, hidden, 0) < 0) {
 		rc = -errno;
-		(void)renameat2(dfd, c->hidden, dfd, seg_name(j), RENAME_NOREPLACE);
+		(void)renameat2(dfd, hidden, dfd, seg_name(j), RENAME_NOREPLACE);
 		goto out_unlease;
 	}
 	c->sole = st.st_nlink == 1;	/* no other name keeps its memory */
-	c->hidden[0] = '\0';
+	c->seq = 0;
 out_unlease:
 	/* The lease ends with the file's last descriptor: no F_UNLCK. */
 out_close:
@@ -591,12 +606,14 @@ out:
 
 static int posix_hide(const struct segment *j, struct claim *c)
 {
+	char hidden[CLAIM_NAME_MAX];
 	struct stat st;
 	int dfd = removal_dir(), fd, rc = 0;
 
 	if (dfd < 0)
 		return dfd;
 	hidden_name(c);
+	posix_claim_name(c, hidden, sizeof(hidden));
 	/* The old name on the file itself, for an interrupted run's
 	 * successor; where it cannot be set, the name is only said. */
 	fd = openat(dfd, seg_name(j), O_PATH | O_NOFOLLOW | O_CLOEXEC);
@@ -615,18 +632,18 @@ static int posix_hide(const struct segment *j, struct claim *c)
 		}
 		close(fd);
 	}
-	if (renameat2(dfd, seg_name(j), dfd, c->hidden, RENAME_NOREPLACE) < 0) {
+	if (renameat2(dfd, seg_name(j), dfd, hidden, RENAME_NOREPLACE) < 0) {
 		rc = -errno;
-		c->hidden[0] = '\0';
+		c->seq = 0;
 		goto out;
 	}
-	if (fstatat(dfd, c->hidden, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+	if (fstatat(dfd, hidden, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 	    !is_judged(&st, j)) {
 		/* Not the judged file: it goes back, untouched. */
-		rc = renameat2(dfd, c->hidden, dfd, seg_name(j),
+		rc = renameat2(dfd, hidden, dfd, seg_name(j),
 			       RENAME_NOREPLACE) < 0 ? -EEXIST : -ESTALE;
 		if (rc == -ESTALE)
-			c->hidden[0] = '\0';
+			c->seq = 0;
 	}
 out:
 	removal_dir_put(dfd);
@@ -635,11 +652,13 @@ out:
 
 static int posix_unhide(const struct segment *j, const struct claim *c)
 {
+	char hidden[CLAIM_NAME_MAX];
 	int dfd = removal_dir(), rc = 0;
 
 	if (dfd < 0)
 		return dfd;
-	if (renameat2(dfd, c->hidden, dfd, seg_name(j), RENAME_NOREPLACE) < 0)
+	posix_claim_name(c, hidden, sizeof(hidden));
+	if (renameat2(dfd, hidden, dfd, seg_name(j), RENAME_NOREPLACE) < 0)
 		rc = -errno;
 	removal_dir_put(dfd);
 	return rc;
@@ -649,13 +668,15 @@ static int posix_unhide(const struct segment *j, const struct claim *c)
  * lease can be had. */
 static int posix_remove_hidden(const struct segment *j, struct claim *c)
 {
+	char hidden[CLAIM_NAME_MAX];
 	struct stat st;
 	int dfd = removal_dir(), fd, rc = 0;
 
 	c->leased = c->sole = false;
 	if (dfd < 0)
 		return dfd;
-	fd = openat(dfd, c->hidden, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	posix_claim_name(c, hidden, sizeof(hidden));
+	fd = openat(dfd, hidden, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
 				    O_CLOEXEC | O_NOCTTY);
 	if (fd < 0 && errno == EWOULDBLOCK) {
 		rc = -EBUSY;
@@ -672,14 +693,14 @@ static int posix_remove_hidden(const struct segment *j, struct claim *c)
 			rc = -EBUSY;
 			goto out_close;
 		}
-	} else if (fstatat(dfd, c->hidden, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+	} else if (fstatat(dfd, hidden, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 		rc = -errno;	/* not even there any more */
 		goto out;
 	} else if (!is_judged(&st, j)) {
 		rc = -ESTALE;
 		goto out;
 	}
-	if (unlinkat(dfd, c->hidden, 0) < 0)
+	if (unlinkat(dfd, hidden, 0) < 0)
 		rc = -errno;
 	else
 		c->sole = st.st_nlink == 1;

@@ -79,6 +79,7 @@ struct segment {
 	/* POSIX: a named semaphore (its file "sem.NAME"; ls --sem), and,
 	 * when has_semval, its value and waiters read from the file */
 	bool sem, has_semval;
+	bool has_rss, has_swap;	/* (Both) old kernels print no rss/swap */
 	uint32_t sem_value, sem_waiters;
 	/* memfd/anon: a holder to reach it through (/proc/PID/fd/FD, or
 	 * /proc/PID/map_files/START-END when fd is -1) */
@@ -96,7 +97,6 @@ struct segment {
 	time_t ctime;		/* SysV: last change; POSIX: st_ctime */
 	time_t mtime;		/* POSIX only */
 	uint64_t rss, swap;
-	bool has_rss, has_swap;	/* old kernels print no rss/swap */
 	unsigned int status;	/* SEG_ST_* */
 	enum seg_disp disp;	/* set with the holders (inventory) */
 	enum seg_keep keep;	/* DISP_KEPT (or a cluster's group): why */
@@ -111,19 +111,19 @@ struct segment {
 	/* Known only through processes (a deleted POSIX segment whose inode
 	 * we could not stat): owner, mode, size and times are unknown. */
 	bool nostat;
+	/* Of another namespace than the caller's (ls --all-namespaces):
+	 * shown, never judged for removal here. */
+	bool foreign;
 
 	/* The IPC (SysV) or mount (POSIX) namespace it lives in, as the
 	 * inode of /proc/PID/ns/ipc or mnt (0: unknown), and whose it is. */
 	uint64_t ipcns, mntns;
 	const char *nshint;	/* NULL: none; the inventory owns it */
-	/* Of another namespace than the caller's (ls --all-namespaces):
-	 * shown, never judged for removal here. */
-	bool foreign;
 
 	/* Who maps or holds it: a range of the scan's sorted holdings.
 	 * scan is NULL when no /proc scan was made. */
 	const struct scan *scan;
-	size_t hfirst, hcount;
+	uint32_t hfirst, hcount;	/* segment_set_holders */
 };
 
 /* A growable array of segments. */
@@ -149,6 +149,14 @@ void segment_set_name(struct segment *s, const char *name);
 /* A copy of a string (at most NAME_MAX bytes of it) in that pool. */
 const char *segment_pool_str(const char *str);
 
+/* Its holdings: [first, first + count) of the scan (fewer than 2^32). */
+static inline void segment_set_holders(struct segment *s, size_t first,
+				       size_t count)
+{
+	s->hfirst = (uint32_t)first;
+	s->hcount = (uint32_t)count;
+}
+
 struct stat;
 /* Owner, mode, size, RSS (st_blocks) and times from a stat. */
 void segment_set_stat(struct segment *s, const struct stat *st);
@@ -171,7 +179,8 @@ struct create_req {
 
 /* A segment that rm --unused moved out of reach before removing it. */
 struct claim {
-	char hidden[64];	/* POSIX: its private name meanwhile */
+	uint32_t seq;		/* POSIX: its private name meanwhile, by
+				 * number (posix_claim_name); 0: none */
 	bool leased;		/* the kernel's word was had */
 	bool sole;		/* the name removed was its only one */
 };
@@ -340,6 +349,10 @@ void sysv_limits(struct sysv_limits *l);
 
 /* Names rm --unused hides files under (".shmtool-rm.*"): never judged. */
 bool posix_hidden_name(const char *name);
+/* The private name a claim moved a segment to ("" if none), for messages:
+ * made again from its number (a claim stays 8 bytes). */
+#define CLAIM_NAME_MAX 64
+void posix_claim_name(const struct claim *c, char *buf, size_t len);
 /* rm --unused keeps the shm directory open from one removal to the next:
  * this closes it (after the last). */
 void posix_removal_done(void);
