@@ -375,7 +375,7 @@ static int ls_run(const struct ls_args *a)
 	struct segment *segs = NULL;
 	bool *valid = NULL, memfd = a->memfd, anon = a->anon, sem = a->sem;
 	size_t i, n = 0;
-	bool scan;
+	bool scan, sem_values;
 	const char *what = "";
 	int rc, status = EXIT_OK;
 
@@ -384,6 +384,13 @@ static int ls_run(const struct ls_args *a)
 	       (a->o.sort_col >= 0 && needs_scan(a->o.sort_col));
 	for (i = 0; i < a->o.ncols && !scan && !a->limits; i++)
 		scan = needs_scan(a->o.cols[i]);
+	/* A semaphore's value is read (open, fstat, pread, close) only
+	 * when shown or sorted by. */
+	sem_values = a->summary || a->o.sort_col == COL_VALUE ||
+		     a->o.sort_col == COL_WAITERS;
+	for (i = 0; i < a->o.ncols && !sem_values; i++)
+		sem_values = a->o.cols[i] == COL_VALUE ||
+			     a->o.cols[i] == COL_WAITERS;
 
 	if (a->ntargets) {
 		segs = calloc(a->ntargets, sizeof(*segs));
@@ -399,6 +406,7 @@ static int ls_run(const struct ls_args *a)
 		struct inv_opts io = { .sysv = a->want_sysv || a->limits,
 				       .posix = a->want_posix && !a->limits,
 				       .sem = sem,
+				       .no_sem_values = !sem_values,
 				       .scan = scan,
 				       .memfd = memfd || a->summary,
 				       .anon = anon || a->summary,

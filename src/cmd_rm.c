@@ -787,7 +787,8 @@ static int rm_unused(const struct rm_opts *o)
 	/* Both kinds, whatever --sysv or --posix: a crashed cluster's
 	 * segments are of both (whole_groups). */
 	const struct inv_opts io = { .sysv = true, .posix = true,
-				     .sem = o->sem, .scan = true,
+				     .sem = o->sem, .no_sem_values = true,
+				     .scan = true,
 				     .scan_required = true };
 	struct inventory inv = { 0 };
 	struct cand *cv = NULL;

@@ -789,7 +789,7 @@ int inventory_load(struct inventory *inv, const struct inv_opts *o,
 	if (judge)
 		count_hidden(inv);
 	drop_kinds(inv, o->sysv, o->posix, o->sem);
-	if (o->sem && !o->holders_only)
+	if (o->sem && !o->holders_only && !o->no_sem_values)
 		posix_sem_values(inv->segs.v, inv->segs.n);
 	/* SysV by shmid, then POSIX by name, memfd, anon: the order ls
 	 * shows (and inventory_find_sysv's binary search relies on). */

@@ -54,6 +54,7 @@ struct inventory {
 struct inv_opts {
 	bool sysv, posix;	/* list these kinds */
 	bool sem;		/* and POSIX named semaphores (sem.*) */
+	bool no_sem_values;	/* without reading their VALUE/WAITERS */
 	bool scan;		/* scan /proc for holders, and judge */
 	bool scan_required;	/* a failed scan is an error */
 	bool memfd, anon;	/* add memfd / shared anonymous rows */

@@ -53,6 +53,25 @@ t_sem_listed() {
 	run ls --sem --posix -r -n -o SEGMENT,VALUE "sem:$s"
 	expect_rc 0
 	expect_out "sem:$s 5"
+	# The file is read for VALUE (and WAITERS, --sort) only.
+	if strace_ok; then
+		traced "$E2E_TMP/sem.strace" openat "$SHMTOOL" ls --sem -r -n -o SEGMENT,VALUE
+		expect_rc 0
+		counted
+		grep -q "sem\.${s#/}\"" "$E2E_TMP/sem.strace" ||
+			fail "ls -o VALUE did not open the semaphore"
+		traced "$E2E_TMP/sem.strace" openat "$SHMTOOL" ls --sem -r -n -o SEGMENT,SIZE
+		expect_rc 0
+		grep -q "sem:$s " "$OUT" || fail "ls -o SEGMENT,SIZE: no row"
+		counted
+		! grep -q "sem\.${s#/}\"" "$E2E_TMP/sem.strace" ||
+			fail "ls -o SEGMENT,SIZE opened the semaphore: $(grep "sem\.${s#/}" "$E2E_TMP/sem.strace")"
+		traced "$E2E_TMP/sem.strace" openat "$SHMTOOL" ls --sem -r -n -o SEGMENT --sort WAITERS
+		expect_rc 0
+		counted
+		grep -q "sem\.${s#/}\"" "$E2E_TMP/sem.strace" ||
+			fail "ls --sort WAITERS did not open the semaphore"
+	fi
 	# What maps shows for the process: its semaphore, KIND sem.
 	run maps -J "$holder"
 	expect_rc 0
@@ -223,7 +242,7 @@ t_sem_waiter_holds() {
 # --name GLOB for ls and rm --unused: the name without the slash.
 t_name_filter() {
 	need_isolated
-	local a b c s
+	local a b c s x
 	a=/$E2E_PREFIX-psm_$(new_counter); reg_posix "$a"
 	b=/$E2E_PREFIX-psm_$(new_counter); reg_posix "$b"
 	c=/$E2E_PREFIX-torch_$(new_counter); reg_posix "$c"
