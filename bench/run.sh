@@ -339,34 +339,58 @@ xfer_run() {
 	echo "    who may not open /proc/self/map_files (no CAP_SYS_ADMIN))"
 }
 
+# ---- rounds with the data made again -----------------------------------
+
+# remade_rounds TAG REPS SETUP CMD...: REPS + 1 rounds (the first warms
+# up) of every CMD once, SETUP K (a function: makes the data again,
+# untimed) before CMD K.  A CMD that fails ends the run.  R_TIMES[K] and
+# R_RSS[K]: the wall times (ms) and peak RSSes (KiB) of CMD K.
+declare -a R_TIMES R_RSS
+remade_rounds() {
+	local tag=$1 reps=$2 setup=$3 r k out ms kb st
+	shift 3
+	local -a cmds=("$@")
+	R_TIMES=()
+	R_RSS=()
+	for (( r = 0; r <= reps; r++ )); do
+		for (( k = 0; k < ${#cmds[@]}; k++ )); do
+			"$setup" "$k"
+			out=$("$TIMEIT" "${cmds[k]}" 2>"$ERRDIR/$tag$k") ||
+				bench_die "timeit failed on: ${cmds[k]}"
+			read -r ms kb st _ <<< "$out"
+			[ "$st" = 0 ] || bench_die "exit $st: ${cmds[k]}: $(head -n 1 "$ERRDIR/$tag$k")"
+			[ "$r" = 0 ] && continue
+			R_TIMES[k]+=" $ms"
+			R_RSS[k]+=" $kb"
+		done
+	done
+}
+
 # ---- rm --unused: the re-check cost -------------------------------------
 
 # N SysV leaks (their creator gone), then one command, timed; the leaks are
 # made again before each command (not timed).  rm --unused re-checks each
 # candidate right before removing it (DESIGN §7: O(1) each); against ls of
 # the same set, the difference is the cost of the checks and removals.
+# rm_leaks K: BENCH_RM_SEGS leaks again, on a clean slate.
+rm_leaks() {
+	local left
+	ipcrm --all=shm 2>/dev/null
+	left=$(tail -n +2 /proc/sysvipc/shm | wc -l)
+	[ "$left" = 0 ] || bench_die "$left segments left after ipcrm --all=shm"
+	"$WORKLOAD" leak "$BENCH_RM_SEGS" >/dev/null ||
+		bench_die "cannot make $BENCH_RM_SEGS SysV segments"
+}
+
 rm_run() {
-	local n=$BENCH_RM_SEGS reps=$BENCH_RM_REPS r k out ms kb st left
+	local n=$BENCH_RM_SEGS reps=$BENCH_RM_REPS k ms left
 	local -a labels=("shmtool ls --sysv" "shmtool rm --unused --sysv" "ipcrm --all=shm")
 	local -a cmds=("$SH ls --sysv" "$SH rm --unused --sysv" "ipcrm --all=shm")
-	local -A times
 	echo
-	echo "== rm --unused: $n SysV segments nobody attaches, creator gone ($reps rounds;" 	     "the leaks are made again before each command, untimed)"
-	for (( r = 0; r <= reps; r++ )); do
-		for (( k = 0; k < ${#cmds[@]}; k++ )); do
-			ipcrm --all=shm 2>/dev/null
-			"$WORKLOAD" leak "$n" >/dev/null || bench_die "cannot make $n SysV segments"
-			out=$("$TIMEIT" "${cmds[k]}" 2>"$ERRDIR/rm$k") ||
-				bench_die "timeit failed on: ${cmds[k]}"
-			read -r ms kb st _ <<< "$out"
-			[ "$st" = 0 ] || bench_die "exit $st: ${cmds[k]}: $(head -n 1 "$ERRDIR/rm$k")"
-			[ "$r" = 0 ] && continue	# warm-up
-			times[$k]+=" $ms"
-		done
-		left=$(tail -n +2 /proc/sysvipc/shm | wc -l)
-		[ "$left" = 0 ] || bench_die "$left segments left after ipcrm --all=shm"
-	done
-	"$WORKLOAD" leak "$n" >/dev/null
+	echo "== rm --unused: $n SysV segments nobody attaches, creator gone ($reps rounds;" \
+	     "the leaks are made again before each command, untimed)"
+	remade_rounds rm "$reps" rm_leaks "${cmds[@]}"
+	rm_leaks 0
 	"$SH" rm --unused --sysv 2>/dev/null
 	left=$(tail -n +2 /proc/sysvipc/shm | wc -l)
 	echo "   check: rm --unused --sysv leaves $left of $n $([ "$left" = 0 ] && echo '(ok)' || echo '(MISMATCH)')"
@@ -374,10 +398,10 @@ rm_run() {
 ' command "median ms" "× ls"
 	local ls_ms
 	# shellcheck disable=SC2086
-	ls_ms=$(median ${times[0]})
+	ls_ms=$(median ${R_TIMES[0]})
 	for (( k = 0; k < ${#cmds[@]}; k++ )); do
 		# shellcheck disable=SC2086
-		ms=$(median ${times[$k]})
+		ms=$(median ${R_TIMES[k]})
 		MED["rm|${labels[k]}"]=$ms
 		printf '   %-46s %10.1f %7s
 ' "${labels[k]}" "$ms" "$(fdiv "$ms" "$ls_ms")"
@@ -398,31 +422,24 @@ many_files() {
 	for (( i = 0; i < $1; i++ )); do : > "/dev/shm/leak_$i"; done
 }
 
+# many_again K: the BENCH_MANY files again where a removal took them.
+many_again() {
+	[ "$(find /dev/shm -mindepth 1 -maxdepth 1 | wc -l)" = "$BENCH_MANY" ] ||
+		many_files "$BENCH_MANY"
+}
+
 many_run() {
-	local n=$BENCH_MANY reps=$BENCH_MANY_REPS r k out ms kb st cpu left sc
+	local n=$BENCH_MANY reps=$BENCH_MANY_REPS k ms left sc
 	local -a labels=("shmtool ls" "shmtool ls -J" "ls -l /dev/shm"
 			 "shmtool rm --unused --posix --force"
 			 "find /dev/shm -type f -delete")
 	local -a cmds=("$SH ls" "$SH ls -J" "ls -l /dev/shm"
 		       "$SH rm --unused --posix --force"
 		       "find /dev/shm -type f -delete")
-	local -A times rsses
 	echo
 	echo "== $n POSIX files nobody holds ($reps rounds; made again before each removal, untimed)"
 	many_files "$n"
-	for (( r = 0; r <= reps; r++ )); do
-		for (( k = 0; k < ${#cmds[@]}; k++ )); do
-			[ "$(find /dev/shm -mindepth 1 -maxdepth 1 | wc -l)" = "$n" ] ||
-				many_files "$n"
-			out=$("$TIMEIT" "${cmds[k]}" 2>"$ERRDIR/many$k") ||
-				bench_die "timeit failed on: ${cmds[k]}"
-			read -r ms kb st cpu <<< "$out"
-			[ "$st" = 0 ] || bench_die "exit $st: ${cmds[k]}: $(head -n 1 "$ERRDIR/many$k")"
-			[ "$r" = 0 ] && continue	# warm-up
-			times[$k]+=" $ms"
-			rsses[$k]+=" $kb"
-		done
-	done
+	remade_rounds many "$reps" many_again "${cmds[@]}"
 	many_files "$n"
 	"$SH" rm --unused --posix --force 2>/dev/null
 	left=$(find /dev/shm -mindepth 1 -maxdepth 1 | wc -l)
@@ -437,10 +454,10 @@ many_run() {
 	printf '   %-46s %10s %8s %10s\n' command "median ms" "× find" "max RSS"
 	for (( k = 0; k < ${#cmds[@]}; k++ )); do
 		# shellcheck disable=SC2086
-		ms=$(median ${times[$k]})
+		ms=$(median ${R_TIMES[k]})
 		MED["many|${labels[k]}"]=$ms
 		# shellcheck disable=SC2086
-		RSS["many|${labels[k]}"]=$(maxof ${rsses[$k]})
+		RSS["many|${labels[k]}"]=$(maxof ${R_RSS[k]})
 	done
 	for (( k = 0; k < ${#cmds[@]}; k++ )); do
 		printf '   %-46s %10.1f %8s %6.1f MiB\n' "${labels[k]}" "${MED["many|${labels[k]}"]}" \
