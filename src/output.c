@@ -57,6 +57,24 @@ static struct cellfmt fmt_of(const struct outopts *o)
 	return f;
 }
 
+/* v in decimal into buf (len >= 21), as "%llu" would. */
+static const char *u64_text(uint64_t v, char *buf, size_t len)
+{
+	char tmp[21];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (n >= len)
+		n = len - 1;
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	buf[n] = '\0';
+	return buf;
+}
+
 static void percent_text(uint64_t v, char *buf, size_t len, bool sign)
 {
 	snprintf(buf, len, "%llu.%02llu%s", (unsigned long long)(v / 100),
@@ -80,11 +98,10 @@ static const char *cell_text(const struct coldef *d, const struct cell *c,
 		*heap = escaped(c->str, f->esc);
 		return *heap;
 	case CT_NUMBER:
-		snprintf(buf, len, "%llu", (unsigned long long)c->num);
-		return buf;
+		return u64_text(c->num, buf, len);
 	case CT_SIZE:
 		if (f->bytes || c->count)
-			snprintf(buf, len, "%llu", (unsigned long long)c->num);
+			u64_text(c->num, buf, len);
 		else
 			size_human(c->num, buf, len);
 		return buf;
@@ -412,6 +429,10 @@ static int output_scols(FILE *out, const struct table_src *t,
 	 * on one). */
 	scols_table_enable_noencoding(tb, 1);
 	scols_table_enable_noheadings(tb, o->noheadings);
+	/* libsmartcols asks isatty of standard output; ours may be another
+	 * stream (the tests' memory streams) */
+	if (!isatty(fileno(out)))
+		scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER);
 	for (i = 0; i < o->ncols; i++) {
 		const struct coldef *d = &t->defs[o->cols[i]];
 
@@ -447,26 +468,42 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
+/* Spaces from width w to width to. */
+static void pad(FILE *out, size_t w, size_t to)
+{
+	static const char spaces[] = "                                ";
+
+	while (w < to) {
+		size_t n = to - w < sizeof(spaces) - 1 ? to - w
+						       : sizeof(spaces) - 1;
+
+		fwrite(spaces, 1, n, out);
+		w += n;
+	}
+}
+
 /* One line of a streamed table: cells padded to their columns' widths and
- * parted by a space, right-aligned ones padded before, the last column
- * (left-aligned) not padded: libsmartcols' way where it fits no terminal. */
+ * parted by a space, right-aligned ones padded before, nothing after the
+ * last column's text: libsmartcols' way where it fits no terminal. */
 static void stream_line(FILE *out, const struct table_src *t,
 			const struct outopts *o, const char *const *txt,
 			const size_t *widths)
 {
-	size_t i, k, w;
+	size_t i, w;
 
 	for (i = 0; i < o->ncols; i++) {
 		bool right = t->defs[o->cols[i]].right;
 		bool last = i + 1 == o->ncols;
 
 		w = txt[i] ? text_width(txt[i]) : 0;
-		for (k = w; right && k < widths[i]; k++)
-			fputc(' ', out);
+		/* libsmartcols pads an empty cell after (not at all in the
+		 * last column), whatever its alignment */
+		if (right && w)
+			pad(out, w, widths[i]);
 		if (txt[i])
 			fputs(txt[i], out);
-		for (k = w; !right && !last && k < widths[i]; k++)
-			fputc(' ', out);
+		if ((!right || !w) && !last)
+			pad(out, w, widths[i]);
 		fputc(last ? '\n' : ' ', out);
 	}
 }

@@ -208,6 +208,21 @@ void size_human(uint64_t v, char *buf, size_t len)
 		snprintf(buf, len, "%.0fE", (double)v / 1152921504606846976.0);
 		return;
 	}
+	/* Under 1000 bytes, "NNNB" (what humanize_number gives, without its
+	 * snprintf: a listing's every SIZE and RSS cell; from 1000 on it
+	 * says "1.0K"). */
+	if (v < 1000 && len >= 5) {
+		char *p = buf;
+
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+		*p++ = 'B';
+		*p = '\0';
+		return;
+	}
 	/* 5: at most four characters, like "4.0K" or "256B" */
 	if (len < 5 || v > INT64_MAX ||
 	    humanize_number(buf, 5, (int64_t)v, "", HN_AUTOSCALE,

@@ -311,7 +311,7 @@ t_table_stream() {
 	reg_posix "$base-bad$(printf '\377')"
 	: >"$SHMDIR/$base-bad$(printf '\377')"
 	for loc in C C.UTF-8; do
-		for o in "" "-o NAME,SIZE" "-n -o SIZE,SEGMENT,KIND"; do
+		for o in "" "-o NAME,SIZE" "-n -o SIZE,SEGMENT,KIND" "-o SEGMENT,ID"; do
 			# shellcheck disable=SC2086
 			LC_ALL=$loc run ls --posix --name "$base-*" $o
 			expect_rc 0

@@ -9,7 +9,10 @@
 
 #include <ctype.h>
 
+#include <bsd/libutil.h>
+
 #include "output.h"
+#include "text.h"
 #include "procscan.h"
 
 /* ---- a small strict JSON checker (RFC 8259 grammar, no semantics) --- */
@@ -1077,6 +1080,9 @@ static void test_table_batches(void **state)
 					    COL_SIZE, COL_PERMS, COL_OWNER,
 					    COL_KEY };
 	static const enum col_id cols2[] = { COL_SEGMENT, COL_SIZE };
+	/* right-aligned columns null in most rows (ID: POSIX ones), last
+	 * and not */
+	static const enum col_id cols3[] = { COL_ID, COL_SEGMENT, COL_ID };
 	const struct segment **rows;
 	size_t *order, i, n = 2600;
 	const char *locales[] = { "C.UTF-8", "C" };
@@ -1110,11 +1116,13 @@ static void test_table_batches(void **state)
 	t.rows = rows;
 	t.nrows = n;
 	t.rowsize = sizeof(*rows);
-	for (k = 0; k < 4; k++) {
+	for (k = 0; k < 6; k++) {
 		if (k < 2)
 			set_cols(&o, cols, UT_ARRAY_SIZE(cols));
-		else
+		else if (k < 4)
 			set_cols(&o, cols2, UT_ARRAY_SIZE(cols2));
+		else
+			set_cols(&o, cols3, UT_ARRAY_SIZE(cols3));
 		assert_non_null(setlocale(LC_CTYPE, locales[k % 2]));
 		for (noh = 0; noh < 2; noh++) {
 			o.noheadings = noh;
@@ -1138,6 +1146,29 @@ static void test_table_batches(void **state)
 	seglist_free(&l);
 }
 
+/* size_human's own path under 1000 bytes gives what humanize_number gives,
+ * and its bigger sizes are humanize_number's. */
+static void test_size_human(void **state)
+{
+	char a[16], b[16];
+	uint64_t v;
+
+	(void)state;
+	for (v = 0; v < 5000; v++) {
+		size_human(v, a, sizeof(a));
+		if (humanize_number(b, 5, (int64_t)v, "", HN_AUTOSCALE,
+				    HN_B | HN_NOSPACE | HN_DECIMAL) < 0)
+			snprintf(b, sizeof(b), "%llu", (unsigned long long)v);
+		assert_string_equal(a, b);
+	}
+	size_human(0, a, sizeof(a));
+	assert_string_equal(a, "0B");
+	size_human(999, a, sizeof(a));
+	assert_string_equal(a, "999B");
+	size_human(1000, a, sizeof(a));
+	assert_string_equal(a, "1.0K");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1147,6 +1178,7 @@ int main(void)
 		cmocka_unit_test(test_json_hostile_name),
 		cmocka_unit_test(test_names_utf8),
 		cmocka_unit_test(test_table_batches),
+		cmocka_unit_test(test_size_human),
 		cmocka_unit_test(test_json_empty),
 		cmocka_unit_test(test_json_holder_columns),
 		cmocka_unit_test(test_table),
