@@ -1378,10 +1378,50 @@ static int list_pids(int procfd, pid_t self, pid_t **out, size_t *n)
  * when two CPUs are free for us (the CPUs we may run on, less the tasks
  * that run besides us, as /proc/loadavg counts them) and there are enough
  * processes to share, else one; never more than the CPUs we may run on.
+ * One look often catches a task for an instant (half of all runs on an
+ * idle machine chose one thread): when it sees others, it looks twice
+ * more, yielding between, and takes the fewest.  A task that keeps a CPU
+ * busy is there at every look.
  */
 #define SCAN_MAX_THREADS 2
 #define SCAN_CHUNK	 16		/* PIDs a thread takes at a time */
 #define SCAN_MIN_SHARED	 (8 * SCAN_CHUNK)
+#define RUNNABLE_SAMPLES 2		/* more looks when one sees others */
+
+/* The tasks runnable at one look, us among them ("0.00 0.01 0.05 R/T
+ * last" in /proc/loadavg); 0 if unknown. */
+static unsigned int runnable_once(void)
+{
+	char buf[128];
+	unsigned int running = 0;
+	ssize_t got;
+	int fd = proc_open("loadavg", O_RDONLY);
+
+	if (fd < 0)
+		return 0;
+	got = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (got <= 0)
+		return 0;
+	buf[got] = '\0';
+	if (sscanf(buf, "%*s %*s %*s %u/", &running) != 1)
+		running = 0;
+	return running;
+}
+
+static unsigned int runnable_now(void)
+{
+	unsigned int least = runnable_once(), r;
+	int i;
+
+	for (i = 0; i < RUNNABLE_SAMPLES && least > 1; i++) {
+		sched_yield();
+		r = runnable_once();
+		if (r && r < least)
+			least = r;
+	}
+	return least;
+}
 
 static int scan_nthreads(const struct scan *s, size_t npids)
 {
@@ -1394,22 +1434,7 @@ static int scan_nthreads(const struct scan *s, size_t npids)
 	if (e && *e) {
 		want = e[0] == '2' && e[1] == '\0' ? 2 : 1;
 	} else if (s->live && npids >= SCAN_MIN_SHARED && ncpu >= 2) {
-		char buf[128];
-		unsigned int running = 0;
-		ssize_t got;
-		int fd = proc_open("loadavg", O_RDONLY);
-
-		/* "0.00 0.01 0.05 R/T last": R runnable tasks, us among
-		 * them. */
-		if (fd >= 0) {
-			got = read(fd, buf, sizeof(buf) - 1);
-			close(fd);
-			if (got > 0) {
-				buf[got] = '\0';
-				if (sscanf(buf, "%*s %*s %*s %u/", &running) != 1)
-					running = 0;
-			}
-		}
+		unsigned int running = runnable_now();
 		if (running >= 1 && (int)(running - 1) + 2 <= ncpu)
 			want = 2;
 	}

@@ -311,6 +311,24 @@ t_scan_threads_same() {
 	# and it is the whole population: 200 sleepers and two holders
 	run ls -J -o SEGMENT,PROCS "$t"
 	expect_jq '.segments[0].procs == 202'
+	# Left alone, two threads only when two CPUs are free: with all
+	# CPUs but one busy, one (a busy loop is runnable at every look).
+	local n b busy=()
+	n=$(nproc)
+	if [ "$n" -ge 2 ]; then
+		for (( b = 1; b < n; b++ )); do
+			sh -c 'while :; do :; done' &
+			busy+=("$!")
+			reg_pid "$!"
+		done
+		sleep 0.3
+		SHMTOOL_DEBUG_SCAN=1 "$SHMTOOL" ls >/dev/null 2>"$E2E_TMP/busy.err" </dev/null
+		kill "${busy[@]}" 2>/dev/null
+		wait "${busy[@]}" 2>/dev/null
+		counted
+		grep -q ', 1 threads$' "$E2E_TMP/busy.err" ||
+			fail "$((n - 1)) of $n CPUs busy: $(grep scan: "$E2E_TMP/busy.err")"
+	fi
 	# Bound to one CPU, asking for two still scans with one.
 	command -v taskset >/dev/null || return 0
 	SHMTOOL_SCAN_THREADS=2 SHMTOOL_DEBUG_SCAN=1 taskset -c 0 "$SHMTOOL" ls \
