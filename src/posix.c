@@ -466,7 +466,10 @@ static void hidden_name(struct claim *c)
 				     0x9e3779b97f4a7c15u ^
 				     (uint64_t)hidden_pid;
 	}
-	c->seq = ++hidden_seq;
+	if (++hidden_seq == 0)	/* 0 is "none": past 2^32 claims, wrap to 1
+				 * (RENAME_NOREPLACE refuses a name in use) */
+		hidden_seq = 1;
+	c->seq = hidden_seq;
 }
 
 void posix_claim_name(const struct claim *c, char *buf, size_t len)
