@@ -196,7 +196,6 @@ const char *kind_name(enum seg_kind kind)
 	return "?";
 }
 
-/* "sem:/NAME" for a semaphore's file "sem.NAME", else "/NAME". */
 /* buf = prefix + s, cut to len (snprintf's result without its format
  * parsing: the getters run for every cell of 100,000 rows). */
 static void copy_str(char *buf, size_t len, const char *prefix,
@@ -215,6 +214,7 @@ static void copy_str(char *buf, size_t len, const char *prefix,
 	buf[p + n] = '\0';
 }
 
+/* "sem:/NAME" for a semaphore's file "sem.NAME", else "/NAME". */
 static void posix_target(const char *name, char *buf, size_t len)
 {
 	if (is_semaphore_name(name))

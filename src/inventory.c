@@ -88,8 +88,8 @@ void segment_link(struct segment *seg, const struct scan *scan)
 	}
 }
 
-static void fill_deleted(struct segment *s, const struct scan *scan,
-			 size_t first, size_t n)
+static int fill_deleted(struct segment *s, const struct scan *scan,
+			size_t first, size_t n)
 {
 	const struct holding *h = &scan->h[first];
 	const struct stat *st = NULL;
@@ -98,7 +98,8 @@ static void fill_deleted(struct segment *s, const struct scan *scan,
 	memset(s, 0, sizeof(*s));
 	s->kind = SEG_POSIX;
 	s->shmid = -1;
-	segment_set_name(s, h->name ? h->name : "");
+	if (segment_set_name(s, h->name ? h->name : "") < 0)
+		return -ENOMEM;
 	s->sem = is_semaphore_name(seg_name(s));
 	s->dev = h->dev;
 	s->ino = (ino_t)h->ino;
@@ -126,6 +127,7 @@ static void fill_deleted(struct segment *s, const struct scan *scan,
 	}
 	s->scan = scan;
 	segment_set_holders(s, first, n);
+	return 0;
 }
 
 /*
@@ -161,9 +163,8 @@ static int add_deleted(struct inventory *inv, const bool *claimed, bool sem)
 		    (sem || !h->name || !is_semaphore_name(h->name))) {
 			struct segment *s = seglist_add(&inv->segs);
 
-			if (!s)
+			if (!s || fill_deleted(s, scan, i, j - i) < 0)
 				return -ENOMEM;
-			fill_deleted(s, scan, i, j - i);
 		}
 		i = j;
 	}
@@ -231,7 +232,8 @@ static int add_shmem_rows(struct inventory *inv)
 			return -ENOMEM;
 		s->kind = h->kind;
 		s->shmid = -1;
-		segment_set_name(s, h->name ? h->name : "");
+		if (segment_set_name(s, h->name ? h->name : "") < 0)
+			return -ENOMEM;
 		s->dev = h->dev;
 		s->ino = (ino_t)h->ino;
 		s->via_pid = via->pid;
@@ -351,6 +353,10 @@ static int add_other_namespaces(struct inventory *inv, dev_t **devs,
 				  "namespace %llu (%s)",
 				  (unsigned long long)ipc[i].ino, ipc[i].hint);
 		hint = segment_pool_str(ipc[i].hint);
+		if (!hint) {
+			rc = -ENOMEM;
+			break;
+		}
 		for (k = before; k < inv->segs.n; k++) {
 			inv->segs.v[k].foreign = true;
 			inv->segs.v[k].ipcns = ipc[i].ino;
@@ -392,6 +398,10 @@ static int add_other_namespaces(struct inventory *inv, dev_t **devs,
 				  "mount namespace %llu (%s)", shm_dir(),
 				  (unsigned long long)mnt[i].ino, mnt[i].hint);
 		hint = segment_pool_str(mnt[i].hint);
+		if (!hint) {
+			rc = -ENOMEM;
+			break;
+		}
 		for (k = before; k < inv->segs.n; k++) {
 			inv->segs.v[k].foreign = true;
 			inv->segs.v[k].mntns = mnt[i].ino;

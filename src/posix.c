@@ -29,14 +29,16 @@
 #include "util.h"
 #include "io.h"
 
-static void fill_from_stat(struct segment *s, const char *name,
+/* s from a stat of the file; sname: its name, in the name pool
+ * (segment_pool_str), so that nothing here can fail. */
+static void fill_from_stat(struct segment *s, const char *sname,
 			   const struct stat *st)
 {
 	memset(s, 0, sizeof(*s));
 	s->kind = SEG_POSIX;
 	s->shmid = -1;
-	segment_set_name(s, name);
-	s->sem = is_semaphore_name(name);
+	s->sname = sname;
+	s->sem = is_semaphore_name(sname);
 	segment_set_stat(s, st);
 }
 
@@ -93,6 +95,7 @@ static int list_dirfd(int dfd, struct seglist *out)
 	for (;;) {
 		struct stat st;
 		struct segment *s;
+		const char *nm;
 
 		errno = 0;	/* readdir() leaves it alone at the end */
 		de = readdir(d);
@@ -108,11 +111,12 @@ static int list_dirfd(int dfd, struct seglist *out)
 		if (!is_segment(&st))
 			continue;
 		s = seglist_add(out);
-		if (!s) {
+		nm = segment_pool_str(de->d_name);
+		if (!s || !nm) {
 			rc = -ENOMEM;
 			break;
 		}
-		fill_from_stat(s, de->d_name, &st);
+		fill_from_stat(s, nm, &st);
 	}
 	if (!rc && !de && errno)
 		rc = -errno;
@@ -122,6 +126,7 @@ static int list_dirfd(int dfd, struct seglist *out)
 
 static int posix_lookup_name(const char *name, struct segment *out)
 {
+	const char *nm;
 	struct stat st;
 	int dfd = shm_dir_open();
 	int rc = 0;
@@ -132,8 +137,10 @@ static int posix_lookup_name(const char *name, struct segment *out)
 		rc = -errno;
 	else if (!is_segment(&st))
 		rc = -EMEDIUMTYPE;	/* exists, but is not a segment */
+	else if (!(nm = segment_pool_str(name)))
+		rc = -ENOMEM;
 	else
-		fill_from_stat(out, name, &st);
+		fill_from_stat(out, nm, &st);
 	close(dfd);
 	return rc;
 }
@@ -269,12 +276,17 @@ static int posix_create(const struct create_req *req, struct segment *out,
 			bool *created)
 {
 	struct stat st;
+	const char *nm;
 	int dfd, rc;
 
 	*created = false;
 	if (req->size == 0 || req->size > INT64_MAX ||
 	    req->init_len > req->size)
 		return -EINVAL;
+	/* The name's copy first: nothing may fail once the file exists. */
+	nm = segment_pool_str(req->name);
+	if (!nm)
+		return -ENOMEM;
 	dfd = shm_dir_open();
 	if (dfd < 0)
 		return dfd;
@@ -286,7 +298,7 @@ static int posix_create(const struct create_req *req, struct segment *out,
 		return existing(req, out);
 	if (rc < 0)
 		return rc;
-	fill_from_stat(out, req->name, &st);
+	fill_from_stat(out, nm, &st);
 	*created = true;
 	return 0;
 }

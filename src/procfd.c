@@ -81,23 +81,25 @@ static bool shm_dev(int pfd, dev_t dev)
 /* What the link says the holder holds: a memfd's name, or a POSIX
  * segment's last path component ("" if it cannot be read).  false if it
  * is not of the kind asked. */
-static bool via_link(int pfd, const char *rel, struct segment *out)
+/* Its name from the link, if the link is of its kind: 0, -EMEDIUMTYPE
+ * (another kind), or -ENOMEM. */
+static int via_link(int pfd, const char *rel, struct segment *out)
 {
 	char link[PATH_MAX];
 	const char *name;
 	ssize_t n = readlinkat(pfd, rel, link, sizeof(link) - 1);
 
 	if (n <= 0)
-		return true;	/* the kind was checked by other means */
+		return 0;	/* the kind was checked by other means */
 	link[n] = '\0';
 	if (n > 10 && strcmp(link + n - 10, " (deleted)") == 0)
 		link[n - 10] = '\0';
 	switch (out->kind) {
 	case SEG_ANON:
-		return strcmp(link, "/dev/zero") == 0;
+		return strcmp(link, "/dev/zero") == 0 ? 0 : -EMEDIUMTYPE;
 	case SEG_MEMFD:
 		if (strncmp(link, "/memfd:", 7) != 0)
-			return false;
+			return -EMEDIUMTYPE;
 		name = link + 7;
 		break;
 	case SEG_POSIX:
@@ -105,11 +107,12 @@ static bool via_link(int pfd, const char *rel, struct segment *out)
 		name = name ? name + 1 : link;
 		break;
 	default:
-		return false;
+		return -EMEDIUMTYPE;
 	}
-	segment_set_name(out, name);
+	if (segment_set_name(out, name) < 0)
+		return -ENOMEM;
 	out->sem = out->kind == SEG_POSIX && is_semaphore_name(seg_name(out));
-	return true;
+	return 0;
 }
 
 int procfd_describe(pid_t pid, int fd, uint64_t start, uint64_t end,
@@ -134,11 +137,11 @@ int procfd_describe(pid_t pid, int fd, uint64_t start, uint64_t end,
 		rc = errno == ENOENT || errno == ESRCH ? -ENOENT : -errno;
 		goto out;
 	}
-	if (!S_ISREG(st.st_mode) || !via_link(pfd, rel, out) ||
-	    (kind == SEG_POSIX && !shm_dev(pfd, st.st_dev))) {
+	rc = S_ISREG(st.st_mode) ? via_link(pfd, rel, out) : -EMEDIUMTYPE;
+	if (rc == 0 && kind == SEG_POSIX && !shm_dev(pfd, st.st_dev))
 		rc = -EMEDIUMTYPE;
+	if (rc < 0)
 		goto out;
-	}
 	segment_set_stat(out, &st);
 	/* Unlinked: reached only through its holders. */
 	if (kind == SEG_POSIX && st.st_nlink == 0)

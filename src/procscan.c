@@ -1388,24 +1388,34 @@ static int list_pids(int procfd, pid_t self, pid_t **out, size_t *n)
 #define SCAN_MIN_SHARED	 (8 * SCAN_CHUNK)
 #define RUNNABLE_SAMPLES 2		/* more looks when one sees others */
 
+/* A small file of /proc, whole, NUL-terminated: 0 or -errno. */
+static int read_small(const char *rel, char *buf, size_t size, size_t *len)
+{
+	int fd = proc_open(rel, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read_full(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return (int)n;
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return 0;
+}
+
 /* The tasks runnable at one look, us among them ("0.00 0.01 0.05 R/T
  * last" in /proc/loadavg); 0 if unknown. */
 static unsigned int runnable_once(void)
 {
 	char buf[128];
-	unsigned int running = 0;
-	ssize_t got;
-	int fd = proc_open("loadavg", O_RDONLY);
+	unsigned int running;
+	size_t len;
 
-	if (fd < 0)
+	if (read_small("loadavg", buf, sizeof(buf), &len) < 0 ||
+	    sscanf(buf, "%*s %*s %*s %u/", &running) != 1)
 		return 0;
-	got = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (got <= 0)
-		return 0;
-	buf[got] = '\0';
-	if (sscanf(buf, "%*s %*s %*s %u/", &running) != 1)
-		running = 0;
 	return running;
 }
 
@@ -1774,22 +1784,6 @@ bool scan_postmaster_runs(const struct scan *s, uid_t uid)
 		if (s->procs[i].postmaster && s->procs[i].uid == uid)
 			return true;
 	return false;
-}
-
-static int read_small(const char *rel, char *buf, size_t size, size_t *len)
-{
-	int fd = proc_open(rel, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read_full(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return (int)n;
-	buf[n] = '\0';
-	*len = (size_t)n;
-	return 0;
 }
 
 uint64_t proc_boot_time(void)

@@ -9,10 +9,8 @@
 
 #include <bsd/stdlib.h>
 
-#include "msg.h"
 #include "procfd.h"
 #include "segment.h"
-#include "util.h"
 
 /* The name pool: chunks that are never freed (a command lives briefly),
  * each beginning with a link to the one before (all stay reachable). */
@@ -31,10 +29,8 @@ static const char *pool_copy(const char *str, size_t len)
 		/* The rest of the old chunk is wasted: under 256 bytes. */
 		void **chunk = malloc(POOL_CHUNK);
 
-		if (!chunk) {
-			msg_errno(ENOMEM, "segment names");
-			exit(EXIT_FAIL);
-		}
+		if (!chunk)
+			return NULL;
 		chunk[0] = pool.last;
 		pool.last = chunk;
 		pool.cur = (char *)(chunk + 1);
@@ -53,11 +49,15 @@ const char *segment_pool_str(const char *str)
 	return pool_copy(str, strnlen(str, NAME_MAX));
 }
 
-void segment_set_name(struct segment *s, const char *name)
+int segment_set_name(struct segment *s, const char *name)
 {
 	size_t len = strnlen(name, NAME_MAX);
+	const char *p = len ? pool_copy(name, len) : NULL;
 
-	s->sname = len ? pool_copy(name, len) : NULL;
+	if (len && !p)
+		return -ENOMEM;
+	s->sname = p;
+	return 0;
 }
 
 void segment_set_stat(struct segment *s, const struct stat *st)

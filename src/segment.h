@@ -142,11 +142,11 @@ static inline const char *seg_name(const struct segment *s)
  * Give a segment its name, at most NAME_MAX bytes of it: a copy in the
  * process's name pool, one string arena that lives until exit (a record
  * stays small, 100,000 of them without 256 bytes each; the main thread
- * only).  Out of memory, it says so and exits (EXIT_FAIL), before anything
- * was acted on.
+ * only).  0, or -ENOMEM (the name is then unchanged).
  */
-void segment_set_name(struct segment *s, const char *name);
-/* A copy of a string (at most NAME_MAX bytes of it) in that pool. */
+int segment_set_name(struct segment *s, const char *name);
+/* A copy of a string (at most NAME_MAX bytes of it) in that pool; NULL
+ * when out of memory. */
 const char *segment_pool_str(const char *str);
 
 /* Its holdings: [first, first + count) of the scan (fewer than 2^32). */
