@@ -25,7 +25,13 @@
  * not a tool: it prints "KIND ID PID(COMM)..." per segment and, on
  * standard error with -c, the number of process-segment holdings.
  *
- *   floor [-c] [-q]     -q: no output but the count (for timing)
+ * With -C it adds the reads ARCHITECTURE.md, Verdicts demands of every
+ * process, and nothing else: the pin (openat /proc/PID, through which
+ * maps and fd are opened; close), the stat (openat, read, close) and an
+ * fstatat of the executable.  shmtool's one-thread scan over this floor
+ * is what shmtool itself costs beyond the contract.
+ *
+ *   floor [-c] [-q] [-C]     -q: no output but the count (for timing)
  *
  * Names go in a second query, only for the VMAs that need one: a name
  * buffer in every query makes the kernel build the path of every
@@ -170,15 +176,15 @@ static bool is_shmid(uint64_t ino)
 	       bsearch(&id, shmids, nshmids, sizeof(id), cmp_int);
 }
 
-static void scan_maps(int procfd, const char *pid)
+/* dirfd and rel: /proc and "PID/maps", or the pin and "maps". */
+static void scan_maps(int dirfd, const char *rel, const char *pid)
 {
-	char rel[32], name[64];
+	char name[64];
 	struct pmq q;
 	uint64_t addr = 0;
 	int fd;
 
-	snprintf(rel, sizeof(rel), "%s/maps", pid);
-	fd = openat(procfd, rel, O_RDONLY | O_CLOEXEC);
+	fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
 	for (;;) {
@@ -211,16 +217,14 @@ static void scan_maps(int procfd, const char *pid)
 	close(fd);
 }
 
-static void scan_fds(int procfd, const char *pid)
+static void scan_fds(int dirfd, const char *rel, const char *pid)
 {
 	static char buf[65536];
-	char rel[32];
 	struct stat st;
 	long n, off;
 	int fd;
 
-	snprintf(rel, sizeof(rel), "%s/fd", pid);
-	fd = openat(procfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = openat(dirfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return;
 	/* Until getdents64 returns 0: a short return is not the end (proc
@@ -240,6 +244,41 @@ static void scan_fds(int procfd, const char *pid)
 		}
 	}
 	close(fd);
+}
+
+static void scan_pid(int procfd, const char *pid)
+{
+	char rel[32];
+
+	snprintf(rel, sizeof(rel), "%s/maps", pid);
+	scan_maps(procfd, rel, pid);
+	snprintf(rel, sizeof(rel), "%s/fd", pid);
+	scan_fds(procfd, rel, pid);
+}
+
+/* -C: the same through the pin, with the stat and the executable. */
+static void scan_pinned(int procfd, const char *pid)
+{
+	char buf[1024];
+	struct stat st;
+	int pin = openat(procfd, pid, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd;
+
+	if (pin < 0)
+		return;
+	fd = openat(pin, "stat", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || read_some(fd, buf, sizeof(buf)) <= 0) {
+		if (fd >= 0)
+			close(fd);
+		close(pin);
+		return;
+	}
+	close(fd);
+	scan_maps(pin, "maps", pid);
+	if (fstatat(pin, "exe", &st, 0) == 0 && st.st_dev == shm_dev)
+		add(POSIX, st.st_ino, atoi(pid));
+	scan_fds(pin, "fd", pid);
+	close(pin);
 }
 
 static int cmp_hold(const void *a, const void *b)
@@ -275,14 +314,16 @@ static void comm_of(int procfd, int pid, char *out, size_t len)
 int main(int argc, char **argv)
 {
 	static char buf[65536];
-	int procfd, fd, opt, count = 0, quiet = 0;
+	int procfd, fd, opt, count = 0, quiet = 0, contract = 0;
 	struct stat st;
 	size_t i, j;
 	long n;
 
-	while ((opt = getopt(argc, argv, "cq")) != -1) {
+	while ((opt = getopt(argc, argv, "cqC")) != -1) {
 		if (opt == 'c')
 			count = 1;
+		else if (opt == 'C')
+			contract = 1;
 		else if (opt == 'q')
 			quiet = 1;
 		else
@@ -312,8 +353,10 @@ int main(int argc, char **argv)
 			off += reclen;
 			if (*d_name < '1' || *d_name > '9')
 				continue;
-			scan_maps(procfd, d_name);
-			scan_fds(procfd, d_name);
+			if (contract)
+				scan_pinned(procfd, d_name);
+			else
+				scan_pid(procfd, d_name);
 		}
 	}
 	if (n < 0)
