@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "inventory.h"
@@ -432,43 +433,6 @@ static void drop_kinds(struct inventory *inv, bool sysv, bool posix,
 }
 
 /*
- * SysV segments the kernel counts as attached (NATTCH) but of which the
- * scan found no attacher at all: what the PROCS column would make look
- * unused.  NATTCH is read before the scan and once more after it, so that
- * processes which came and went during the scan (a forking server's
- * children) do not count: neither does a segment attached or detached
- * while the scan ran (its LPID, ATIME or DTIME moved: the attacher the
- * kernel counts may have come after the scan passed it), nor one being
- * destroyed (dest).
- */
-static void count_hidden(struct inventory *inv)
-{
-	size_t i;
-
-	inv->nhidden = 0;
-	for (i = 0; i < inv->segs.n; i++) {
-		const struct segment *s = &inv->segs.v[i];
-		unsigned long now;
-		bool touched;
-		size_t k, n = 0;
-
-		if (s->kind != SEG_SYSV || s->foreign || !s->scan ||
-		    (s->status & SEG_ST_DEST))
-			continue;
-		for (k = 0; k < s->hcount; k++)
-			n += s->scan->h[s->hfirst + k].how == HOW_MAP;
-		if (n || s->nattch == 0 ||
-		    sysv_backend.nattch_now(s, &now, &touched) < 0 ||
-		    now <= n || touched)
-			continue;
-		if (!inv->nhidden++) {
-			inv->hidden_shmid = s->shmid;
-			inv->hidden_nattch = s->nattch;
-		}
-	}
-}
-
-/*
  * Rehoming SysV holdings.  A process that attached a segment and then
  * entered another IPC namespace (unshare(CLONE_NEWIPC)) still maps it,
  * and the kernel still counts it in NATTCH; its mapping names the shmid
@@ -602,6 +566,100 @@ static int rehome_sysv(struct inventory *inv)
 	free(cache);
 	scan_settle_sysv(sc, moved);
 	return rc;
+}
+
+/* Does a process born since the scan (born: their own scan) map s? */
+static bool born_maps(const struct scan *born, const struct segment *s)
+{
+	size_t k;
+
+	for (k = 0; k < born->nh; k++)
+		if (maps_segment(&born->h[k], s))
+			return true;
+	return false;
+}
+
+/*
+ * Still attached, untouched, after a moment?  A process's memory outlives
+ * it while another reader of its /proc files (a second scan, preempted
+ * in the middle of a read) holds it: NATTCH counts the dead process's
+ * attachments, with no process in sight, until that reader runs again.
+ * The first segment left waits twice (5 then 20 ms), the others are
+ * read once more: at most 25 ms, and only when shmtool would say attachers
+ * are out of sight.
+ */
+static bool still_attached(const struct segment *s, int *waits)
+{
+	static const long wait_ns[] = { 5000000, 20000000 };
+	unsigned long now;
+	bool touched;
+
+	for (;;) {
+		struct timespec ts = { 0, 0 };
+
+		if (sysv_backend.nattch_now(s, &now, &touched) < 0 ||
+		    now == 0 || touched)
+			return false;
+		if (*waits >= 2)
+			return true;
+		ts.tv_nsec = wait_ns[(*waits)++];
+		nanosleep(&ts, NULL);	/* shorter if interrupted: fine */
+	}
+}
+
+/*
+ * SysV segments the kernel counts as attached (NATTCH) but of which the
+ * scan found no attacher at all: what the PROCS column would make look
+ * unused.  NATTCH is read before the scan and once more after it, so that
+ * processes which came and went during the scan (a forking server's
+ * children) do not count: neither does a segment attached or detached
+ * while the scan ran (its LPID, ATIME or DTIME moved: the attacher the
+ * kernel counts may have come after the scan passed it), nor one being
+ * destroyed (dest, when listed or since).  A child forked after the scan
+ * listed /proc inherits its parent's attachment without moving LPID, nor
+ * ATIME within the second: the processes born since are scanned too
+ * (maps only), once, when a segment is left.  And what is left must
+ * still be attached a moment later (still_attached).
+ */
+static void count_hidden(struct inventory *inv)
+{
+	static const struct scan_opts maps_only = { .no_fds = true };
+	struct scan born;
+	bool looked = false;
+	int waits = 0;
+	size_t i;
+
+	memset(&born, 0, sizeof(born));
+	inv->nhidden = 0;
+	for (i = 0; i < inv->segs.n; i++) {
+		const struct segment *s = &inv->segs.v[i];
+		unsigned long now;
+		bool touched;
+		size_t k, n = 0;
+
+		if (s->kind != SEG_SYSV || s->foreign || !s->scan ||
+		    (s->status & SEG_ST_DEST))
+			continue;
+		for (k = 0; k < s->hcount; k++)
+			n += s->scan->h[s->hfirst + k].how == HOW_MAP;
+		if (n || s->nattch == 0 ||
+		    sysv_backend.nattch_now(s, &now, &touched) < 0 ||
+		    now <= n || touched)
+			continue;
+		if (!looked) {
+			looked = true;
+			/* Not looked at (an error): as if none were born. */
+			if (scan_newcomers(&inv->scan, &maps_only, &born) < 0)
+				memset(&born, 0, sizeof(born));
+		}
+		if (born_maps(&born, s) || !still_attached(s, &waits))
+			continue;
+		if (!inv->nhidden++) {
+			inv->hidden_shmid = s->shmid;
+			inv->hidden_nattch = s->nattch;
+		}
+	}
+	scan_free(&born);
 }
 
 /*
@@ -790,14 +848,16 @@ int inventory_load(struct inventory *inv, const struct inv_opts *o,
 	}
 	if (rc == 0 && scan && (o->memfd || o->anon))
 		rc = add_shmem_rows(inv);
+	/* Before the PostgreSQL rule's peek, which attaches segments
+	 * whose attachers are out of sight, and so moves their LPID. */
+	if (rc == 0 && judge)
+		count_hidden(inv);
 	if (rc == 0 && judge)
 		rc = pg_attribute(inv);
 	if (rc < 0) {
 		*what = "memory";
 		return rc;
 	}
-	if (judge)
-		count_hidden(inv);
 	drop_kinds(inv, o->sysv, o->posix, o->sem);
 	if (o->sem && !o->holders_only && !o->no_sem_values)
 		posix_sem_values(inv->segs.v, inv->segs.n);

@@ -1683,6 +1683,40 @@ int procscan(struct scan *s, const struct scan_opts *o)
 	return 0;
 }
 
+/*
+ * The processes of /proc that s did not see: those born since it listed
+ * /proc (a forking server's children inherit its attachments).  They are
+ * scanned with o, whose pids it replaces, into *out: empty when there are
+ * none.  0 or -errno.
+ */
+int scan_newcomers(const struct scan *s, const struct scan_opts *o,
+		   struct scan *out)
+{
+	struct scan_opts only = *o;
+	size_t n, i, k = 0;
+	pid_t *pids;
+	int procfd, rc;
+
+	memset(out, 0, sizeof(*out));
+	procfd = proc_dirfd();
+	if (procfd < 0)
+		return procfd;
+	rc = list_pids(procfd, s->live ? proc_self_pid(procfd) : -1, &pids,
+		       &n);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < n; i++)
+		if (!scan_proc(s, pids[i]))
+			pids[k++] = pids[i];
+	if (k) {
+		only.pids = pids;
+		only.npids = k;
+		rc = procscan(out, &only);
+	}
+	free(pids);
+	return rc;
+}
+
 void scan_settle_sysv(struct scan *s, bool resort)
 {
 	size_t i, n = 0;

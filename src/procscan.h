@@ -127,6 +127,9 @@ struct scan_opts {
  */
 int procscan(struct scan *s, const struct scan_opts *o);
 void scan_free(struct scan *s);
+/* The processes born since s listed /proc, scanned with o into *out. */
+int scan_newcomers(const struct scan *s, const struct scan_opts *o,
+		   struct scan *out);
 
 /* Is this errno a failure of shmtool's own resources? */
 bool own_resource_error(int err);

@@ -279,8 +279,8 @@ struct backend_ops {
 	int (*peek)(const struct segment *seg, const struct scan *scan,
 		    uint64_t off, void *buf, size_t len, size_t *got);
 	/* Optional: the kernel's NATTCH of the segment now, in O(1), and
-	 * whether it was attached or detached since it was listed (LPID,
-	 * ATIME or DTIME moved): *touched. */
+	 * whether it was attached, detached (LPID, ATIME or DTIME moved)
+	 * or removed (dest) since it was listed: *touched. */
 	int (*nattch_now)(const struct segment *seg, unsigned long *nattch,
 			  bool *touched);
 

@@ -4,7 +4,12 @@
  * do, for the scanner's end-to-end tests.  It sets up what it is asked,
  * prints "ready" (and any PIDs it forked) on stdout, and waits to be killed.
  *
- *   shmholder sysv SHMID [ro|twice|split|fork|rmid|unshare-ipc|unshare-twin]
+ *   shmholder sysv SHMID [ro|twice|split|fork|rmid|unshare-ipc|unshare-twin|
+ *                         fork-usr1]
+ *                                   fork-usr1: attach, print "ready T" (T: the
+ *                                   second it attached); on SIGUSR1 fork a
+ *                                   child that keeps the attachment, detach,
+ *                                   and print "forked CHILDPID T" (T: when)
  *                                   unshare-ipc: attach, then leave for a new
  *                                   IPC namespace (still mapping it);
  *                                   unshare-twin: also make and attach there
@@ -65,6 +70,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static void die(const char *what)
@@ -80,6 +86,53 @@ static void ready_and_wait(long v)
 		printf("ready %ld\n", v);
 	else
 		printf("ready\n");
+	if (fflush(stdout) != 0)
+		die("stdout");
+	for (;;)
+		pause();
+}
+
+static volatile sig_atomic_t got_usr1;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	got_usr1 = 1;
+}
+
+/* fork-usr1: the child a forking server makes while a scan runs, whose
+ * parent lets go of the segment in the same second. */
+static _Noreturn void sysv_fork_usr1(int id)
+{
+	struct sigaction sa;
+	sigset_t block, old;
+	char *a;
+	pid_t child;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	if (sigaction(SIGUSR1, &sa, NULL) < 0 ||
+	    sigprocmask(SIG_BLOCK, &block, &old) < 0)
+		die("sigaction");
+	a = shmat(id, NULL, 0);
+	if (a == (void *)-1)
+		die("shmat");
+	printf("ready %lld\n", (long long)time(NULL));
+	if (fflush(stdout) != 0)
+		die("stdout");
+	while (!got_usr1)
+		sigsuspend(&old);
+	child = fork();
+	if (child < 0)
+		die("fork");
+	if (child == 0)
+		for (;;)
+			pause();
+	if (shmdt(a) < 0)
+		die("shmdt");
+	printf("forked %d %lld\n", (int)child, (long long)time(NULL));
 	if (fflush(stdout) != 0)
 		die("stdout");
 	for (;;)
@@ -455,6 +508,9 @@ static int pg_fake(uint32_t handle, uint32_t member)
 int main(int argc, char **argv)
 {
 	signal(SIGPIPE, SIG_IGN);
+	if (argc == 4 && strcmp(argv[1], "sysv") == 0 &&
+	    strcmp(argv[3], "fork-usr1") == 0)
+		sysv_fork_usr1(atoi(argv[2]));
 	if (argc >= 3 && strcmp(argv[1], "sysv") == 0)
 		return sysv(atoi(argv[2]), argc > 3 ? argv[3] : NULL);
 	if (argc == 3 && strncmp(argv[1], "posix-", 6) == 0)
