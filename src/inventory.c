@@ -568,13 +568,16 @@ static int rehome_sysv(struct inventory *inv)
 	return rc;
 }
 
-/* Does a process born since the scan (born: their own scan) map s? */
-static bool born_maps(const struct scan *born, const struct segment *s)
+/* Does a process born since the scan (born: their own scan) map s, in
+ * s's IPC namespace (ipcns: ours when s's is unknown)? */
+static bool born_maps(const struct scan *born, const struct segment *s,
+		      uint64_t ipcns)
 {
 	size_t k;
 
 	for (k = 0; k < born->nh; k++)
-		if (maps_segment(&born->h[k], s))
+		if (maps_segment(&born->h[k], s) &&
+		    (born->h[k].ipcns == ipcns || ipcns == 0))
 			return true;
 	return false;
 }
@@ -600,8 +603,8 @@ static bool still_attached(const struct segment *s, int *waits)
 		if (sysv_backend.nattch_now(s, &now, &touched) < 0 ||
 		    now == 0 || touched)
 			return false;
-		if (*waits >= 2)
-			return true;
+		if (*waits >= 2 || !proc_is_live())
+			return true;	/* a fixture's table does not move */
 		ts.tv_nsec = wait_ns[(*waits)++];
 		nanosleep(&ts, NULL);	/* shorter if interrupted: fine */
 	}
@@ -652,7 +655,9 @@ static void count_hidden(struct inventory *inv)
 			if (scan_newcomers(&inv->scan, &maps_only, &born) < 0)
 				memset(&born, 0, sizeof(born));
 		}
-		if (born_maps(&born, s) || !still_attached(s, &waits))
+		if (born_maps(&born, s, s->ipcns ? s->ipcns
+						   : inv->scan.ipc_ns) ||
+		    !still_attached(s, &waits))
 			continue;
 		if (!inv->nhidden++) {
 			inv->hidden_shmid = s->shmid;

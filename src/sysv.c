@@ -353,14 +353,12 @@ static int sysv_nattch_now(const struct segment *seg, unsigned long *nattch,
 	rc = stat_id(seg->shmid, &ds);
 	if (rc == 0) {
 		*nattch = ds.shm_nattch;
-		/* Removed since it was listed, or attached or detached by
-		 * another; our own look (the PostgreSQL rule's peek attaches
-		 * and detaches) is no other process's. */
+		/* Removed, attached or detached since it was listed (read
+		 * before the PostgreSQL rule's peek, which attaches). */
 		*touched = (ds.shm_perm.mode & SHM_DEST) ||
-			   (ds.shm_lpid != getpid() &&
-			    (ds.shm_lpid != seg->lpid ||
-			     ds.shm_atime != seg->atime ||
-			     ds.shm_dtime != seg->dtime));
+			   ds.shm_lpid != seg->lpid ||
+			   ds.shm_atime != seg->atime ||
+			   ds.shm_dtime != seg->dtime;
 	}
 	return rc;
 }

@@ -6,8 +6,9 @@
  *
  *   shmholder sysv SHMID [ro|twice|split|fork|rmid|unshare-ipc|unshare-twin|
  *                         fork-usr1]
- *                                   fork-usr1: attach, print "ready T" (T: the
- *                                   second it attached); on SIGUSR1 fork a
+ *                                   fork-usr1: attach (twice, and detach one),
+ *                                   print "ready T" (T: the second of that);
+ *                                   on SIGUSR1 fork a
  *                                   child that keeps the attachment, detach,
  *                                   and print "forked CHILDPID T" (T: when)
  *                                   unshare-ipc: attach, then leave for a new
@@ -106,7 +107,7 @@ static _Noreturn void sysv_fork_usr1(int id)
 {
 	struct sigaction sa;
 	sigset_t block, old;
-	char *a;
+	char *a, *b;
 	pid_t child;
 
 	memset(&sa, 0, sizeof(sa));
@@ -117,7 +118,10 @@ static _Noreturn void sysv_fork_usr1(int id)
 	    sigprocmask(SIG_BLOCK, &block, &old) < 0)
 		die("sigaction");
 	a = shmat(id, NULL, 0);
-	if (a == (void *)-1)
+	b = shmat(id, NULL, 0);
+	/* A second attachment, gone at once: LPID, ATIME and DTIME are
+	 * all of this second, as a fork and detach within it leave them. */
+	if (a == (void *)-1 || b == (void *)-1 || shmdt(b) < 0)
 		die("shmat");
 	printf("ready %lld\n", (long long)time(NULL));
 	if (fflush(stdout) != 0)
