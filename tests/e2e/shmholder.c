@@ -93,6 +93,19 @@ static void ready_and_wait(long v)
 		pause();
 }
 
+/* A child that keeps what we map, pausing until killed: its PID. */
+static pid_t fork_keeper(void)
+{
+	pid_t child = fork();
+
+	if (child < 0)
+		die("fork");
+	if (child == 0)
+		for (;;)
+			pause();
+	return child;
+}
+
 static volatile sig_atomic_t got_usr1;
 
 static void on_usr1(int sig)
@@ -128,12 +141,7 @@ static _Noreturn void sysv_fork_usr1(int id)
 		die("stdout");
 	while (!got_usr1)
 		sigsuspend(&old);
-	child = fork();
-	if (child < 0)
-		die("fork");
-	if (child == 0)
-		for (;;)
-			pause();
+	child = fork_keeper();
 	if (shmdt(a) < 0)
 		die("shmdt");
 	printf("forked %d %lld\n", (int)child, (long long)time(NULL));
@@ -161,12 +169,7 @@ static int sysv(int id, const char *how)
 		if (mprotect(a, (size_t)sysconf(_SC_PAGESIZE), PROT_READ) < 0)
 			die("mprotect");
 	} else if (strcmp(how, "fork") == 0) {
-		child = fork();
-		if (child < 0)
-			die("fork");
-		if (child == 0)
-			for (;;)
-				pause();
+		child = fork_keeper();
 	} else if (strcmp(how, "rmid") == 0) {
 		if (shmctl(id, IPC_RMID, NULL) < 0)
 			die("shmctl");
@@ -306,18 +309,11 @@ static int anon_fork(void)
 {
 	char *a = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
 		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	pid_t child;
 
 	if (a == MAP_FAILED)
 		die("mmap");
 	memset(a, 'a', 8192);
-	child = fork();
-	if (child < 0)
-		die("fork");
-	if (child == 0)
-		for (;;)
-			pause();
-	ready_and_wait(child);
+	ready_and_wait(fork_keeper());
 	return 0;
 }
 
